@@ -1,0 +1,10 @@
+package io.mrt.api.hook;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Runs a node in float32 on ND4J. */
+public interface ForwardHook {
+  /** The output values, one per output; new arrays (inputs are never modified in place). */
+  List<INDArray> forward(ForwardContext ctx);
+}

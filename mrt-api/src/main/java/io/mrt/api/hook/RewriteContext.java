@@ -1,0 +1,21 @@
+package io.mrt.api.hook;
+
+import io.mrt.api.graph.Entry;
+import java.util.List;
+
+/**
+ * The context of {@link RewriteHook} and {@link FuseTransposeHook}: the node with its inputs
+ * already transformed, and a builder for replacement nodes.
+ */
+public interface RewriteContext extends OpContext, GraphBuilder {
+  /** The (already transformed) input entries of the node. */
+  List<Entry> inputs();
+
+  /** Input {@code i}. */
+  default Entry input(int i) {
+    return inputs().get(i);
+  }
+
+  /** The node itself, rebuilt on the transformed inputs: return it to keep the node. */
+  List<Entry> unchanged();
+}

@@ -1,0 +1,66 @@
+package io.mrt.runtime.cli;
+
+import io.mrt.runtime.MrtException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code mrt} command line. Exit codes: 0 success, 2 bad input or usage (one message, no stack
+ * trace unless {@code --verbose}), 1 internal error.
+ */
+@Command(name = "mrt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Quantize MXNet float models into CVM integer models (MRT V3 on the JVM).",
+    subcommands = {
+        OpsCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  /** Exit code of success. */
+  public static final int OK = 0;
+  /** Exit code of an internal error. */
+  public static final int INTERNAL = 1;
+  /** Exit code of bad input or usage. */
+  public static final int BAD_INPUT = 2;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+  boolean verbose;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(new CommandLine(this), "a subcommand is required (see mrt --help)");
+  }
+
+  /** Runs the CLI and returns the exit code (tests call this; {@link #main} exits with it). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Main main = new Main();
+    CommandLine cl = new CommandLine(main);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      boolean verbose = main.verbose || parseResult.hasMatchedOption("--verbose")
+          || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+      if (verbose) {
+        ex.printStackTrace(commandLine.getErr());
+      }
+      if (ex instanceof MrtException) {
+        commandLine.getErr().println("error: " + ex.getMessage());
+        return BAD_INPUT;
+      }
+      commandLine.getErr().println("internal error: " + ex
+          + (verbose ? "" : " (run with --verbose for the stack trace)"));
+      return INTERNAL;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    System.exit(code);
+  }
+}
