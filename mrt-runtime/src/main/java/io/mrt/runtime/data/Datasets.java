@@ -15,18 +15,18 @@ import java.util.Locale;
  *       {@code .gz};
  *   <li>{@code cifar10}: CIFAR-10 binary {@code test_batch.bin} (test) or {@code data_batch_1.bin}
  *       .. {@code data_batch_5.bin} (train), in the folder or its {@code cifar-10-batches-bin};
- *   <li>{@code imagefolder}: {@code <dir>/<class>/<image>}, or {@code <dir>/test/<class>/...}
+ *   <li>{@code image_folder}: {@code <dir>/<class>/<image>}, or {@code <dir>/test/<class>/...}
  *       ({@code val} also accepted) and {@code <dir>/train/<class>/...} when those exist; the
  *       images are brought to the channels, height and width of the rank-4 input shape.
  * </ul>
  */
 public final class Datasets {
   /** The dataset names understood. */
-  public static final List<String> NAMES = List.of("mnist", "fashion_mnist", "cifar10", "imagefolder");
+  public static final List<String> NAMES = List.of("mnist", "fashion_mnist", "cifar10", "image_folder");
 
   private Datasets() {}
 
-  /** Reads the named dataset; {@code preprocessing} gives the image size for {@code imagefolder}. */
+  /** Reads the named dataset; {@code preprocessing} gives the image size for {@code image_folder}. */
   public static ImageSet load(String name, Path dir, Split split, Preprocessing preprocessing) {
     String key = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
     if (!Files.isDirectory(dir)) {
@@ -35,7 +35,7 @@ public final class Datasets {
     return switch (key) {
       case "mnist", "fashion_mnist" -> loadIdx(dir, split);
       case "cifar10" -> loadCifar(dir, split);
-      case "imagefolder" -> loadFolder(dir, split, preprocessing);
+      case "image_folder", "imagefolder" -> loadFolder(dir, split, preprocessing);
       default -> throw new MrtException("dataset name '" + name + "': expected one of " + String.join(", ", NAMES));
     };
   }
@@ -78,7 +78,7 @@ public final class Datasets {
   private static ImageSet loadFolder(Path dir, Split split, Preprocessing preprocessing) {
     long[] s = preprocessing.inputShape();
     if (s.length != 4) {
-      throw new MrtException("dataset imagefolder: needs a rank-4 input shape to size the images, found rank " + s.length);
+      throw new MrtException("dataset image_folder: needs a rank-4 input shape to size the images, found rank " + s.length);
     }
     boolean nchw = preprocessing.layout() == Layout.NCHW;
     int c = (int) (nchw ? s[1] : s[3]);

@@ -99,7 +99,7 @@ class ImageFolderReaderTest {
     png(dir.resolve("train/a/1.png"), 4, 4, 0x010203);
     png(dir.resolve("test/a/1.png"), 4, 4, 0x0A0B0C);
     png(dir.resolve("test/b/1.png"), 4, 4, 0x0D0E0F);
-    ImageSet set = Datasets.load("imagefolder", dir, Split.TEST,
+    ImageSet set = Datasets.load("image_folder", dir, Split.TEST,
         new Preprocessing(1, new double[] {0}, new double[] {1}, Layout.NHWC, new long[] {-1, 4, 4, 3}));
     assertEquals(2, set.count());
     assertEquals(3, set.channels());
@@ -111,6 +111,6 @@ class ImageFolderReaderTest {
   void unknownDatasetNameListsTheKnownOnes() {
     MrtException e = assertThrows(MrtException.class, () -> Datasets.load("imagenet", dir, Split.TEST,
         Preprocessing.divideBy255(-1, 3, 224, 224)));
-    assertEquals("dataset name 'imagenet': expected one of mnist, fashion_mnist, cifar10, imagefolder", e.getMessage());
+    assertEquals("dataset name 'imagenet': expected one of mnist, fashion_mnist, cifar10, image_folder", e.getMessage());
   }
 }
