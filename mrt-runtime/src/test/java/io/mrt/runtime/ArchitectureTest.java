@@ -76,8 +76,8 @@ class ArchitectureTest {
       slices().matching("io.mrt.ops.(**)").should().beFreeOfCycles().allowEmptyShould(true);
 
   /**
-   * cli -> stage -> pass / exec / io -> mrt-api, with the service rooms beside them. A layer lists
-   * who may use it; a layer may be skipped (cli may read a model through io directly), but no
+   * cli -> stage -> pass / exec / io -> mrt-api, with the service rooms beside them (config,
+   * plugin, data above; registry and progress reporting below). A layer lists who may use it; a layer may be skipped (cli may read a model through io directly), but no
    * dependency points upwards. The root package (MrtException) may be used by all and uses none.
    */
   @ArchTest
@@ -93,6 +93,7 @@ class ArchitectureTest {
       .layer("exec").definedBy("io.mrt.runtime.exec..")
       .layer("io").definedBy("io.mrt.runtime.io..")
       .layer("registry").definedBy("io.mrt.runtime.registry..")
+      .layer("progress").definedBy("io.mrt.runtime.progress..")
       .layer("core").definedBy("io.mrt.runtime")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()
       .whereLayer("stage").mayOnlyBeAccessedByLayers("cli")
@@ -104,6 +105,8 @@ class ArchitectureTest {
       .whereLayer("io").mayOnlyBeAccessedByLayers("cli", "stage", "pass", "exec", "data")
       .whereLayer("registry").mayOnlyBeAccessedByLayers(
           "cli", "stage", "config", "plugin", "data", "pass", "exec", "io")
+      .whereLayer("progress").mayOnlyBeAccessedByLayers(
+          "cli", "stage", "config", "plugin", "data", "pass", "exec", "io", "registry")
       .because("dependencies point one way: cli -> stage -> pass/exec/io -> mrt-api (DESIGN.md section 2)");
 
   @ArchTest
