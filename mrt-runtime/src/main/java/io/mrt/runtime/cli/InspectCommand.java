@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import io.mrt.runtime.plugin.LoadedPlugins;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,11 +49,19 @@ final class InspectCommand implements Callable<Integer> {
       description = "The input shape, e.g. 1,3,32,32 or (1, 3, 32, 32) (default: the input's __shape__).")
   String inputShape;
 
+  @Mixin
+  PluginOptions plugins;
+
   @Override
   public Integer call() {
+    try (LoadedPlugins loaded = plugins.load(null)) {
+      return inspect(loaded.opTable(Map.of()));
+    }
+  }
+
+  private int inspect(OpTable ops) {
     ModelFiles files = ModelFiles.locate(model);
     Model m = MxnetModels.loadRunnable(files);
-    OpTable ops = OpTable.load();
     Map<Node, ResolvedOp> resolved = new LinkedHashMap<>();
     for (Node n : m.graph().ops()) {
       try {
@@ -83,7 +93,7 @@ final class InspectCommand implements Callable<Integer> {
       }
     }
     print(spec.commandLine().getOut(), files, m, inputs, shapes, shapesKnown, resolved);
-    return 0;
+    return Main.OK;
   }
 
   private static Optional<Shape> hintShape(Node input) {
