@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code ~/.mrt/plugins} (see {@link PluginsDir}). A command that runs a config does:
  *
  * <pre>{@code
- * try (LoadedPlugins loaded = plugins.load(config)) {
+ * try (LoadedPlugins loaded = plugins.loadFor(config)) {
  *   OpTable ops = PluginOptions.opTable(loaded, config);
  *   ... run the stages with ops ...
  * }
@@ -55,7 +55,7 @@ public final class PluginOptions {
    * config file) comes after {@code --plugins} and {@code MRT_PLUGINS_DIR}. Keep the result open
    * while the ops run.
    */
-  public LoadedPlugins load(MrtConfig config) {
+  public LoadedPlugins loadFor(MrtConfig config) {
     Path configured = config.path(PluginsDir.CONFIG_KEY);
     return load(configured == null ? null : configured.toString());
   }

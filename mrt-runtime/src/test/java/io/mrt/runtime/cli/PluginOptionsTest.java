@@ -36,7 +36,7 @@ class PluginOptionsTest {
     TestJars.plugin(dir, "flat.jar", TestJars.manifest("flat", "^0.1.0"), FlattenRegistry.class);
     PluginOptions options = new PluginOptions();
     MrtConfig cfg = config(Map.of("PLUGINS_DIR", "my-plugins", "OP_PROVIDERS", Map.of("Flatten", "flat")));
-    try (LoadedPlugins loaded = options.load(cfg)) {
+    try (LoadedPlugins loaded = options.loadFor(cfg)) {
       assertEquals(dir, loaded.dir().path());
       assertEquals("config key COMMON.PLUGINS_DIR", loaded.dir().origin());
       assertEquals("flat", PluginOptions.opTable(loaded, cfg).resolve(flatten).source().pluginId());
@@ -48,7 +48,7 @@ class PluginOptionsTest {
     Path dir = Files.createDirectories(base.resolve("my-plugins"));
     TestJars.plugin(dir, "flat.jar", TestJars.manifest("flat", "^0.1.0"), FlattenRegistry.class);
     MrtConfig cfg = config(Map.of("PLUGINS_DIR", "my-plugins"));
-    try (LoadedPlugins loaded = new PluginOptions().load(cfg)) {
+    try (LoadedPlugins loaded = new PluginOptions().loadFor(cfg)) {
       MrtException e = assertThrows(MrtException.class, () -> PluginOptions.opTable(loaded, cfg));
       assertEquals(true, e.getMessage().startsWith("op Flatten is provided by both ops-builtin"), e.getMessage());
     }
@@ -59,7 +59,7 @@ class PluginOptionsTest {
     Path opt = Files.createDirectories(base.resolve("opt"));
     PluginOptions options = new PluginOptions();
     options.dir = opt;
-    try (LoadedPlugins loaded = options.load(config(Map.of("PLUGINS_DIR", "/nonexistent/plugins")))) {
+    try (LoadedPlugins loaded = options.loadFor(config(Map.of("PLUGINS_DIR", "/nonexistent/plugins")))) {
       assertEquals(opt, loaded.dir().path());
     }
   }
