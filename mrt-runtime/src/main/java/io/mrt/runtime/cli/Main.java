@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
     subcommands = {
         OpsCommand.class,
         PluginsCommand.class,
+        CvmRunCommand.class,
+        CvmCheckCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
