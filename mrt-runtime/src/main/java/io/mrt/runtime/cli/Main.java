@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
     subcommands = {
         OpsCommand.class,
         PluginsCommand.class,
+        InspectCommand.class,
         CvmRunCommand.class,
         CvmCheckCommand.class,
         CommandLine.HelpCommand.class
