@@ -39,6 +39,7 @@ final class OpValidator {
     HOOKS.put("RewriteHook", "REWRITE");
     HOOKS.put("CalibrateHook", "CALIBRATE");
     HOOKS.put("QuantizeHook", "QUANTIZE");
+    HOOKS.put("InferPrecisionHook", "INFER_PRECISION");
     HOOKS.put("LowerToCvmHook", "LOWER_TO_CVM");
   }
 

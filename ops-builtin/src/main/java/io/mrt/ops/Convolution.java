@@ -7,6 +7,11 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
+import io.mrt.api.hook.InferPrecisionHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 
 /** MXNet {@code Convolution} (NCHW, 2-D), lowered to CVM {@code conv2d}. */
 @MrtOp(value = "Convolution",
@@ -20,7 +25,7 @@ import java.util.List;
         @Attr(name = "no_bias", type = boolean.class, defaultValue = "False"),
         @Attr(name = "layout", type = String.class, defaultValue = "None")},
     emits = "conv2d", inputPrecision = 8)
-public final class Convolution implements InferShapeHook {
+public final class Convolution implements InferShapeHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Convolution() {}
 
@@ -48,5 +53,17 @@ public final class Convolution implements InferShapeHook {
     long oh = Shapes.window(ctx, "height", x.dim(2), k[0], s[0], p[0], d[0]);
     long ow = Shapes.window(ctx, "width", x.dim(3), k[1], s[1], p[1], d[1]);
     return List.of(Shape.of(x.dim(0), filters, oh, ow));
+  }
+
+  /** MRT's {@code _quantize_xwb}: see {@link QuantizeRules#xwb}. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return QuantizeRules.xwb(ctx, ctx.attrs().getBool("no_bias"));
+  }
+
+  /** conv2d: inputs of at most 8 bits; {@code ip0 + ip1 + bitCount(C/g*kh*kw)} (+ bias). */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.xwbPrecision(ctx, ctx.attrs().getBool("no_bias"));
   }
 }

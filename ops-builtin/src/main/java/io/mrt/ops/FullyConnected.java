@@ -6,6 +6,11 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
+import io.mrt.api.hook.InferPrecisionHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 
 /** MXNet {@code FullyConnected}, lowered to CVM {@code dense} (with {@code flatten} when asked). */
 @MrtOp(value = "FullyConnected",
@@ -14,7 +19,7 @@ import java.util.List;
         @Attr(name = "no_bias", type = boolean.class, defaultValue = "False"),
         @Attr(name = "flatten", type = boolean.class, defaultValue = "True")},
     emits = {"dense", "flatten", "reshape"}, inputPrecision = 8)
-public final class FullyConnected implements InferShapeHook {
+public final class FullyConnected implements InferShapeHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public FullyConnected() {}
 
@@ -29,5 +34,17 @@ public final class FullyConnected implements InferShapeHook {
       throw ctx.error("weight shape must be " + Shape.of(units, k) + ", found " + w);
     }
     return List.of(flatten ? Shape.of(x.dim(0), units) : x.withDim(-1, units));
+  }
+
+  /** MRT's {@code _quantize_xwb}: see {@link QuantizeRules#xwb}. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return QuantizeRules.xwb(ctx, ctx.attrs().getBool("no_bias"));
+  }
+
+  /** dense: inputs of at most 8 bits; {@code ip0 + ip1 + bitCount(K)} (+ bias). */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.xwbPrecision(ctx, ctx.attrs().getBool("no_bias"));
   }
 }

@@ -7,6 +7,11 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
+import io.mrt.api.hook.InferPrecisionHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 
 /** MXNet {@code Pooling} (max, avg, global; valid and full conventions), NCHW. */
 @MrtOp(value = "Pooling",
@@ -19,7 +24,7 @@ import java.util.List;
         @Attr(name = "pooling_convention", type = String.class, defaultValue = "valid"),
         @Attr(name = "count_include_pad", type = boolean.class, defaultValue = "True")},
     emits = "max_pool2d")
-public final class Pooling implements InferShapeHook {
+public final class Pooling implements InferShapeHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Pooling() {}
 
@@ -46,5 +51,30 @@ public final class Pooling implements InferShapeHook {
       out[i] = full ? (in - k[i] + s[i] - 1) / s[i] + 1 : (in - k[i]) / s[i] + 1;
     }
     return List.of(Shape.of(x.dim(0), x.dim(1), out[0], out[1]));
+  }
+
+  /**
+   * Max pooling keeps the input's scale and precision (MRT's default). Average pooling must have
+   * been rewritten by the prepare stage (into a depthwise Convolution or a sum and a multiply).
+   */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    requireMax(ctx);
+    return ctx.keepScale();
+  }
+
+  /** CVM max_pool2d: the input's precision. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    requireMax(ctx);
+    return QuantizeRules.sameAsInput(ctx);
+  }
+
+  private static void requireMax(io.mrt.api.hook.OpContext ctx) {
+    String type = ctx.attrs().getString("pool_type");
+    if (!"max".equals(type)) {
+      throw ctx.error("pool_type '" + type + "' has no integer form; the prepare stage rewrites average "
+          + "pooling into a depthwise Convolution or a sum (run prepare first)");
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.mrt.api.graph.Node;
 import io.mrt.api.hook.CalibrateHook;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.QuantizeHook;
@@ -188,6 +189,12 @@ public final class OpTable {
   public Optional<QuantizeHook> quantize(Node node) {
     ResolvedOp op = resolve(node);
     return Optional.ofNullable(op.source().registry().quantizeHooks().get(op.key()));
+  }
+
+  /** The node's inferPrecision hook (its CVM precision rule), if its op has one. */
+  public Optional<InferPrecisionHook> inferPrecision(Node node) {
+    ResolvedOp op = resolve(node);
+    return Optional.ofNullable(op.source().registry().inferPrecisionHooks().get(op.key()));
   }
 
   /** The node's lowerToCvm hook, if its op has one. */
