@@ -155,51 +155,74 @@ public final class OpTable {
     return find(node).map(op -> node.attrs().withDefaults(op.descriptor().defaults())).orElse(node.attrs());
   }
 
-  /** The node's inferShape hook, if its op has one. */
+  /**
+   * The node's inferShape hook, if its op has one. Like every hook getter below, the hook returned
+   * is guarded: an exception it throws is rethrown as an {@link OpFailure} that names the node, the
+   * op, the hook and the jar (and plugin) providing the op; see {@link HookGuard}.
+   */
   public Optional<InferShapeHook> inferShape(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().inferShapeHooks().get(op.key()));
+    InferShapeHook h = op.source().registry().inferShapeHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "inferShape", ctx.node(), () -> h.inferShape(ctx)));
   }
 
-  /** The node's forward hook, if its op has one. */
+  /** The node's forward hook, if its op has one (guarded). */
   public Optional<ForwardHook> forward(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().forwardHooks().get(op.key()));
+    ForwardHook h = op.source().registry().forwardHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "forward", ctx.node(), () -> h.forward(ctx)));
   }
 
-  /** The node's fuseTranspose hook, if its op has one. */
+  /** The node's fuseTranspose hook, if its op has one (guarded). */
   public Optional<FuseTransposeHook> fuseTranspose(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().fuseTransposeHooks().get(op.key()));
+    FuseTransposeHook h = op.source().registry().fuseTransposeHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "fuseTranspose", ctx.node(), () -> h.fuseTranspose(ctx)));
   }
 
-  /** The node's rewrite hook, if its op has one. */
+  /** The node's rewrite hook, if its op has one (guarded). */
   public Optional<RewriteHook> rewrite(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().rewriteHooks().get(op.key()));
+    RewriteHook h = op.source().registry().rewriteHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "rewrite", ctx.node(), () -> h.rewrite(ctx)));
   }
 
-  /** The node's calibrate hook, if its op has one. */
+  /** The node's calibrate hook, if its op has one (guarded). */
   public Optional<CalibrateHook> calibrate(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().calibrateHooks().get(op.key()));
+    CalibrateHook h = op.source().registry().calibrateHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "calibrate", ctx.node(), () -> {
+          h.calibrate(ctx);
+          return null;
+        }));
   }
 
-  /** The node's quantize hook, if its op has one. */
+  /** The node's quantize hook, if its op has one (guarded). */
   public Optional<QuantizeHook> quantize(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().quantizeHooks().get(op.key()));
+    QuantizeHook h = op.source().registry().quantizeHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "quantize", ctx.node(), () -> h.quantize(ctx)));
   }
 
-  /** The node's inferPrecision hook (its CVM precision rule), if its op has one. */
+  /** The node's inferPrecision hook (its CVM precision rule), if its op has one (guarded). */
   public Optional<InferPrecisionHook> inferPrecision(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().inferPrecisionHooks().get(op.key()));
+    InferPrecisionHook h = op.source().registry().inferPrecisionHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "inferPrecision", ctx.node(), () -> h.inferPrecision(ctx)));
   }
 
-  /** The node's lowerToCvm hook, if its op has one. */
+  /** The node's lowerToCvm hook, if its op has one (guarded). */
   public Optional<LowerToCvmHook> lowerToCvm(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().lowerToCvmHooks().get(op.key()));
+    LowerToCvmHook h = op.source().registry().lowerToCvmHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "lowerToCvm", ctx.node(), () -> h.lowerToCvm(ctx)));
   }
 }
