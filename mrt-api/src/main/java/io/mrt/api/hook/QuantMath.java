@@ -60,9 +60,10 @@ public final class QuantMath {
   }
 
   /**
-   * The CVM's {@code GetNumberPrecision(n) = bitCount(n + 1) + 1}: the smallest {@code p} with
-   * {@code n <= range(p)} for {@code n >= 0} ({@code numberPrecision(127) = 8},
-   * {@code numberPrecision(0) = 2}).
+   * The CVM's {@code GetNumberPrecision(n) = bitCount(n + 1) + 1}, the precision its {@code clip}
+   * rule gives a bound {@code n >= 0}. It is one more than needed when {@code n + 1} is a power of
+   * two ({@code numberPrecision(126) = 8}, {@code numberPrecision(127) = 9},
+   * {@code numberPrecision(2^31 - 1) = 33}, which is why the runtime rejects that clip bound).
    */
   public static int numberPrecision(long n) {
     if (n < 0) {

@@ -44,16 +44,16 @@ public record QuantizeOptions(
   /** Validates the ranges and copies the collections (keeping their order). */
   public QuantizeOptions {
     if (inputPrecision < 1 || inputPrecision > 32) {
-      throw new IllegalArgumentException("QUANTIZE.INPUT_PRECISION must be in [1, 32], found " + inputPrecision);
+      throw new io.mrt.runtime.MrtException("QUANTIZE.INPUT_PRECISION must be in [1, 32], found " + inputPrecision);
     }
     if (outputPrecision != 0 && (outputPrecision < 1 || outputPrecision > 32)) {
-      throw new IllegalArgumentException("QUANTIZE.OUTPUT_PRECISION must be in [1, 32] (or unset), found " + outputPrecision);
+      throw new io.mrt.runtime.MrtException("QUANTIZE.OUTPUT_PRECISION must be in [1, 32] (or unset), found " + outputPrecision);
     }
     if (shiftBits < 0 || shiftBits > 31) {
-      throw new IllegalArgumentException("QUANTIZE.SHIFT_BITS must be in [0, 31], found " + shiftBits);
+      throw new io.mrt.runtime.MrtException("QUANTIZE.SHIFT_BITS must be in [0, 31], found " + shiftBits);
     }
     if (!(softmaxLambd > 0) || Double.isInfinite(softmaxLambd)) {
-      throw new IllegalArgumentException("QUANTIZE.SOFTMAX_LAMBD must be positive, found " + softmaxLambd);
+      throw new io.mrt.runtime.MrtException("QUANTIZE.SOFTMAX_LAMBD must be positive, found " + softmaxLambd);
     }
     restoreNames = List.copyOf(restoreNames);
     thresholds = copy(thresholds);
