@@ -51,7 +51,8 @@ public final class PrecisionCheck {
     Map<Entry, Integer> precs = new HashMap<>();
     for (Node n : model.graph().nodes()) {
       if (n.isVariable()) {
-        precs.put(n.out(), variablePrecision(n, model.params().get(n.name())));
+        Integer fixed = floatNodes.get(n.name());
+        precs.put(n.out(), fixed != null ? fixed : variablePrecision(n, model.params().get(n.name())));
         continue;
       }
       List<Integer> in = new ArrayList<>();
@@ -69,7 +70,7 @@ public final class PrecisionCheck {
       List<Integer> out;
       try {
         out = hook.inferPrecision(context(n, in, shapes, model));
-      } catch (OpException ex) {
+      } catch (OpException | MrtException ex) {
         throw new MrtException(ex.getMessage() + "; inputs: " + describeInputs(n, in), ex);
       }
       for (int i = 0; i < out.size(); i++) {
