@@ -2,25 +2,37 @@ package io.mrt.ops;
 
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Shape;
-import io.mrt.api.hook.InferShapeHook;
-import io.mrt.api.hook.ShapeContext;
-import java.util.List;
+import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
+import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.ShapeContext;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code Flatten}: (d0, d1, ..., dn) to (d0, d1*...*dn); lowered to CVM {@code flatten}. */
 @MrtOp(value = {"Flatten", "flatten"}, emits = "flatten")
-public final class Flatten implements InferShapeHook, QuantizeHook, InferPrecisionHook {
+public final class Flatten implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Flatten() {}
 
   @Override
   public List<Shape> inferShape(ShapeContext ctx) {
     Shape x = ctx.inputShape(0);
-    return List.of(Shape.of(x.dim(0), x.size() / x.dim(0)));
+    if (x.rank() < 1) {
+      throw ctx.error("input must have at least one axis, found " + x);
+    }
+    return List.of(Shape.of(x.dim(0), x.dim(0) == 0 ? 0 : x.size() / x.dim(0)));
+  }
+
+  @Override
+  public List<INDArray> forward(ForwardContext ctx) {
+    INDArray x = ctx.input(0);
+    return List.of(Tensors.reshapeCopy(x, inferShape(ShapeOf.inputs(ctx)).get(0).dims()));
   }
 
   /** MRT's default: the input's scale and precision pass through. */
@@ -29,7 +41,7 @@ public final class Flatten implements InferShapeHook, QuantizeHook, InferPrecisi
     return ctx.keepScale();
   }
 
-  /** CVM flatten: the input's precision. */
+  /** The CVM rule: the input's precision. */
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sameAsInput(ctx);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
     subcommands = {
         OpsCommand.class,
         PluginsCommand.class,
+        InspectCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

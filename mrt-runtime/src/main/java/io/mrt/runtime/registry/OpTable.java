@@ -16,11 +16,13 @@ import io.mrt.runtime.MrtException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,7 +31,8 @@ import java.util.TreeMap;
  * <p>Each MXNet op name may have one unkeyed provider and any number of keyed providers (an
  * attribute value, e.g. {@code Activation} with {@code act_type=tanh}) whose values do not overlap.
  * Two providers of the same name (and value) are an error naming both jars, unless
- * {@code providers} picks one: op name to registry name or plugin id.
+ * {@code providers} picks one: op name to registry name or plugin id (a choice for one name of an
+ * op class holds for its other names too).
  */
 public final class OpTable {
   private final Map<String, List<ResolvedOp>> byName;
@@ -59,6 +62,7 @@ public final class OpTable {
   public static OpTable merge(List<OpSource> sources, Map<String, String> providers) {
     Map<String, ResolvedOp> byKey = new TreeMap<>();
     List<String> clashes = new ArrayList<>();
+    Set<String> reported = new HashSet<>();
     for (OpSource src : sources) {
       for (OpDescriptor d : src.registry().ops()) {
         for (String name : d.names()) {
@@ -72,12 +76,13 @@ public final class OpTable {
               byKey.put(claim, op);
               continue;
             }
-            String chosen = providers.get(name);
+            String chosen = chosen(providers, name, d, prev.descriptor());
             if (chosen != null && matches(src, chosen)) {
               byKey.put(claim, op);
             } else if (chosen != null && matches(prev.source(), chosen)) {
               continue;
-            } else {
+            } else if (reported.add(prev.source().label() + "|" + prev.key() + "|" + src.label() + "|" + d.key())) {
+              // one line per pair of op classes, although an op with several names clashes on each
               clashes.add("op " + claim + " is provided by both " + prev.source().label() + " and "
                   + src.label() + "; remove one, or choose one with the config key "
                   + "COMMON.OP_PROVIDERS: {" + name + ": " + displayName(src) + "}");
@@ -102,6 +107,23 @@ public final class OpTable {
       }
     }
     return new OpTable(byName, Collections.unmodifiableList(all));
+  }
+
+  /**
+   * The provider chosen for a clash: the choice for this op name, else for any other name of either
+   * op class (so that {@code {Activation: tanh}} also decides the clash on {@code tanh}, the second
+   * name of the same class).
+   */
+  private static String chosen(Map<String, String> providers, String name, OpDescriptor a, OpDescriptor b) {
+    String c = providers.get(name);
+    for (List<String> names : List.of(a.names(), b.names())) {
+      for (String n : names) {
+        if (c == null) {
+          c = providers.get(n);
+        }
+      }
+    }
+    return c;
   }
 
   private static String displayName(OpSource src) {
