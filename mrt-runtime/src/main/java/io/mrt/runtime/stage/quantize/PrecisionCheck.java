@@ -138,7 +138,17 @@ public final class PrecisionCheck {
 
       @Override
       public List<Shape> inputShapes() {
-        return n.inputs().stream().map(shapes::of).toList();
+        return new java.util.AbstractList<>() { // lazily: most rules need no shape
+          @Override
+          public Shape get(int i) {
+            return shapes.of(n.inputs().get(i));
+          }
+
+          @Override
+          public int size() {
+            return n.inputs().size();
+          }
+        };
       }
 
       @Override

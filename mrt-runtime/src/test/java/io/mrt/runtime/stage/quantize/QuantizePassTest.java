@@ -188,8 +188,10 @@ class QuantizePassTest {
   /**
    * OUTPUT_PRECISION 8: the output is requantized exactly to scale R(8)/th = 127/3. From fc above
    * (clipped to 16 bits, scale 8064.5): sb = bitsOf(3 * 8064.5) - 8 = 8 > 5, shift by 8 to 8 bits,
-   * scale 8064.5/256 = 31.501953125; exact rescale (127/3) / 31.501953125 = 1.34389...,
-   * cvm_float(., 32 - 8 = 24) = (11272919, -23); multiply then shift by 23 and clip to 8 bits.
+   * scale 8064.5/256 = 31.501953125; exact rescale (127/3) / 31.501953125 = 1.3438320...,
+   * cvm_float(., 32 - 8 = 24): normalized to [1, 2) it doubles 22 times (bits 23 -> 1) without
+   * becoming an integer, so frac = round(1.3438320 * 2^22 = 5636440.02) = 5636440, exp = -22;
+   * multiply by 5636440, then shift right by 22 and clip to 8 bits.
    */
   @Test
   void outputPrecisionRequantizesTheOutputsExactly() {
@@ -204,15 +206,15 @@ class QuantizePassTest {
     QuantizeResult r = quantize(m.model(fc.out()), m.th, QuantizeOptions.defaults().withOutputPrecision(8));
     Node head = r.model().graph().heads().get(0).node();
     assertEquals("cvm_right_shift", head.op());
-    assertEquals("23", head.attrs().getString("shift_bit"));
+    assertEquals("22", head.attrs().getString("shift_bit"));
     assertEquals("8", head.attrs().getString("precision"));
     Node mul = head.input(0).node();
     assertEquals("broadcast_mul", mul.op());
-    assertArrayEquals(new double[] {11272919}, values(r.model().params().get(mul.input(1).node().name())));
+    assertArrayEquals(new double[] {5636440}, values(r.model().params().get(mul.input(1).node().name())));
     Node shift = mul.input(0).node();
     assertEquals("cvm_right_shift", shift.op());
     assertEquals("8", shift.attrs().getString("shift_bit"));
-    assertEquals(8064.5 / 256 * 11272919 / 8388608, r.outputScales().get(0), 1e-12);
+    assertEquals(8064.5 / 256 * 5636440 / 4194304, r.outputScales().get(0), 1e-12);
     assertEquals(127 / 3.0, r.outputScales().get(0), 127 / 3.0 * 1e-6);
   }
 
