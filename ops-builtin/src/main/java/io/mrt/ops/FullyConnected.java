@@ -3,7 +3,10 @@ package io.mrt.ops;
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Shape;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 
@@ -14,7 +17,7 @@ import java.util.List;
         @Attr(name = "no_bias", type = boolean.class, defaultValue = "False"),
         @Attr(name = "flatten", type = boolean.class, defaultValue = "True")},
     emits = {"dense", "flatten", "reshape"}, inputPrecision = 8)
-public final class FullyConnected implements InferShapeHook {
+public final class FullyConnected implements InferShapeHook, RewriteHook {
   /** For the registry. */
   public FullyConnected() {}
 
@@ -29,5 +32,10 @@ public final class FullyConnected implements InferShapeHook {
       throw ctx.error("weight shape must be " + Shape.of(units, k) + ", found " + w);
     }
     return List.of(flatten ? Shape.of(x.dim(0), units) : x.withDim(-1, units));
+  }
+
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return DenseRewrite.rewrite(ctx);
   }
 }

@@ -4,7 +4,10 @@ import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Shape;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 
@@ -19,7 +22,7 @@ import java.util.List;
         @Attr(name = "pooling_convention", type = String.class, defaultValue = "valid"),
         @Attr(name = "count_include_pad", type = boolean.class, defaultValue = "True")},
     emits = "max_pool2d")
-public final class Pooling implements InferShapeHook {
+public final class Pooling implements InferShapeHook, RewriteHook {
   /** For the registry. */
   public Pooling() {}
 
@@ -46,5 +49,10 @@ public final class Pooling implements InferShapeHook {
       out[i] = full ? (in - k[i] + s[i] - 1) / s[i] + 1 : (in - k[i]) / s[i] + 1;
     }
     return List.of(Shape.of(x.dim(0), x.dim(1), out[0], out[1]));
+  }
+
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return PoolingRewrite.rewrite(ctx);
   }
 }

@@ -1,0 +1,44 @@
+package io.mrt.runtime.pass;
+
+import io.mrt.api.graph.AttrException;
+import io.mrt.api.graph.Entry;
+import io.mrt.api.graph.Model;
+import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.OpException;
+import io.mrt.runtime.MrtException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Transpose fusion (MRT's {@code fuse_transpose}): every op node goes through its op's
+ * {@code fuseTranspose} hook (merging transposes, dropping identity transposes, moving transposes
+ * below ops that commute with them); ops without the hook are kept.
+ */
+public final class FuseTransposePass implements ModelPass {
+  @Override
+  public String name() {
+    return "fuse_transpose";
+  }
+
+  @Override
+  public Model apply(Model model, PassContext ctx) {
+    return GraphTransformer.transform(model, ctx.ops(), step -> {
+      if (step.node().isVariable()) {
+        return step.unchanged();
+      }
+      Optional<FuseTransposeHook> hook = ctx.ops().fuseTranspose(step.node());
+      return hook.isEmpty() ? step.unchanged() : call(step, () -> hook.get().fuseTranspose(step));
+    });
+  }
+
+  /** Runs a hook, turning its errors into {@link MrtException}s naming the node. */
+  static List<Entry> call(GraphTransformer.Step step, java.util.function.Supplier<List<Entry>> hook) {
+    try {
+      return hook.get();
+    } catch (OpException e) {
+      throw new MrtException(e.getMessage(), e);
+    } catch (AttrException e) {
+      throw new MrtException("node " + step.node().name() + " (" + step.node().op() + "): " + e.getMessage(), e);
+    }
+  }
+}
