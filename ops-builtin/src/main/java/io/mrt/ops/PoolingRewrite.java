@@ -40,19 +40,19 @@ final class PoolingRewrite {
       Entry scale = Consts.scalar(ctx, n + "_scale", 1.0 / (xs.dim(2) * xs.dim(3)));
       return List.of(ctx.op("broadcast_mul", n, Attrs.empty(), sum.out(), scale).out());
     }
-    int[] k = Shapes.expand(ctx, "kernel", a.getInts("kernel"), 2);
-    int[] s = Shapes.expand(ctx, "stride", a.getInts("stride"), 2);
-    int[] p = Shapes.expand(ctx, "pad", a.getInts("pad"), 2);
-    if ("full".equals(a.getString("pooling_convention"))) {
-      for (int i = 0; i < 2; i++) {
-        if ((xs.dim(2 + i) + 2L * p[i] - k[i]) % s[i] != 0) {
-          throw ctx.error(type + " pooling with pooling_convention=full and a window that does not tile the input"
-              + " (size " + xs.dim(2 + i) + ", kernel " + k[i] + ", stride " + s[i] + ", pad " + p[i]
-              + ") has no convolution equivalent; use pooling_convention=valid");
-        }
+    Pooling.Window win = Pooling.Window.of(ctx, xs);
+    int[] k = {win.kh(), win.kw()};
+    int[] s = {win.sh(), win.sw()};
+    int[] p = {win.ph(), win.pw()};
+    for (int i = 0; i < 2; i++) {
+      long convOut = (xs.dim(2 + i) + 2L * p[i] - k[i]) / s[i] + 1;
+      if (convOut != (i == 0 ? win.oh() : win.ow())) {
+        throw ctx.error(type + " pooling with pooling_convention=full and a window that does not tile the input"
+            + " (size " + xs.dim(2 + i) + ", kernel " + k[i] + ", stride " + s[i] + ", pad " + p[i]
+            + ") has no convolution equivalent; use pooling_convention=valid");
       }
     }
-    if (avg && !a.getBool("count_include_pad") && (p[0] > 0 || p[1] > 0)) {
+    if (avg && !win.includePad() && (p[0] > 0 || p[1] > 0)) {
       throw ctx.error("avg pooling with count_include_pad=False and padding " + Attrs.tuple(p)
           + " has no convolution equivalent (MRT supports count_include_pad=True only)");
     }

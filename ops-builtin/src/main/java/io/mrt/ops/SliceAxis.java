@@ -14,35 +14,38 @@ import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * MXNet {@code slice_axis}: elements {@code [begin, end)} of one axis ({@code end = None} means the
- * whole axis; negative bounds count from the end). Rewritten in prepare into {@code slice} with
- * {@code None} bounds on the other axes, which CVM's {@code strided_slice} handles.
+ * MXNet {@code slice_axis}: {@code begin:end} along one axis (negative values count from the end,
+ * {@code end=None} is the axis size). Rewritten into {@code slice}; lowered to CVM
+ * {@code strided_slice}.
  */
 @MrtOp(value = "slice_axis",
     attrs = {
         @Attr(name = "axis", type = int.class),
-        @Attr(name = "begin", type = int.class),
-        @Attr(name = "end", type = String.class, defaultValue = "None")})
+        @Attr(name = "begin", type = long.class),
+        @Attr(name = "end", type = long.class, defaultValue = "None")},
+    emits = "strided_slice")
 public final class SliceAxis implements InferShapeHook, ForwardHook, RewriteHook {
   /** For the registry. */
   public SliceAxis() {}
 
-  /** {axis, begin, end} normalized against the input shape. */
+  /** The axis, begin and end, checked against the input shape. */
   static long[] bounds(OpContext ctx, Shape x) {
-    int axis = Axes.normalize(ctx, "axis", ctx.attrs().getInt("axis"), x.rank());
-    long dim = x.dim(axis);
-    long begin = ctx.attrs().getInt("begin");
-    String e = ctx.attrs().getString("end");
-    long end = Attrs.isNone(e) ? dim : Attrs.parseInt("end", e);
-    begin = begin < 0 ? begin + dim : begin;
-    end = end < 0 ? end + dim : end;
-    if (begin < 0 || end > dim || begin >= end) {
-      throw ctx.error("slice [" + ctx.attrs().getInt("begin") + ", " + e + ") is empty or out of range for axis "
-          + axis + " of size " + dim);
+    int axis = Tensors.axis(ctx, "axis", ctx.attrs().getInt("axis"), x.rank());
+    long size = x.dim(axis);
+    long begin = ctx.attrs().getLong("begin");
+    String rawEnd = ctx.attrs().getString("end");
+    long end = Attrs.isNone(rawEnd) ? size : ctx.attrs().getLong("end");
+    if (begin < 0) {
+      begin += size;
+    }
+    if (end < 0) {
+      end += size;
+    }
+    if (begin < 0 || end > size || begin >= end) {
+      throw ctx.error("range " + ctx.attrs().getString("begin") + ":" + rawEnd + " is empty or out of bounds for axis "
+          + axis + " of size " + size);
     }
     return new long[] {axis, begin, end};
   }
@@ -57,23 +60,17 @@ public final class SliceAxis implements InferShapeHook, ForwardHook, RewriteHook
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
     INDArray x = ctx.input(0);
-    long[] b = bounds(ctx, Shape.of(x.shape()));
-    INDArrayIndex[] idx = new INDArrayIndex[x.rank()];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = i == b[0] ? NDArrayIndex.interval(b[1], b[2]) : NDArrayIndex.all();
-    }
-    return List.of(x.get(idx).dup('c'));
+    Shape xs = Tensors.shape(x);
+    long[] b = bounds(ctx, xs);
+    long[] begin = new long[xs.rank()];
+    long[] step = new long[xs.rank()];
+    java.util.Arrays.fill(step, 1);
+    begin[(int) b[0]] = b[1];
+    return List.of(Tensors.stridedSlice(x, begin, step, xs.withDim((int) b[0], b[2] - b[1]).dims()));
   }
 
   @Override
   public List<Entry> rewrite(RewriteContext ctx) {
-    Shape x = ctx.shapeOf(ctx.input(0));
-    long[] b = bounds(ctx, x);
-    Integer[] begin = new Integer[x.rank()];
-    Integer[] end = new Integer[x.rank()];
-    begin[(int) b[0]] = (int) b[1];
-    end[(int) b[0]] = (int) b[2];
-    Attrs attrs = Attrs.of("begin", Axes.optionalTuple(begin), "end", Axes.optionalTuple(end));
-    return List.of(ctx.op("slice", ctx.node().name(), attrs, ctx.input(0)).out());
+    return ShapeRewrites.sliceAxis(ctx);
   }
 }

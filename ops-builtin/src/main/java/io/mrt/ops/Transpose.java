@@ -4,12 +4,12 @@ import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
-import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
@@ -17,10 +17,8 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * MXNet {@code transpose}: output axis {@code i} is input axis {@code axes[i]}; empty
- * {@code axes} reverses the axes. Transpose fusion: two transposes in a row become one
- * ({@code axes[i] = inner[outer[i]]}) and an identity transpose disappears. Rewrite: the default
- * axes are written out.
+ * MXNet {@code transpose}: output axis i is input axis {@code axes[i]}; empty {@code axes}
+ * reverses the axes. Lowered to CVM {@code transpose}.
  */
 @MrtOp(value = "transpose", attrs = @Attr(name = "axes", type = int[].class, defaultValue = "()"),
     emits = "transpose")
@@ -28,57 +26,56 @@ public final class Transpose implements InferShapeHook, ForwardHook, FuseTranspo
   /** For the registry. */
   public Transpose() {}
 
-  static int[] axes(io.mrt.api.hook.OpContext ctx, int rank) {
-    int[] axes = ctx.attrs().getInts("axes");
-    return axes.length == 0 ? Axes.reversed(rank) : Axes.permutation(ctx, "axes", axes, rank);
+  /** The permutation for a given rank, validated. */
+  static int[] axes(OpContext ctx, int rank) {
+    int[] a = ctx.attrs().getInts("axes");
+    if (a.length == 0) {
+      a = new int[rank];
+      for (int i = 0; i < rank; i++) {
+        a[i] = rank - 1 - i;
+      }
+      return a;
+    }
+    if (a.length != rank) {
+      throw ctx.error("axes " + Attrs.tuple(a) + " must have one entry per input axis (" + rank + ")");
+    }
+    boolean[] seen = new boolean[rank];
+    int[] out = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      int ax = Tensors.axis(ctx, "axes", a[i], rank);
+      if (seen[ax]) {
+        throw ctx.error("axes " + Attrs.tuple(a) + " is not a permutation");
+      }
+      seen[ax] = true;
+      out[i] = ax;
+    }
+    return out;
   }
 
   @Override
   public List<Shape> inferShape(ShapeContext ctx) {
     Shape x = ctx.inputShape(0);
-    int[] axes = axes(ctx, x.rank());
-    long[] out = new long[axes.length];
-    for (int i = 0; i < axes.length; i++) {
-      out[i] = x.dim(axes[i]);
+    int[] p = axes(ctx, x.rank());
+    long[] d = new long[p.length];
+    for (int i = 0; i < p.length; i++) {
+      d[i] = x.dim(p[i]);
     }
-    return List.of(Shape.of(out));
+    return List.of(Shape.of(d));
   }
 
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
-    INDArray x = ctx.input(0);
+    INDArray x = Tensors.f32(ctx.input(0));
     return List.of(x.permute(axes(ctx, x.rank())).dup('c'));
   }
 
   @Override
   public List<Entry> fuseTranspose(RewriteContext ctx) {
-    Entry x = ctx.input(0);
-    int[] axes = axes(ctx, ctx.shapeOf(x).rank());
-    if (TransposeFusion.isTranspose(x)) {
-      Node inner = x.node();
-      int[] innerAxes = TransposeFusion.axesOf(ctx, inner);
-      int[] merged = new int[axes.length];
-      for (int i = 0; i < axes.length; i++) {
-        merged[i] = innerAxes[axes[i]];
-      }
-      if (Axes.isIdentity(merged)) {
-        return List.of(inner.input(0));
-      }
-      return List.of(ctx.op("transpose", ctx.node().name(), Attrs.of("axes", Attrs.tuple(merged)), inner.input(0)).out());
-    }
-    if (Axes.isIdentity(axes)) {
-      return List.of(x);
-    }
-    return ctx.unchanged();
+    return ShapeRewrites.transposeFuse(ctx);
   }
 
   @Override
   public List<Entry> rewrite(RewriteContext ctx) {
-    if (ctx.attrs().getInts("axes").length > 0) {
-      return ctx.unchanged();
-    }
-    int[] axes = Axes.reversed(ctx.shapeOf(ctx.input(0)).rank());
-    return List.of(ctx.op("transpose", ctx.node().name(), ctx.node().attrs().with("axes", Attrs.tuple(axes)),
-        ctx.input(0)).out());
+    return ShapeRewrites.transposeRewrite(ctx);
   }
 }

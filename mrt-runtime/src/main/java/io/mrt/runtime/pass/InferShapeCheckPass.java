@@ -1,6 +1,7 @@
 package io.mrt.runtime.pass;
 
 import io.mrt.api.graph.Model;
+import io.mrt.runtime.exec.fp.ShapeInference;
 import java.util.Map;
 
 /** The {@code infer_shape} sanity check: every node's shape can be inferred. The model is unchanged. */
@@ -12,7 +13,7 @@ public final class InferShapeCheckPass implements ModelPass {
 
   @Override
   public Model apply(Model model, PassContext ctx) {
-    ShapeInference.infer(model, ctx.ops(), Map.of());
+    ShapeInference.infer(model, Map.of(), ctx.ops());
     return model;
   }
 }

@@ -7,6 +7,7 @@ import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.exec.fp.ShapeInference;
 import io.mrt.runtime.registry.OpTable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,14 +61,14 @@ public final class ModelSplitter {
       missing.removeAll(found);
       throw new MrtException("PREPARE.SPLIT_KEYS names " + missing + ", which are not nodes of the prepared model");
     }
-    Map<String, List<Shape>> shapes = ShapeInference.infer(model, ops, Map.of());
+    Map<Entry, Shape> shapes = ShapeInference.infer(model, Map.of(), ops);
     Model base = used(new Graph(baseHeads), model.params());
     Model top = GraphTransformer.transform(model, ops, step -> {
       Node n = step.node();
       if (!found.contains(n.name())) {
         return step.unchanged();
       }
-      Shape s = shapes.get(n.name()).get(0);
+      Shape s = shapes.get(n.out());
       return List.of(step.variable(n.name(), Attrs.of(ShapeMap.SHAPE_ATTR, Attrs.tuple(s.dims()))).out());
     });
     return new Split(base, used(top.graph(), top.params()));

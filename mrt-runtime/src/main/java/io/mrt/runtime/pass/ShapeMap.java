@@ -5,10 +5,8 @@ import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
-import io.mrt.api.hook.InferShapeHook;
-import io.mrt.api.hook.OpException;
-import io.mrt.api.hook.ShapeContext;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.exec.fp.ShapeInference;
 import io.mrt.runtime.registry.OpTable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -131,38 +129,6 @@ final class ShapeMap {
 
   /** Runs the node's {@code inferShape} hook on the given input shapes. */
   static List<Shape> infer(OpTable ops, Node n, List<Shape> inputs) {
-    InferShapeHook hook = ops.inferShape(n).orElseThrow(() -> new MrtException("node " + n.name() + " ("
-        + n.op() + "): the op has no inferShape hook, so its output shape is unknown"));
-    Attrs attrs = ops.attrsOf(n);
-    List<Shape> inShapes = List.copyOf(inputs);
-    ShapeContext ctx = new ShapeContext() {
-      @Override
-      public List<Shape> inputShapes() {
-        return inShapes;
-      }
-
-      @Override
-      public Node node() {
-        return n;
-      }
-
-      @Override
-      public Attrs attrs() {
-        return attrs;
-      }
-    };
-    List<Shape> out;
-    try {
-      out = hook.inferShape(ctx);
-    } catch (OpException e) {
-      throw new MrtException(e.getMessage() + " (input shapes " + inShapes + ")", e);
-    } catch (AttrException e) {
-      throw new MrtException("node " + n.name() + " (" + n.op() + "): " + e.getMessage(), e);
-    }
-    if (out.size() != n.numOutputs()) {
-      throw new MrtException("node " + n.name() + " (" + n.op() + "): the op infers " + out.size()
-          + " output shapes, but the node has " + n.numOutputs() + " outputs");
-    }
-    return List.copyOf(out);
+    return List.copyOf(ShapeInference.run(n, inputs, ops).subList(0, n.numOutputs()));
   }
 }

@@ -19,6 +19,7 @@ import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.exec.fp.ShapeInference;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class InputPassesTest {
     Model m = model(Map.of(), op("relu", "y", a(), var("data")));
     Model out = new AttachInputShapePass(Map.of("data", Shape.of(1, 3, 8, 8))).apply(m, CTX);
     assertEquals(lines("data = input {__shape__=(1, 3, 8, 8)}", "y = relu(data)", "heads y"), text(out));
-    assertEquals(Shape.of(1, 3, 8, 8), ShapeInference.infer(out, CTX.ops(), Map.of()).get("y").get(0));
+    assertEquals(Shape.of(1, 3, 8, 8), ShapeInference.infer(out, Map.of(), CTX.ops()).get(out.graph().heads().get(0)));
   }
 
   @Test
@@ -104,7 +105,7 @@ class InputPassesTest {
     Node w = var("w");
     Model m = model(params("w", values(1, 4)), op("elemwise_add", "y", a(), x, w));
     MrtException e = assertThrows(MrtException.class, () -> new InferShapeCheckPass().apply(m, CTX));
-    assertEquals("node y (elemwise_add): inputs must have equal shapes, found (1, 3) and (4,) (input shapes"
+    assertEquals("node y (elemwise_add): input shapes must be equal, found (1, 3) and (4,) (input shapes"
         + " [(1, 3), (4,)])", e.getMessage());
   }
 
@@ -112,7 +113,7 @@ class InputPassesTest {
   void inferShapeCheckNamesAnInputWithoutShape() {
     Model m = model(Map.of(), op("relu", "y", a(), var("data")));
     MrtException e = assertThrows(MrtException.class, () -> new InferShapeCheckPass().apply(m, CTX));
-    assertEquals("input data has no shape; give one with PREPARE.INPUT_SHAPE (e.g. [-1, 3, 224, 224])",
+    assertEquals("node data: the input has no shape: give one (e.g. --input-shape or INPUT_SHAPE)",
         e.getMessage());
   }
 

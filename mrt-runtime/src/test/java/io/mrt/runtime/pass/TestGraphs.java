@@ -5,6 +5,7 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Graph;
 import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Node;
+import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.registry.OpTable;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -80,26 +81,9 @@ final class TestGraphs {
     return Nd4j.createFromArray(v).reshape(shape).castTo(DataType.FLOAT);
   }
 
-  /** The outputs of a model with one input, evaluated node by node through the forward hooks. */
+  /** The outputs of a model with one input, run by the float executor. */
   static List<INDArray> run(Model m, INDArray input) {
-    Map<Node, List<INDArray>> values = new IdentityHashMap<>();
-    for (Node n : m.graph().nodes()) {
-      if (n.isVariable()) {
-        INDArray p = m.params().get(n.name());
-        values.put(n, List.of(p != null ? p.castTo(DataType.FLOAT) : input));
-        continue;
-      }
-      List<INDArray> in = new ArrayList<>();
-      for (Entry e : n.inputs()) {
-        in.add(values.get(e.node()).get(e.index()));
-      }
-      values.put(n, NodeEvaluator.evaluate(OPS, n, in).orElseThrow());
-    }
-    List<INDArray> out = new ArrayList<>();
-    for (Entry h : m.graph().heads()) {
-      out.add(values.get(h.node()).get(h.index()));
-    }
-    return out;
+    return new FloatExecutor(m, OPS).run(input);
   }
 
   /** The largest absolute difference between two arrays of equal shape. */

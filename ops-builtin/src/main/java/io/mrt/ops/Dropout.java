@@ -1,5 +1,6 @@
 package io.mrt.ops;
 
+import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
@@ -11,22 +12,29 @@ import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** MXNet's {@code relu} op ({@code max(x, 0)}), lowered to CVM {@code relu}. */
-@MrtOp(value = "relu", emits = "relu")
-public final class ReluOp implements InferShapeHook, ForwardHook, FuseTransposeHook {
+/**
+ * MXNet {@code Dropout} at inference: the identity (a copy of the input). Compiled away (the input
+ * passes through).
+ */
+@MrtOp(value = "Dropout",
+    attrs = {
+        @Attr(name = "p", type = double.class, defaultValue = "0.5"),
+        @Attr(name = "mode", type = String.class, defaultValue = "training"),
+        @Attr(name = "axes", type = int[].class, defaultValue = "()"),
+        @Attr(name = "cudnn_off", type = boolean.class, defaultValue = "False")})
+public final class Dropout implements InferShapeHook, ForwardHook, FuseTransposeHook {
   /** For the registry. */
-  public ReluOp() {}
+  public Dropout() {}
 
   @Override
   public List<Shape> inferShape(ShapeContext ctx) {
-    return List.of(ctx.inputShape(0));
+    return Unary.shape(ctx);
   }
 
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
-    return List.of(Transforms.relu(ctx.input(0), true));
+    return List.of(Tensors.f32(ctx.input(0)).dup('c'));
   }
 
   @Override
