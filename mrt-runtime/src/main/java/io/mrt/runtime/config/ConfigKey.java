@@ -48,7 +48,7 @@ public record ConfigKey(String section, String name, Type type, Object defaultVa
       case NULLABLE_INT -> "an integer or null";
       case NULLABLE_DOUBLE -> "a number or null";
       case BOOL -> "true or false";
-      case INT_LIST -> "a list of integers, e.g. [-1, 1, 28, 28]";
+      case INT_LIST -> "a list of integers";
       case DOUBLE_LIST -> "a list of numbers";
       case STRING_LIST -> "a list of strings";
       case LIST -> "a list";

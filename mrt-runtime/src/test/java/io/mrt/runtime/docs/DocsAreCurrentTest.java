@@ -1,0 +1,13 @@
+package io.mrt.runtime.docs;
+
+import io.mrt.runtime.config.ConfigReference;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** The generated tables in docs/ match the code. */
+class DocsAreCurrentTest {
+  @Test
+  void userGuideConfigReferenceListsEveryKeyOfTheSchema() throws IOException {
+    GeneratedDocs.check("user-guide.md", "config-reference", ConfigReference.markdown());
+  }
+}
