@@ -1,12 +1,7 @@
 package io.mrt.runtime.pass;
 
-import io.mrt.api.graph.AttrException;
-import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Model;
 import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.OpException;
-import io.mrt.runtime.MrtException;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,18 +22,7 @@ public final class FuseTransposePass implements ModelPass {
         return step.unchanged();
       }
       Optional<FuseTransposeHook> hook = ctx.ops().fuseTranspose(step.node());
-      return hook.isEmpty() ? step.unchanged() : call(step, () -> hook.get().fuseTranspose(step));
+      return hook.isEmpty() ? step.unchanged() : hook.get().fuseTranspose(step);
     });
-  }
-
-  /** Runs a hook, turning its errors into {@link MrtException}s naming the node. */
-  static List<Entry> call(GraphTransformer.Step step, java.util.function.Supplier<List<Entry>> hook) {
-    try {
-      return hook.get();
-    } catch (OpException e) {
-      throw new MrtException(e.getMessage(), e);
-    } catch (AttrException e) {
-      throw new MrtException("node " + step.node().name() + " (" + step.node().op() + "): " + e.getMessage(), e);
-    }
   }
 }

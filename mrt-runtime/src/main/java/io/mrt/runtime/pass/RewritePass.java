@@ -22,8 +22,7 @@ public final class RewritePass implements ModelPass {
         return step.unchanged();
       }
       Optional<RewriteHook> hook = ctx.ops().rewrite(step.node());
-      return hook.isEmpty() ? step.unchanged()
-          : FuseTransposePass.call(step, () -> hook.get().rewrite(step));
+      return hook.isEmpty() ? step.unchanged() : hook.get().rewrite(step);
     });
   }
 }

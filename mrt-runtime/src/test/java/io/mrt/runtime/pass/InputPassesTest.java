@@ -13,6 +13,7 @@ import static io.mrt.runtime.pass.TestGraphs.var;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Model;
@@ -105,8 +106,8 @@ class InputPassesTest {
     Node w = var("w");
     Model m = model(params("w", values(1, 4)), op("elemwise_add", "y", a(), x, w));
     MrtException e = assertThrows(MrtException.class, () -> new InferShapeCheckPass().apply(m, CTX));
-    assertEquals("node y (elemwise_add): input shapes must be equal, found (1, 3) and (4,) (input shapes"
-        + " [(1, 3), (4,)])", e.getMessage());
+    assertTrue(e.getMessage().startsWith("node y (elemwise_add): input shapes must be equal, found (1, 3) and (4,)"),
+        e.getMessage());
   }
 
   @Test

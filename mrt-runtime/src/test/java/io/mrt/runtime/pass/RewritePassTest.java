@@ -199,8 +199,8 @@ class RewritePassTest {
     Node pool = op("Pooling", "pool", a("kernel", "(3, 3)", "pad", "(1, 1)", "pool_type", "avg",
         "count_include_pad", "False"), input("data", 1, 2, 5, 5));
     MrtException e = assertThrows(MrtException.class, () -> new RewritePass().apply(model(Map.of(), pool), CTX));
-    assertEquals("node pool (Pooling): avg pooling with count_include_pad=False and padding (1, 1) has no"
-        + " convolution equivalent (MRT supports count_include_pad=True only)", e.getMessage());
+    assertTrue(e.getMessage().startsWith("node pool (Pooling): avg pooling with count_include_pad=False and padding"
+        + " (1, 1) has no convolution equivalent (MRT supports count_include_pad=True only)"), e.getMessage());
   }
 
   @Test
