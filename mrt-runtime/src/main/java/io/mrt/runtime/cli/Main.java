@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
         OpsCommand.class,
         PrepareCommand.class,
         PluginsCommand.class,
+        InspectCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -8,6 +8,7 @@ import io.mrt.api.graph.Node;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.OpException;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.registry.OpFailure;
 import io.mrt.runtime.registry.OpTable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -230,7 +231,7 @@ public final class FloatExecutor {
     List<INDArray> out;
     try {
       out = s.hook().forward(new HookContexts.Forward(n, s.attrs(), Collections.unmodifiableList(in)));
-    } catch (OpException e) {
+    } catch (OpException | OpFailure e) {
       throw new MrtException(e.getMessage() + " (input shapes " + shapes(in) + ")", e);
     } catch (AttrException e) {
       throw new MrtException("node " + n.name() + " (" + n.op() + "): " + e.getMessage(), e);

@@ -10,6 +10,7 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpException;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.registry.OpFailure;
 import io.mrt.runtime.registry.OpTable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -79,7 +80,7 @@ public final class ShapeInference {
     List<Shape> out;
     try {
       out = hook.get().inferShape(new HookContexts.Shapes(n, attrs, List.copyOf(inputShapes)));
-    } catch (OpException e) {
+    } catch (OpException | OpFailure e) {
       throw new MrtException(e.getMessage() + inputsText(inputShapes), e);
     } catch (AttrException e) {
       throw new MrtException("node " + n.name() + " (" + n.op() + "): " + e.getMessage(), e);

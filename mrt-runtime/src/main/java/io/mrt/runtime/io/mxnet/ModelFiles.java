@@ -30,7 +30,7 @@ public record ModelFiles(Path symbol, Path params) {
       return locate(pick.get(0));
     }
     String name = model.getFileName().toString();
-    Path dir = model.toAbsolutePath().getParent();
+    Path dir = model.getParent() == null ? Path.of("") : model.getParent();
     if (name.endsWith("-symbol.json")) {
       return new ModelFiles(model, checkpointParams(model, dir, name.substring(0, name.length() - "-symbol.json".length())));
     }
@@ -72,9 +72,9 @@ public record ModelFiles(Path symbol, Path params) {
   }
 
   private static List<Path> list(Path dir, java.util.function.Predicate<Path> keep) {
-    try (Stream<Path> s = Files.list(dir)) {
-      List<Path> out = new ArrayList<>(s.filter(Files::isRegularFile).filter(keep).sorted().toList());
-      return out;
+    try (Stream<Path> s = Files.list(dir.toString().isEmpty() ? Path.of(".") : dir)) {
+      return new ArrayList<>(s.filter(Files::isRegularFile).filter(keep)
+          .map(p -> dir.resolve(p.getFileName())).sorted().toList());
     } catch (IOException e) {
       throw new MrtException(dir + ": cannot list the folder: " + e.getMessage(), e);
     }

@@ -82,7 +82,7 @@ public final class NDArrayListWriter {
   }
 
   private static ByteBuffer data(OutputStream out, ByteBuffer b, INDArray a, DType t) throws IOException {
-    INDArray flat = a.dup('c').reshape('c', a.length());
+    INDArray flat = a.dup('c').reshape('c', new long[] {a.length()});
     long n = a.length();
     if (t == DType.FLOAT32 || t == DType.FLOAT64) {
       // bulk path for the common dtypes
