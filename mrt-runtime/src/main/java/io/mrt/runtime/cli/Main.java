@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
         PrepareCommand.class,
         PluginsCommand.class,
         InspectCommand.class,
+        CvmRunCommand.class,
+        CvmCheckCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
