@@ -7,7 +7,12 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
@@ -23,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
         @Attr(name = "dim", type = int.class, defaultValue = "1"),
         @Attr(name = "num_args", type = int.class, defaultValue = "0")},
     emits = "concatenate", inputPrecision = 16)
-public final class Concat implements InferShapeHook, ForwardHook, FuseTransposeHook {
+public final class Concat implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Concat() {}
 
@@ -65,5 +70,17 @@ public final class Concat implements InferShapeHook, ForwardHook, FuseTransposeH
   @Override
   public List<Entry> fuseTranspose(RewriteContext ctx) {
     return ShapeRewrites.concatFuse(ctx);
+  }
+
+  /** MRT's {@code _quantize_scale} at 16 bits, precision {@code max(p_i)}. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return QuantizeRules.commonScale(ctx, true);
+  }
+
+  /** The CVM rule of concatenate: {@code max(ip_i)}. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.maxOfInputs(ctx);
   }
 }

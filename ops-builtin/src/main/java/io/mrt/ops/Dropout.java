@@ -7,7 +7,12 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
@@ -23,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "mode", type = String.class, defaultValue = "training"),
         @Attr(name = "axes", type = int[].class, defaultValue = "()"),
         @Attr(name = "cudnn_off", type = boolean.class, defaultValue = "False")})
-public final class Dropout implements InferShapeHook, ForwardHook, FuseTransposeHook {
+public final class Dropout implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Dropout() {}
 
@@ -40,5 +45,17 @@ public final class Dropout implements InferShapeHook, ForwardHook, FuseTranspose
   @Override
   public List<Entry> fuseTranspose(RewriteContext ctx) {
     return TransposeFusion.pushBelowUnary(ctx);
+  }
+
+  /** MRT's default: the input's scale and precision pass through. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return ctx.keepScale();
+  }
+
+  /** The CVM rule: the input's precision. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.sameAsInput(ctx);
   }
 }

@@ -8,8 +8,13 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpContext;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
@@ -22,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @MrtOp(value = "transpose", attrs = @Attr(name = "axes", type = int[].class, defaultValue = "()"),
     emits = "transpose")
-public final class Transpose implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook {
+public final class Transpose implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Transpose() {}
 
@@ -77,5 +82,17 @@ public final class Transpose implements InferShapeHook, ForwardHook, FuseTranspo
   @Override
   public List<Entry> rewrite(RewriteContext ctx) {
     return ShapeRewrites.transposeRewrite(ctx);
+  }
+
+  /** MRT's default: the input's scale and precision pass through. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return ctx.keepScale();
+  }
+
+  /** The CVM rule: the input's precision. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.sameAsInput(ctx);
   }
 }
