@@ -28,7 +28,7 @@ final class OpsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LoadedPlugins loaded = plugins.load(null)) {
+    try (LoadedPlugins loaded = plugins.load()) {
       OpTable table = loaded.opTable(Map.of());
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"OP", "SOURCE", "PLUGIN", "HOOKS", "CVM OPS"});
