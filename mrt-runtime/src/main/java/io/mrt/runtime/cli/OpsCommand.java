@@ -32,7 +32,7 @@ final class OpsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LoadedPlugins loaded = plugins.load(null)) {
+    try (LoadedPlugins loaded = plugins.load()) {
       OpTable table = loaded.opTable(Map.of());
       if (markdown) {
         spec.commandLine().getOut().print(io.mrt.runtime.registry.OpCoverage.markdown(table));
