@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
     description = "Quantize MXNet float models into CVM integer models (MRT V3 on the JVM).",
     subcommands = {
         OpsCommand.class,
+        PrepareCommand.class,
         PluginsCommand.class,
         InspectCommand.class,
         CvmRunCommand.class,
