@@ -14,7 +14,12 @@ import picocli.CommandLine.Option;
     description = "Quantize MXNet float models into CVM integer models (MRT V3 on the JVM).",
     subcommands = {
         OpsCommand.class,
+        RunCommand.class,
         PrepareCommand.class,
+        CalibrateCommand.class,
+        QuantizeCommand.class,
+        EvaluateCommand.class,
+        CompileCommand.class,
         PluginsCommand.class,
         InspectCommand.class,
         CvmRunCommand.class,
