@@ -376,4 +376,24 @@ class RewritePassTest {
         "pooling_convention", "full"), input("data", 1, 1, 4, 4));
     assertEquals("Convolution", rewrite(model(Map.of(), pool), 1, 1, 4, 4).graph().node("pool").orElseThrow().op());
   }
+
+  @Test
+  void aOneDimensionalConvolutionRunsAsATwoDimensionalOne() {
+    Node conv = op("Convolution", "c1", a("kernel", "(3,)", "num_filter", "4", "pad", "(1,)", "stride", "(2,)",
+        "layout", "NCW"), input("data", 2, 3, 9), var("w"), var("b"));
+    Model out = rewrite(model(params("w", values(1, 4, 3, 3), "b", values(2, 4)), conv), 2, 3, 9);
+    assertEquals(lines(
+        "data = input {__shape__=(2, 3, 9)}",
+        "c1_expand = expand_dims(data) {axis=3}",
+        "w = param (4, 3, 3)",
+        "c1_weight_expand = expand_dims(w) {axis=3}",
+        "b = param (4,)",
+        "c1_2d = Convolution(c1_expand, c1_weight_expand, b) {dilate=(1, 1), kernel=(3, 1), layout=NCHW,"
+            + " num_filter=4, pad=(1, 0), stride=(2, 1)}",
+        "c1 = squeeze(c1_2d) {axis=(3,)}",
+        "heads c1"), text(out));
+    Model folded = new FuseConstantPass().apply(out, CTX);
+    assertEquals("param (4, 3, 3, 1)", text(folded).lines().filter(l -> l.startsWith("c1_weight_expand"))
+        .findFirst().orElseThrow().replaceAll(".* = ", "").replaceAll(" \\{.*", ""));
+  }
 }
