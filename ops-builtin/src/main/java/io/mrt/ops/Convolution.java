@@ -6,8 +6,13 @@ import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpContext;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +39,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
         @Attr(name = "no_bias", type = boolean.class, defaultValue = "False"),
         @Attr(name = "layout", type = String.class, defaultValue = "None")},
     emits = "conv2d", inputPrecision = 8)
-public final class Convolution implements InferShapeHook, ForwardHook {
+public final class Convolution implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Convolution() {}
 
@@ -154,5 +159,17 @@ public final class Convolution implements InferShapeHook, ForwardHook {
     INDArray xc = x.isView() ? x.dup('c') : x;
     INDArray wc = w.isView() ? w.dup('c') : w;
     return b == null ? Nd4j.cnn().conv2d(xc, wc, conf) : Nd4j.cnn().conv2d(xc, wc, b, conf);
+  }
+
+  /** MRT's {@code _quantize_xwb}: see {@link QuantizeRules#xwb}. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return QuantizeRules.xwb(ctx, ctx.attrs().getBool("no_bias"));
+  }
+
+  /** conv2d: inputs of at most 8 bits; {@code ip0 + ip1 + bitCount(C/g*kh*kw)} (+ bias). */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.xwbPrecision(ctx, ctx.attrs().getBool("no_bias"));
   }
 }

@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
         OpsCommand.class,
         PluginsCommand.class,
         InspectCommand.class,
+        CvmRunCommand.class,
+        CvmCheckCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
