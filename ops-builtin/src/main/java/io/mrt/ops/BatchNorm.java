@@ -2,10 +2,13 @@ package io.mrt.ops;
 
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "output_mean_var", type = boolean.class, defaultValue = "False"),
         @Attr(name = "axis", type = int.class, defaultValue = "1"),
         @Attr(name = "cudnn_off", type = boolean.class, defaultValue = "False")})
-public final class BatchNorm implements InferShapeHook, ForwardHook {
+public final class BatchNorm implements InferShapeHook, ForwardHook, RewriteHook {
   /** For the registry. */
   public BatchNorm() {}
 
@@ -85,5 +88,10 @@ public final class BatchNorm implements InferShapeHook, ForwardHook {
       return List.of(y, Tensors.of(mean, c), Tensors.of(var, c));
     }
     return List.of(y);
+  }
+
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return BatchNormRewrite.rewrite(ctx);
   }
 }

@@ -3,6 +3,7 @@ package io.mrt.ops;
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
@@ -13,6 +14,8 @@ import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,7 +40,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "layout", type = String.class, defaultValue = "None"),
         @Attr(name = "cudnn_off", type = boolean.class, defaultValue = "False")},
     emits = "max_pool2d")
-public final class Pooling implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
+public final class Pooling implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Pooling() {}
 
@@ -152,6 +155,11 @@ public final class Pooling implements InferShapeHook, ForwardHook, QuantizeHook,
       }
     }
     return List.of(Tensors.of(y, xs.dim(0), xs.dim(1), oh, ow));
+  }
+
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return PoolingRewrite.rewrite(ctx);
   }
 
   /** Max pooling keeps the input's scale and precision (MRT's default); average pooling must have been rewritten by the prepare stage. */

@@ -3,9 +3,11 @@ package io.mrt.ops;
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.FuseTransposeHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpContext;
@@ -13,6 +15,8 @@ import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @MrtOp(value = "transpose", attrs = @Attr(name = "axes", type = int[].class, defaultValue = "()"),
     emits = "transpose")
-public final class Transpose implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
+public final class Transpose implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Transpose() {}
 
@@ -68,6 +72,16 @@ public final class Transpose implements InferShapeHook, ForwardHook, QuantizeHoo
   public List<INDArray> forward(ForwardContext ctx) {
     INDArray x = Tensors.f32(ctx.input(0));
     return List.of(x.permute(axes(ctx, x.rank())).dup('c'));
+  }
+
+  @Override
+  public List<Entry> fuseTranspose(RewriteContext ctx) {
+    return ShapeRewrites.transposeFuse(ctx);
+  }
+
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return ShapeRewrites.transposeRewrite(ctx);
   }
 
   /** MRT's default: the input's scale and precision pass through. */

@@ -17,8 +17,13 @@ public interface CalibrateContext extends OpContext {
   /** The output values of the node for this batch. */
   List<INDArray> outputs();
 
-  /** The index of the batch, from 0. */
-  int batchIndex();
+  /**
+   * The index of the batch, from 0 ({@code -1} when the caller does not number batches: a
+   * default so that contexts written before this method still compile).
+   */
+  default int batchIndex() {
+    return -1;
+  }
 
   /**
    * Feeds {@code value} to the calibration method as an observation of output {@code index}.
