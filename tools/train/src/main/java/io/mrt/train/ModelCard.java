@@ -8,10 +8,10 @@ import java.util.Locale;
  * the float top-1 that real MXNet measured on the exported files. The line
  * {@code Float top-1 ... : <correct>/<total> = <percent>%} is read back by tests.
  */
-record ModelCard(Architecture arch, TrainingRun.Options opts, Path dataDir, int trainCount, int testCount,
-    int correct, long trainSeconds, String memory, String command) {
+record ModelCard(Architecture arch, TrainingRecord run, Path dataDir, int testCount, int correct) {
 
   String markdown() {
+    TrainingRun.Options opts = run.opts();
     String title = arch == Architecture.DAPP
         ? "# mnist-dapp: MRT's MNIST tutorial network, trained and exported by this project"
         : "# fashion-resnet: a small residual network for Fashion-MNIST, trained and exported by this project";
@@ -36,17 +36,19 @@ record ModelCard(Architecture arch, TrainingRun.Options opts, Path dataDir, int 
     b.append(String.format(Locale.ROOT,
         "- %d training images (%s, `train-*`), %d epochs, batch %d, Adam (base learning rate %s, cosine decay to 1%%), "
             + "softmax cross-entropy on the logits, Xavier-initialised weights; the last partial batch of each epoch is "
-            + "dropped.%n", trainCount, dataDir.getFileName(), opts.epochs(), opts.batch(), opts.learningRate()));
+            + "dropped (%d steps).%n", run.trainCount(), dataDir.getFileName(), opts.epochs(), opts.batch(), opts.learningRate(),
+        run.steps()));
     b.append("- Seed ").append(opts.seed()).append(" for MXNet's generator (initialisation").append(
         arch == Architecture.DAPP ? "" : ", dropout").append(") and for the shuffling (`java.util.Random`). ")
         .append("MXNet's CPU kernels may sum in another order on another CPU or thread count, so a remade model can "
             + "differ in the last bits.\n");
-    b.append(String.format(Locale.ROOT, "- Training took %d s on this project's 2-core build machine; %s (`-Xmx1g`).%n%n",
-        trainSeconds, memory));
+    b.append(String.format(Locale.ROOT, "- Training took %d s on a shared 2-core machine; peak heap %d MiB (sum of the "
+        + "heap pools' peaks, run with `-Xmx1g`), peak resident set %d MiB (MXNet's native memory included).%n%n",
+        run.trainSeconds(), run.peakHeapMiB(), run.peakRssMiB()));
     b.append("Remake it from the repository root:\n```sh\n");
     b.append("mvn -B -o -q -pl tools/train -am package -DskipTests\n");
     b.append("java -Xmx1g -Dai.djl.offline=true -cp \"tools/train/target/mrt-train-0.1.0-SNAPSHOT.jar:$(cat tools/train/target/classpath.txt)\" \\\n    ")
-        .append(command).append('\n');
+        .append(run.command()).append('\n');
     b.append("```\n");
     b.append("The tool trains, exports, loads the exported files back into MXNet, checks that their top-1 equals the "
         + "trained model's, and rewrites this file.\n\n");

@@ -12,7 +12,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,16 +94,24 @@ public final class Train implements Callable<Integer> {
     LOG.info("{}: {} training images, {} test images from {}; {}", arch.id, train.count(), test.count(), dataDir, opts);
 
     Net net = arch.build();
-    TrainingRun.Result result = fromCheckpoint
-        ? TrainingRun.fromCheckpoint(arch.id, net, test, prep, ckpt)
-        : TrainingRun.run(arch.id, net, train, test, prep, opts, ckpt);
+    TrainingRun.Result result;
+    TrainingRecord record;
+    if (fromCheckpoint) {
+      result = TrainingRun.fromCheckpoint(arch.id, net, test, prep, ckpt);
+      record = TrainingRecord.read(ckpt.resolve(arch.id + "-training.properties"));
+    } else {
+      result = TrainingRun.run(arch.id, net, train, test, prep, opts, ckpt);
+      record = new TrainingRecord(opts, train.count(), result.steps(), result.millis() / 1000,
+          peakHeapBytes() >> 20, peakRssKiB() >> 10, command(), trainLimit == 0 && maxSteps == 0);
+      record.write(ckpt.resolve(arch.id + "-training.properties"));
+    }
     int trainedCorrect = result.correct(test);
     LOG.info("trained model (DJL): test top-1 {}/{}", trainedCorrect, test.count());
 
     Model model = result.model();
+    Files.createDirectories(outDir);
     Path symbol = outDir.resolve(arch.id + "-symbol.json");
     Path params = outDir.resolve(arch.id + "-0000.params");
-    Files.createDirectories(outDir);
     Export.write(model, net.builder().auxNames(), symbol, params);
     LOG.info("wrote {} and {}", symbol, params);
 
@@ -120,19 +127,19 @@ public final class Train implements Callable<Integer> {
     }
     LOG.info("exported model (MXNet): test top-1 {}/{}; argmax agrees with the trained model on {}/{}",
         mxCorrect, test.count(), agree, test.count());
-    long seconds = (System.nanoTime() - t0) / 1_000_000_000;
-    String memory = String.format(Locale.ROOT, "peak heap %d MiB (sum of pool peaks), peak RSS %d MiB",
-        peakHeapBytes() >> 20, peakRssKiB() >> 10);
-    LOG.info("total {} s (training {} s, {} steps); {}", seconds, result.millis() / 1000, result.steps(), memory);
+    LOG.info("total {} s (training {} s, {} steps); peak heap {} MiB (sum of pool peaks), peak RSS {} MiB",
+        (System.nanoTime() - t0) / 1_000_000_000, record.trainSeconds(), record.steps(), peakHeapBytes() >> 20,
+        peakRssKiB() >> 10);
     if (mxCorrect != trainedCorrect) {
       LOG.error("the exported model's top-1 ({}) differs from the trained model's ({})", mxCorrect, trainedCorrect);
       return 1;
     }
-    if (!fromCheckpoint && trainLimit == 0 && maxSteps == 0) {
-      ModelCard card = new ModelCard(arch, opts, dataDir, train.count(), test.count(), mxCorrect,
-          result.millis() / 1000, memory, command());
+    if (record.complete()) {
+      ModelCard card = new ModelCard(arch, record, dataDir, test.count(), mxCorrect);
       Files.writeString(outDir.resolve("MODEL.md"), card.markdown());
       LOG.info("wrote {}", outDir.resolve("MODEL.md"));
+    } else {
+      LOG.info("a partial run (--train-limit or --max-steps): MODEL.md not written");
     }
     return 0;
   }

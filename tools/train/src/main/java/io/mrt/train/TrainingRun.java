@@ -151,6 +151,12 @@ final class TrainingRun {
         int[] predictions = predict(trainer, test, prep, 500, firstLogits);
         if (checkpoint != null) {
           Files.createDirectories(checkpoint);
+          try (var old = Files.newDirectoryStream(checkpoint, name + "-*.params")) {
+            for (Path f : old) {
+              Files.delete(f); // DJL would otherwise number the new file after the old ones
+            }
+          }
+          model.setProperty("Epoch", "0");
           model.save(checkpoint, name);
         }
         return new Result(net.export(), predictions, firstLogits, step, millis);

@@ -68,6 +68,17 @@ class TrainSmokeTest {
     }
   }
 
+  @Test
+  void twoRunsWithTheSameSeedGiveIdenticalParameters() {
+    TrainingRun.Options twoSteps = new TrainingRun.Options(1, 64, 1e-3f, 11, 2);
+    Model a = TrainingRun.run("dapp", Architecture.DAPP.build(), mnistTrain, mnistTest, PREP, twoSteps, null).model();
+    Model b = TrainingRun.run("dapp", Architecture.DAPP.build(), mnistTrain, mnistTest, PREP, twoSteps, null).model();
+    assertEquals(a.params().keySet(), b.params().keySet());
+    a.params().forEach((name, value) ->
+        assertArrayEquals(value.reshape(value.length()).toFloatVector(),
+            b.params().get(name).reshape(value.length()).toFloatVector(), 0f, name));
+  }
+
   private float[][] exportAndRun(Model m, Net net, ImageSet test) {
     Path symbol = dir.resolve("net-symbol.json");
     Path params = dir.resolve("net-0000.params");
