@@ -1,16 +1,65 @@
 package io.mrt.processor;
 
-import java.util.Set;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
-/** The closed set of CVM operators (spec CVM_OPS.md, 37 operators). */
+/**
+ * The closed set of CVM operators: the 37 operators of the table in spec/CVM_OPS.md section 1,
+ * all registered in the reference runtime. Anything else is rejected in {@code emits}.
+ */
 final class CvmOps {
-  static final Set<String> ALL = Set.of(
+  /** The operator names, sorted. */
+  static final SortedSet<String> ALL = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(java.util.List.of(
       "dense", "conv2d", "max_pool2d", "upsampling", "relu", "abs", "negative", "cvm_precision",
       "elemwise_add", "elemwise_sub", "clip", "cvm_clip", "cvm_left_shift", "cvm_right_shift",
       "flatten", "reshape", "expand_dims", "squeeze", "transpose", "strided_slice", "concatenate",
-      "repeat", "tile", "sum", "max", "broadcast_add", "broadcast_sub", "broadcast_mul",
-      "broadcast_div", "broadcast_max", "broadcast_greater", "slice_like", "take", "where",
-      "cvm_lut", "get_valid_counts", "non_max_suppression");
+      "repeat", "tile", "take", "cvm_lut", "slice_like", "where", "broadcast_add", "broadcast_sub",
+      "broadcast_mul", "broadcast_max", "broadcast_div", "broadcast_greater", "sum", "max",
+      "get_valid_counts", "non_max_suppression")));
 
   private CvmOps() {}
+
+  static boolean contains(String op) {
+    return ALL.contains(op);
+  }
+
+  /**
+   * The CVM operator closest to a misspelt name: equal ignoring case, or within two edits (the
+   * first such in sorted order); empty if nothing is close.
+   */
+  static Optional<String> suggest(String op) {
+    String lower = op.toLowerCase(Locale.ROOT);
+    String best = null;
+    int bestDistance = 3;
+    for (String candidate : ALL) {
+      int d = candidate.equals(lower) ? 0 : distance(lower, candidate);
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
 }

@@ -4,49 +4,155 @@ import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.ShapeContext;
+import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** MXNet {@code Convolution} (NCHW, 2-D), lowered to CVM {@code conv2d}. */
+/**
+ * MXNet {@code Convolution}, lowered to CVM {@code conv2d}: 2-D NCHW input with OIHW weights, or
+ * 1-D NCW input with OIW weights (run as a 2-D convolution of height 1). Groups, strides, padding
+ * and dilation follow MXNet; the forward runs ND4J's {@code conv2d} once per group.
+ */
 @MrtOp(value = "Convolution",
     attrs = {
         @Attr(name = "kernel", type = int[].class),
         @Attr(name = "num_filter", type = int.class),
-        @Attr(name = "stride", type = int[].class, defaultValue = "(1, 1)"),
-        @Attr(name = "pad", type = int[].class, defaultValue = "(0, 0)"),
-        @Attr(name = "dilate", type = int[].class, defaultValue = "(1, 1)"),
+        @Attr(name = "stride", type = int[].class, defaultValue = "()"),
+        @Attr(name = "pad", type = int[].class, defaultValue = "()"),
+        @Attr(name = "dilate", type = int[].class, defaultValue = "()"),
         @Attr(name = "num_group", type = int.class, defaultValue = "1"),
         @Attr(name = "no_bias", type = boolean.class, defaultValue = "False"),
         @Attr(name = "layout", type = String.class, defaultValue = "None")},
     emits = "conv2d", inputPrecision = 8)
-public final class Convolution implements InferShapeHook {
+public final class Convolution implements InferShapeHook, ForwardHook {
   /** For the registry. */
   public Convolution() {}
 
+  /** The parsed window of a 1-D or 2-D convolution, always as 2-D (height 1 for 1-D). */
+  record Window(int[] kernel, int[] stride, int[] pad, int[] dilate, int groups, int filters, boolean bias, int dims) {
+    static Window of(OpContext ctx, int inputRank) {
+      Attrs a = ctx.attrs();
+      int[] k = a.getInts("kernel");
+      if (k.length != 1 && k.length != 2) {
+        throw ctx.error("only 1-D and 2-D convolutions are supported, found kernel " + Attrs.tuple(k));
+      }
+      int dims = k.length;
+      if (inputRank != dims + 2) {
+        throw ctx.error("a " + dims + "-D convolution needs a " + (dims + 2) + "-D input, found rank " + inputRank);
+      }
+      String layout = a.getString("layout");
+      if (!Attrs.isNone(layout) && !layout.equals(dims == 2 ? "NCHW" : "NCW")) {
+        throw ctx.error("layout " + layout + " is not supported (expected " + (dims == 2 ? "NCHW" : "NCW") + ")");
+      }
+      int[] s = defaulted(ctx, "stride", a.getInts("stride"), dims, 1);
+      int[] p = defaulted(ctx, "pad", a.getInts("pad"), dims, 0);
+      int[] d = defaulted(ctx, "dilate", a.getInts("dilate"), dims, 1);
+      int groups = a.getInt("num_group");
+      int filters = a.getInt("num_filter");
+      if (groups < 1 || filters < 1 || filters % groups != 0) {
+        throw ctx.error("num_filter " + filters + " must be a positive multiple of num_group " + groups);
+      }
+      if (dims == 1) {
+        return new Window(new int[] {1, k[0]}, new int[] {1, s[0]}, new int[] {0, p[0]}, new int[] {1, d[0]},
+            groups, filters, !a.getBool("no_bias"), 1);
+      }
+      return new Window(k, s, p, d, groups, filters, !a.getBool("no_bias"), 2);
+    }
+
+    private static int[] defaulted(OpContext ctx, String key, int[] v, int n, int dflt) {
+      if (v.length == 0) {
+        int[] out = new int[n];
+        java.util.Arrays.fill(out, dflt);
+        return out;
+      }
+      return Shapes.expand(ctx, key, v, n);
+    }
+  }
+
   @Override
   public List<Shape> inferShape(ShapeContext ctx) {
-    Attrs a = ctx.attrs();
     Shape x = ctx.inputShape(0);
-    if (x.rank() != 4) {
-      throw ctx.error("input must be 4-D NCHW, found " + x);
+    Window w = Window.of(ctx, x.rank());
+    long c = x.dim(1);
+    if (c % w.groups() != 0) {
+      throw ctx.error("input channels " + c + " are not divisible by num_group " + w.groups());
     }
-    int[] k = Shapes.expand(ctx, "kernel", a.getInts("kernel"), 2);
-    int[] s = Shapes.expand(ctx, "stride", a.getInts("stride"), 2);
-    int[] p = Shapes.expand(ctx, "pad", a.getInts("pad"), 2);
-    int[] d = Shapes.expand(ctx, "dilate", a.getInts("dilate"), 2);
-    int groups = a.getInt("num_group");
-    int filters = a.getInt("num_filter");
-    if (x.dim(1) % groups != 0) {
-      throw ctx.error("input channels " + x.dim(1) + " are not divisible by num_group " + groups);
+    int expectedInputs = w.bias() ? 3 : 2;
+    if (ctx.inputShapes().size() != expectedInputs) {
+      throw ctx.error("expected " + expectedInputs + " inputs (data, weight" + (w.bias() ? ", bias" : "")
+          + "), found " + ctx.inputShapes().size());
     }
-    Shape w = ctx.inputShape(1);
-    Shape expectedW = Shape.of(filters, x.dim(1) / groups, k[0], k[1]);
-    if (!w.equals(expectedW)) {
-      throw ctx.error("weight shape must be " + expectedW + ", found " + w);
+    Shape expectedW = w.dims() == 2
+        ? Shape.of(w.filters(), c / w.groups(), w.kernel()[0], w.kernel()[1])
+        : Shape.of(w.filters(), c / w.groups(), w.kernel()[1]);
+    if (!ctx.inputShape(1).equals(expectedW)) {
+      throw ctx.error("weight shape must be " + expectedW + ", found " + ctx.inputShape(1));
     }
-    long oh = Shapes.window(ctx, "height", x.dim(2), k[0], s[0], p[0], d[0]);
-    long ow = Shapes.window(ctx, "width", x.dim(3), k[1], s[1], p[1], d[1]);
-    return List.of(Shape.of(x.dim(0), filters, oh, ow));
+    if (w.bias() && !ctx.inputShape(2).equals(Shape.of(w.filters()))) {
+      throw ctx.error("bias shape must be " + Shape.of(w.filters()) + ", found " + ctx.inputShape(2));
+    }
+    long ow = Shapes.window(ctx, "width", x.dim(-1), w.kernel()[1], w.stride()[1], w.pad()[1], w.dilate()[1]);
+    if (w.dims() == 1) {
+      return List.of(Shape.of(x.dim(0), w.filters(), ow));
+    }
+    long oh = Shapes.window(ctx, "height", x.dim(2), w.kernel()[0], w.stride()[0], w.pad()[0], w.dilate()[0]);
+    return List.of(Shape.of(x.dim(0), w.filters(), oh, ow));
+  }
+
+  @Override
+  public List<INDArray> forward(ForwardContext ctx) {
+    INDArray x = Tensors.f32(ctx.input(0));
+    Window w = Window.of(ctx, x.rank());
+    INDArray weight = Tensors.f32(ctx.input(1));
+    INDArray bias = w.bias() ? Tensors.f32(ctx.input(2)) : null;
+    if (w.dims() == 1) {
+      x = x.reshape(x.size(0), x.size(1), 1, x.size(2));
+      weight = weight.reshape(weight.size(0), weight.size(1), 1, weight.size(2));
+    }
+    Conv2DConfig conf = Conv2DConfig.builder()
+        .kH(w.kernel()[0]).kW(w.kernel()[1])
+        .sH(w.stride()[0]).sW(w.stride()[1])
+        .pH(w.pad()[0]).pW(w.pad()[1])
+        .dH(w.dilate()[0]).dW(w.dilate()[1])
+        .paddingMode(PaddingMode.VALID)
+        .dataFormat(Conv2DConfig.NCHW)
+        .weightsFormat(WeightsFormat.OIYX)
+        .build();
+    INDArray y;
+    int g = w.groups();
+    if (g == 1) {
+      y = conv(x, weight, bias, conf);
+    } else {
+      long cg = x.size(1) / g;
+      long fg = w.filters() / g;
+      List<INDArray> parts = new ArrayList<>();
+      for (int i = 0; i < g; i++) {
+        INDArray xi = x.get(NDArrayIndex.all(), NDArrayIndex.interval(i * cg, (i + 1) * cg)).dup('c');
+        INDArray wi = weight.get(NDArrayIndex.interval(i * fg, (i + 1) * fg)).dup('c');
+        INDArray bi = bias == null ? null : bias.get(NDArrayIndex.interval(i * fg, (i + 1) * fg)).dup('c');
+        parts.add(conv(xi, wi, bi, conf));
+      }
+      y = Nd4j.concat(1, parts.toArray(new INDArray[0]));
+    }
+    if (w.dims() == 1) {
+      y = y.reshape(y.size(0), y.size(1), y.size(3));
+    }
+    return List.of(y);
+  }
+
+  private static INDArray conv(INDArray x, INDArray w, INDArray b, Conv2DConfig conf) {
+    INDArray xc = x.isView() ? x.dup('c') : x;
+    INDArray wc = w.isView() ? w.dup('c') : w;
+    return b == null ? Nd4j.cnn().conv2d(xc, wc, conf) : Nd4j.cnn().conv2d(xc, wc, b, conf);
   }
 }

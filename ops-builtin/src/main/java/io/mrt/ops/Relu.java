@@ -4,19 +4,31 @@ import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.annotations.When;
 import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** MXNet {@code Activation(act_type=relu)} and {@code relu}, lowered to CVM {@code relu}. */
-@MrtOp(value = "Activation", when = @When(attr = "act_type", equals = "relu"),
-    attrs = @Attr(name = "act_type", type = String.class), emits = "relu")
-public final class Relu implements InferShapeHook {
+/**
+ * MXNet {@code Activation(act_type=relu)} and the {@code relu} op ({@code max(x, 0)}), lowered to
+ * CVM {@code relu}. The {@code relu} op has no {@code act_type}; the default makes it match.
+ */
+@MrtOp(value = {"Activation", "relu"}, when = @When(attr = "act_type", equals = "relu"),
+    attrs = @Attr(name = "act_type", type = String.class, defaultValue = "relu"), emits = "relu")
+public final class Relu implements InferShapeHook, ForwardHook {
   /** For the registry. */
   public Relu() {}
 
   @Override
   public List<Shape> inferShape(ShapeContext ctx) {
-    return List.of(ctx.inputShape(0));
+    return Unary.shape(ctx);
+  }
+
+  @Override
+  public List<INDArray> forward(ForwardContext ctx) {
+    return List.of(Transforms.relu(Tensors.f32(ctx.input(0)), true));
   }
 }

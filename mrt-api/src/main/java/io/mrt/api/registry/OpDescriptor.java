@@ -1,6 +1,8 @@
 package io.mrt.api.registry;
 
 import io.mrt.api.graph.Node;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,7 @@ import java.util.Set;
  * @param restorable whether the op may stay in float
  * @param emits the CVM ops the op may emit
  * @param inputPrecision the default input precision of the quantize stage (0: none)
- * @param hooks the hooks the class implements
+ * @param hooks the hooks the class implements (iterated in {@link Hook} order)
  * @param className the op class's binary name
  */
 public record OpDescriptor(
@@ -33,13 +35,13 @@ public record OpDescriptor(
     Set<Hook> hooks,
     String className) {
 
-  /** Copies the collections. */
+  /** Copies the collections; {@code hooks} keeps the stage order of {@link Hook}. */
   public OpDescriptor {
     names = List.copyOf(names);
     whenValues = List.copyOf(whenValues);
     attrs = List.copyOf(attrs);
     emits = List.copyOf(emits);
-    hooks = Set.copyOf(hooks);
+    hooks = hooks.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(hooks));
   }
 
   /** Whether the op is keyed by a discriminating attribute. */

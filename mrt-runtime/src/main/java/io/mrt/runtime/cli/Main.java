@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
     description = "Quantize MXNet float models into CVM integer models (MRT V3 on the JVM).",
     subcommands = {
         OpsCommand.class,
+        PluginsCommand.class,
+        InspectCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

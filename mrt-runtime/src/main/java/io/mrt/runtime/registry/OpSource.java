@@ -31,8 +31,8 @@ public record OpSource(OpRegistry registry, String location, String pluginId) {
     }
   }
 
-  /** A short label: the plugin id if any, else the jar. */
+  /** A short label: {@code plugin ID (JAR)} for a plugin, else the jar. */
   public String label() {
-    return pluginId == null ? location : pluginId + " (" + location + ")";
+    return pluginId == null ? location : "plugin " + pluginId + " (" + location + ")";
   }
 }

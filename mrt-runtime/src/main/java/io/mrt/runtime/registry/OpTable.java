@@ -15,11 +15,13 @@ import io.mrt.runtime.MrtException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,7 +30,8 @@ import java.util.TreeMap;
  * <p>Each MXNet op name may have one unkeyed provider and any number of keyed providers (an
  * attribute value, e.g. {@code Activation} with {@code act_type=tanh}) whose values do not overlap.
  * Two providers of the same name (and value) are an error naming both jars, unless
- * {@code providers} picks one: op name to registry name or plugin id.
+ * {@code providers} picks one: op name to registry name or plugin id (a choice for one name of an
+ * op class holds for its other names too).
  */
 public final class OpTable {
   private final Map<String, List<ResolvedOp>> byName;
@@ -58,6 +61,7 @@ public final class OpTable {
   public static OpTable merge(List<OpSource> sources, Map<String, String> providers) {
     Map<String, ResolvedOp> byKey = new TreeMap<>();
     List<String> clashes = new ArrayList<>();
+    Set<String> reported = new HashSet<>();
     for (OpSource src : sources) {
       for (OpDescriptor d : src.registry().ops()) {
         for (String name : d.names()) {
@@ -71,12 +75,13 @@ public final class OpTable {
               byKey.put(claim, op);
               continue;
             }
-            String chosen = providers.get(name);
+            String chosen = chosen(providers, name, d, prev.descriptor());
             if (chosen != null && matches(src, chosen)) {
               byKey.put(claim, op);
             } else if (chosen != null && matches(prev.source(), chosen)) {
               continue;
-            } else {
+            } else if (reported.add(prev.source().label() + "|" + prev.key() + "|" + src.label() + "|" + d.key())) {
+              // one line per pair of op classes, although an op with several names clashes on each
               clashes.add("op " + claim + " is provided by both " + prev.source().label() + " and "
                   + src.label() + "; remove one, or choose one with the config key "
                   + "COMMON.OP_PROVIDERS: {" + name + ": " + displayName(src) + "}");
@@ -101,6 +106,23 @@ public final class OpTable {
       }
     }
     return new OpTable(byName, Collections.unmodifiableList(all));
+  }
+
+  /**
+   * The provider chosen for a clash: the choice for this op name, else for any other name of either
+   * op class (so that {@code {Activation: tanh}} also decides the clash on {@code tanh}, the second
+   * name of the same class).
+   */
+  private static String chosen(Map<String, String> providers, String name, OpDescriptor a, OpDescriptor b) {
+    String c = providers.get(name);
+    for (List<String> names : List.of(a.names(), b.names())) {
+      for (String n : names) {
+        if (c == null) {
+          c = providers.get(n);
+        }
+      }
+    }
+    return c;
   }
 
   private static String displayName(OpSource src) {
@@ -154,45 +176,66 @@ public final class OpTable {
     return find(node).map(op -> node.attrs().withDefaults(op.descriptor().defaults())).orElse(node.attrs());
   }
 
-  /** The node's inferShape hook, if its op has one. */
+  /**
+   * The node's inferShape hook, if its op has one. Like every hook getter below, the hook returned
+   * is guarded: an exception it throws is rethrown as an {@link OpFailure} that names the node, the
+   * op, the hook and the jar (and plugin) providing the op; see {@link HookGuard}.
+   */
   public Optional<InferShapeHook> inferShape(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().inferShapeHooks().get(op.key()));
+    InferShapeHook h = op.source().registry().inferShapeHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "inferShape", ctx.node(), () -> h.inferShape(ctx)));
   }
 
-  /** The node's forward hook, if its op has one. */
+  /** The node's forward hook, if its op has one (guarded). */
   public Optional<ForwardHook> forward(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().forwardHooks().get(op.key()));
+    ForwardHook h = op.source().registry().forwardHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "forward", ctx.node(), () -> h.forward(ctx)));
   }
 
-  /** The node's fuseTranspose hook, if its op has one. */
+  /** The node's fuseTranspose hook, if its op has one (guarded). */
   public Optional<FuseTransposeHook> fuseTranspose(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().fuseTransposeHooks().get(op.key()));
+    FuseTransposeHook h = op.source().registry().fuseTransposeHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "fuseTranspose", ctx.node(), () -> h.fuseTranspose(ctx)));
   }
 
-  /** The node's rewrite hook, if its op has one. */
+  /** The node's rewrite hook, if its op has one (guarded). */
   public Optional<RewriteHook> rewrite(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().rewriteHooks().get(op.key()));
+    RewriteHook h = op.source().registry().rewriteHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "rewrite", ctx.node(), () -> h.rewrite(ctx)));
   }
 
-  /** The node's calibrate hook, if its op has one. */
+  /** The node's calibrate hook, if its op has one (guarded). */
   public Optional<CalibrateHook> calibrate(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().calibrateHooks().get(op.key()));
+    CalibrateHook h = op.source().registry().calibrateHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "calibrate", ctx.node(), () -> {
+          h.calibrate(ctx);
+          return null;
+        }));
   }
 
-  /** The node's quantize hook, if its op has one. */
+  /** The node's quantize hook, if its op has one (guarded). */
   public Optional<QuantizeHook> quantize(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().quantizeHooks().get(op.key()));
+    QuantizeHook h = op.source().registry().quantizeHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "quantize", ctx.node(), () -> h.quantize(ctx)));
   }
 
-  /** The node's lowerToCvm hook, if its op has one. */
+  /** The node's lowerToCvm hook, if its op has one (guarded). */
   public Optional<LowerToCvmHook> lowerToCvm(Node node) {
     ResolvedOp op = resolve(node);
-    return Optional.ofNullable(op.source().registry().lowerToCvmHooks().get(op.key()));
+    LowerToCvmHook h = op.source().registry().lowerToCvmHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "lowerToCvm", ctx.node(), () -> h.lowerToCvm(ctx)));
   }
 }

@@ -1,0 +1,17 @@
+package fixture.errors;
+
+import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.ShapeContext;
+import java.util.List;
+
+@MrtOp({})
+public final class MissingName implements InferShapeHook {
+  public MissingName() {}
+
+  @Override
+  public List<Shape> inferShape(ShapeContext ctx) {
+    return List.of(ctx.inputShape(0));
+  }
+}

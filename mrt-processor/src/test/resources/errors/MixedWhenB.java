@@ -1,0 +1,18 @@
+package fixture.errors;
+
+import io.mrt.annotations.MrtOp;
+import io.mrt.annotations.When;
+import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.ShapeContext;
+import java.util.List;
+
+@MrtOp(value = "Activation", when = @When(attr = "mode", equals = "fast"))
+public final class MixedWhenB implements InferShapeHook {
+  public MixedWhenB() {}
+
+  @Override
+  public List<Shape> inferShape(ShapeContext ctx) {
+    return List.of(ctx.inputShape(0));
+  }
+}

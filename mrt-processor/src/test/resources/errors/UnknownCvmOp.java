@@ -1,0 +1,20 @@
+package fixture.errors;
+
+import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.ShapeContext;
+import java.util.List;
+
+@MrtOp(value = "UnknownCvmOp",
+    emits = {"conv2d",
+        "Conv2D",
+        "softmax"})
+public final class UnknownCvmOp implements InferShapeHook {
+  public UnknownCvmOp() {}
+
+  @Override
+  public List<Shape> inferShape(ShapeContext ctx) {
+    return List.of(ctx.inputShape(0));
+  }
+}

@@ -1,0 +1,74 @@
+package io.mrt.runtime.cli;
+
+import io.mrt.api.MrtApi;
+import io.mrt.runtime.MrtException;
+import io.mrt.runtime.plugin.LoadedPlugins;
+import io.mrt.runtime.plugin.PluginInfo;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mrt plugins}: one row per jar of the plugins directory: plugin id, version, the mrt-api
+ * versions it requires, whether it loaded, its jar and the ops it provides; then the reason of every
+ * failed jar, and the op clashes that would stop a run.
+ */
+@Command(name = "plugins", description = "List the operator plugins of the plugins directory and the ops each provides.")
+final class PluginsCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  PluginOptions plugins;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (LoadedPlugins loaded = plugins.load(null)) {
+      out.println("plugins directory: " + loaded.dir() + (loaded.dir().exists() ? "" : ", which does not exist"));
+      out.println("mrt-api version: " + MrtApi.VERSION);
+      if (loaded.plugins().isEmpty()) {
+        out.println("no plugins");
+        out.flush();
+        return Main.OK;
+      }
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"ID", "VERSION", "REQUIRES", "STATE", "JAR", "OPS"});
+      for (PluginInfo p : loaded.plugins()) {
+        rows.add(new String[] {
+            orDash(p.id()), orDash(p.version()), orDash(p.requires()), p.loaded() ? "loaded" : "failed",
+            p.jarName(), p.loaded() ? String.join(",", p.opKeys()) : "-"});
+      }
+      out.println();
+      Table.print(out, rows);
+      if (!loaded.failed().isEmpty()) {
+        out.println();
+        out.println("failed (skipped; the other plugins load normally):");
+        for (PluginInfo p : loaded.failed()) {
+          out.println("  " + p.jarName() + ": " + p.failure());
+        }
+      }
+      try {
+        loaded.opTable(Map.of());
+      } catch (MrtException e) {
+        out.println();
+        out.println("op clashes (a run stops on these unless COMMON.OP_PROVIDERS chooses a provider):");
+        for (String line : e.getMessage().split("\n")) {
+          out.println("  " + line);
+        }
+      }
+      out.flush();
+      return Main.OK;
+    }
+  }
+
+  private static String orDash(String s) {
+    return s == null ? "-" : s;
+  }
+}

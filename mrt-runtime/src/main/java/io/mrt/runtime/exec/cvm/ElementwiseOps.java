@@ -1,0 +1,302 @@
+package io.mrt.runtime.exec.cvm;
+
+import java.util.Arrays;
+import java.util.function.IntBinaryOperator;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * The element-wise operators: relu, abs, negative, cvm_precision, elemwise_add, elemwise_sub,
+ * clip, cvm_clip, cvm_right_shift and cvm_left_shift, with the kernels of the reference CPU runtime
+ * (int32 arithmetic that wraps; cvm_right_shift exactly as CVM_OPS.md section 2).
+ */
+final class ElementwiseOps {
+  private ElementwiseOps() {
+  }
+
+  /** An element-wise operator with one input of any shape. */
+  abstract static class Unary extends CvmOp {
+    private final boolean share;
+
+    Unary(String name, boolean share) {
+      super(name);
+      this.share = share;
+    }
+
+    @Override
+    boolean mayShareStorage() {
+      return share;
+    }
+
+    @Override
+    long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
+      return new long[][] {in[0].clone()};
+    }
+
+    @Override
+    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+      return new int[] {ip[0]};
+    }
+
+    /** The per-element function of the prepared node. */
+    abstract IntUnaryOperator function(Attrs a, NodeContext ctx);
+
+    @Override
+    Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
+      IntUnaryOperator f = function(a, ctx);
+      int n = size(in[0]);
+      return (x, y, rc) -> {
+        int[] xs = x[0];
+        int[] ys = y[0];
+        for (int i = 0; i < n; i++) {
+          ys[i] = f.applyAsInt(xs[i]);
+        }
+      };
+    }
+  }
+
+  static final class Relu extends Unary {
+    Relu() {
+      super("relu", true);
+    }
+
+    @Override
+    IntUnaryOperator function(Attrs a, NodeContext ctx) {
+      return x -> x < 0 ? 0 : x;
+    }
+  }
+
+  static final class Abs extends Unary {
+    Abs() {
+      super("abs", true);
+    }
+
+    @Override
+    IntUnaryOperator function(Attrs a, NodeContext ctx) {
+      return Math::abs;
+    }
+  }
+
+  /** negative: the runtime's storage allow-list spells it "nagetive", so it may not share storage. */
+  static final class Negative extends Unary {
+    Negative() {
+      super("negative", false);
+    }
+
+    @Override
+    IntUnaryOperator function(Attrs a, NodeContext ctx) {
+      return x -> -x;
+    }
+  }
+
+  static final class CvmPrecision extends Unary {
+    CvmPrecision() {
+      super("cvm_precision", true);
+    }
+
+    @Override
+    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+      return new int[] {6};
+    }
+
+    @Override
+    IntUnaryOperator function(Attrs a, NodeContext ctx) {
+      return x -> {
+        long v = Math.abs((long) x);
+        for (int i = 1; i < 64; i++) {
+          if (v < (1L << i)) {
+            return i;
+          }
+        }
+        return 64;
+      };
+    }
+  }
+
+  static final class Clip extends Unary {
+    private static final Attrs.Schema SCHEMA = new Attrs.Schema().reqInt("a_min").reqInt("a_max");
+
+    Clip() {
+      super("clip", true);
+    }
+
+    @Override
+    Attrs.Schema schema() {
+      return SCHEMA;
+    }
+
+    @Override
+    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+      long r = Integer.MAX_VALUE;
+      range(a.i("a_max"), "clip.a_max", -r, r, ctx);
+      range(a.i("a_min"), "clip.a_min", -r, r, ctx);
+      if (a.i("a_min") >= a.i("a_max")) {
+        throw ctx.fail("clip a_min must be less than a_max, found a_min=" + a.i("a_min") + " a_max=" + a.i("a_max"));
+      }
+      return new int[] {nprec(Math.max(Math.abs((long) a.i("a_max")), Math.abs((long) a.i("a_min"))))};
+    }
+
+    @Override
+    IntUnaryOperator function(Attrs a, NodeContext ctx) {
+      int lo = a.i("a_min");
+      int hi = a.i("a_max");
+      return x -> Math.max(Math.min(hi, x), lo);
+    }
+  }
+
+  static final class CvmClip extends Unary {
+    private static final Attrs.Schema SCHEMA = new Attrs.Schema().reqInt("precision").bool("is_sign", true);
+
+    CvmClip() {
+      super("cvm_clip", true);
+    }
+
+    @Override
+    Attrs.Schema schema() {
+      return SCHEMA;
+    }
+
+    @Override
+    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+      range(a.i("precision"), "cvm_clip.precision", 1, 32, ctx);
+      return new int[] {a.i("precision")};
+    }
+
+    @Override
+    IntUnaryOperator function(Attrs a, NodeContext ctx) {
+      int r = range(a.i("precision"));
+      return x -> x > r ? r : (x < -r ? -r : x);
+    }
+  }
+
+  /** cvm_right_shift: round half up, then saturate; the kernel of CVM_OPS.md section 2. */
+  static final class RightShift extends Unary {
+    private static final Attrs.Schema SCHEMA = new Attrs.Schema().reqInt("precision").bool("is_sign", true)
+        .reqInt("shift_bit");
+
+    RightShift() {
+      super("cvm_right_shift", true);
+    }
+
+    @Override
+    Attrs.Schema schema() {
+      return SCHEMA;
+    }
+
+    @Override
+    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+      range(a.i("precision"), "cvm_right_shift.precision", 1, 32, ctx);
+      range(a.i("shift_bit"), "cvm_right_shift.shift_bit", 1, 32, ctx);
+      return new int[] {a.i("precision")};
+    }
+
+    @Override
+    IntUnaryOperator function(Attrs a, NodeContext ctx) {
+      return function(a.i("precision"), a.i("shift_bit"));
+    }
+
+    static IntUnaryOperator function(int p, int b) {
+      int r = range(p);
+      if (r == 0) {
+        return x -> 0;
+      }
+      if (b >= 31) {
+        return x -> x >> 31;
+      }
+      if (p + b >= 32) {
+        return x -> ((x >> (b - 1)) + 1) >> 1;
+      }
+      int xmin = (-2 * r - 1) << (b - 1);
+      int xmax = (2 * r - 1) << (b - 1);
+      return x -> x < xmin ? -r : (x > xmax ? r : ((x >> (b - 1)) + 1) >> 1);
+    }
+  }
+
+  /**
+   * cvm_left_shift: loads with the reference checks, but the reference CPU kernel throws at
+   * inference (it reads an attribute with the wrong type), so this kernel fails the same way.
+   */
+  static final class LeftShift extends Unary {
+    private static final Attrs.Schema SCHEMA = new Attrs.Schema().reqInt("precision").bool("is_sign", true)
+        .reqInt("shift_bit");
+
+    LeftShift() {
+      super("cvm_left_shift", true);
+    }
+
+    @Override
+    Attrs.Schema schema() {
+      return SCHEMA;
+    }
+
+    @Override
+    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+      range(a.i("precision"), "cvm_left_shift.precision", 1, 32, ctx);
+      range(a.i("shift_bit"), "cvm_left_shift.shift_bit", 1, 32, ctx);
+      if (ip[0] + a.i("shift_bit") > 32) {
+        throw ctx.fail("infer precision failed: input precision " + ip[0] + " + shift_bit " + a.i("shift_bit")
+            + " exceeds 32");
+      }
+      return new int[] {a.i("precision")};
+    }
+
+    @Override
+    IntUnaryOperator function(Attrs a, NodeContext ctx) {
+      throw new IllegalStateException("cvm_left_shift has no kernel");
+    }
+
+    @Override
+    Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
+      return (x, y, rc) -> {
+        throw ctx.runFail("cvm_left_shift cannot run: the reference CPU runtime fails this operator at inference "
+            + "(its kernel reads an attribute with the wrong type), so this executor refuses it the same way; "
+            + "compile x * 2^shift_bit with broadcast_mul and cvm_clip instead (see docs/cvm.md)");
+      };
+    }
+  }
+
+  /** elemwise_add / elemwise_sub: identical shapes, precision max + 1. */
+  static final class Binary extends CvmOp {
+    private final IntBinaryOperator f;
+
+    Binary(String name, IntBinaryOperator f) {
+      super(name);
+      this.f = f;
+    }
+
+    @Override
+    int numInputs(Attrs a, int given) {
+      return 2;
+    }
+
+    @Override
+    boolean mayShareStorage() {
+      return true;
+    }
+
+    @Override
+    long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
+      if (!Arrays.equals(in[0], in[1])) {
+        throw ctx.fail("inputs must have identical shapes, found " + str(in[0]) + " and " + str(in[1]));
+      }
+      return new long[][] {in[0].clone()};
+    }
+
+    @Override
+    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+      return new int[] {Math.max(ip[0], ip[1]) + 1};
+    }
+
+    @Override
+    Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
+      int n = size(in[0]);
+      return (x, y, rc) -> {
+        int[] p = x[0];
+        int[] q = x[1];
+        int[] r = y[0];
+        for (int i = 0; i < n; i++) {
+          r[i] = f.applyAsInt(p[i], q[i]);
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,308 @@
+package io.mrt.runtime.exec.cvm;
+
+import java.util.Arrays;
+import java.util.function.IntBinaryOperator;
+
+/**
+ * Operators that combine or select values by index: the six broadcast_* operators, where, take
+ * and cvm_lut.
+ */
+final class IndexOps {
+  private IndexOps() {
+  }
+
+  /** numpy broadcasting of two shapes (right-aligned; equal dims or one of them 1). */
+  static long[] broadcastShape(long[] l, long[] r, NodeContext ctx) {
+    if (Arrays.equals(l, r)) {
+      return l.clone();
+    }
+    int nd = Math.max(l.length, r.length);
+    long[] out = new long[nd];
+    for (int i = 0; i < nd; i++) {
+      long a = i < nd - l.length ? 1 : l[i - (nd - l.length)];
+      long b = i < nd - r.length ? 1 : r[i - (nd - r.length)];
+      if (a != b && a != 1 && b != 1) {
+        throw ctx.fail("operands could not be broadcast together with shapes " + CvmOp.str(l) + " " + CvmOp.str(r));
+      }
+      out[i] = Math.max(a, b);
+    }
+    return out;
+  }
+
+  /** The strides of {@code in} seen through the broadcast output shape (0 on broadcast dims). */
+  static int[] broadcastStrides(int[] in, int[] out) {
+    int[] st = new int[out.length];
+    int[] ist = ShapeOps.strides(in);
+    int off = out.length - in.length;
+    for (int i = 0; i < in.length; i++) {
+      st[off + i] = in[i] == 1 ? 0 : ist[i];
+    }
+    return st;
+  }
+
+  /** The broadcast_* operators. */
+  static final class Broadcast extends CvmOp {
+    /** The precision rules of the broadcast operators. */
+    enum Prec { MAX_PLUS_1, SUM, MAX, FIRST }
+
+    private final IntBinaryOperator f;
+    private final Prec prec;
+
+    Broadcast(String name, IntBinaryOperator f, Prec prec) {
+      super(name);
+      this.f = f;
+      this.prec = prec;
+    }
+
+    @Override
+    int numInputs(Attrs a, int given) {
+      return 2;
+    }
+
+    @Override
+    long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
+      return new long[][] {broadcastShape(in[0], in[1], ctx)};
+    }
+
+    @Override
+    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+      switch (prec) {
+        case MAX_PLUS_1: return new int[] {Math.max(ip[0], ip[1]) + 1};
+        case SUM: return new int[] {ip[0] + ip[1]};
+        case MAX: return new int[] {Math.max(ip[0], ip[1])};
+        default: return new int[] {ip[0]};
+      }
+    }
+
+    @Override
+    Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
+      int[] os = out[0];
+      int n = size(os);
+      int na = size(in[0]);
+      int nb = size(in[1]);
+      int[] sa = broadcastStrides(in[0], os);
+      int[] sb = broadcastStrides(in[1], os);
+      int nd = os.length;
+      return (x, y, rc) -> {
+        int[] av = x[0];
+        int[] bv = x[1];
+        int[] c = y[0];
+        if (na == 1) {
+          int a0 = av[0];
+          for (int i = 0; i < n; i++) {
+            c[i] = f.applyAsInt(a0, bv[i]);
+          }
+        } else if (nb == 1) {
+          int b0 = bv[0];
+          for (int i = 0; i < n; i++) {
+            c[i] = f.applyAsInt(av[i], b0);
+          }
+        } else if (na == n && nb == n) {
+          for (int i = 0; i < n; i++) {
+            c[i] = f.applyAsInt(av[i], bv[i]);
+          }
+        } else {
+          int[] idx = new int[nd];
+          int ia = 0;
+          int ib = 0;
+          for (int i = 0; i < n; i++) {
+            c[i] = f.applyAsInt(av[ia], bv[ib]);
+            for (int j = nd - 1; j >= 0; j--) {
+              ia += sa[j];
+              ib += sb[j];
+              if (++idx[j] < os[j]) {
+                break;
+              }
+              ia -= sa[j] * os[j];
+              ib -= sb[j] * os[j];
+              idx[j] = 0;
+            }
+          }
+        }
+      };
+    }
+  }
+
+  /**
+   * where(cond, x, y): cond != 0 ? x : y. Only a condition of the same shape as x is accepted: the
+   * reference kernel for a 1-D condition copies size bytes instead of size elements per row (it
+   * leaves three quarters of the output unwritten), so such models are refused at load.
+   * Precision quirk kept: the output takes the precision of the condition.
+   */
+  static final class Where extends CvmOp {
+    Where() {
+      super("where");
+    }
+
+    @Override
+    int numInputs(Attrs a, int given) {
+      return 3;
+    }
+
+    @Override
+    long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
+      if (!Arrays.equals(in[1], in[2])) {
+        throw ctx.fail("x and y must have the same shape: " + str(in[1]) + " vs " + str(in[2]));
+      }
+      if (!Arrays.equals(in[0], in[1])) {
+        if (in[0].length != 1) {
+          throw ctx.fail("shape of condition " + str(in[0]) + " must be either equal to x " + str(in[1])
+              + " or 1-D");
+        }
+        throw ctx.fail("a 1-D condition " + str(in[0]) + " with x of shape " + str(in[1]) + " is refused: the "
+            + "reference CPU kernel writes only a quarter of each row (memcpy of size bytes), see docs/cvm.md");
+      }
+      return new long[][] {in[1].clone()};
+    }
+
+    @Override
+    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+      return new int[] {ip[0]};
+    }
+
+    @Override
+    Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
+      int n = size(out[0]);
+      return (x, y, rc) -> {
+        int[] c = x[0];
+        int[] p = x[1];
+        int[] q = x[2];
+        int[] r = y[0];
+        for (int i = 0; i < n; i++) {
+          r[i] = c[i] == 0 ? q[i] : p[i];
+        }
+      };
+    }
+  }
+
+  /** take(data, indices, axis): indices clamped to [0, n-1]; never fails. Precision = data's. */
+  static final class Take extends CvmOp {
+    private static final Attrs.Schema SCHEMA = new Attrs.Schema().noneInt("axis");
+
+    Take() {
+      super("take");
+    }
+
+    @Override
+    Attrs.Schema schema() {
+      return SCHEMA;
+    }
+
+    @Override
+    int numInputs(Attrs a, int given) {
+      return 2;
+    }
+
+    @Override
+    long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
+      long[] d = in[0];
+      long[] idx = in[1];
+      Integer axis = a.opt("axis");
+      if (axis == null) {
+        return new long[][] {idx.clone()};
+      }
+      int ndim = d.length;
+      range(axis, "take.axis", -ndim, ndim - 1, ctx);
+      int ax = axis < 0 ? axis + ndim : axis;
+      long[] out = new long[ndim - 1 + idx.length];
+      int k = 0;
+      for (int i = 0; i < ndim; i++) {
+        if (i == ax) {
+          for (long v : idx) {
+            out[k++] = v;
+          }
+        } else {
+          out[k++] = d[i];
+        }
+      }
+      return new long[][] {out};
+    }
+
+    @Override
+    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+      return new int[] {ip[0]};
+    }
+
+    @Override
+    Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
+      Integer axis = a.opt("axis");
+      int xs = size(in[0]);
+      int n = size(out[0]);
+      if (axis == null) {
+        return (x, y, rc) -> flatTake(x[0], xs, x[1], y[0], n);
+      }
+      int ndim = in[0].length;
+      int ax = axis < 0 ? axis + ndim : axis;
+      int outer = 1;
+      for (int i = 0; i < ax; i++) {
+        outer *= in[0][i];
+      }
+      int inner = 1;
+      for (int i = ax + 1; i < ndim; i++) {
+        inner *= in[0][i];
+      }
+      int dim = in[0][ax];
+      int ni = size(in[1]);
+      int o = outer;
+      int inn = inner;
+      return (x, y, rc) -> {
+        int[] data = x[0];
+        int[] ind = x[1];
+        int k = 0;
+        for (int r = 0; r < o; r++) {
+          for (int j = 0; j < ni; j++) {
+            int v = Math.min(Math.max(ind[j], 0), dim - 1);
+            System.arraycopy(data, (r * dim + v) * inn, y[0], k, inn);
+            k += inn;
+          }
+        }
+      };
+    }
+
+    static void flatTake(int[] data, int xs, int[] ind, int[] y, int n) {
+      for (int i = 0; i < n; i++) {
+        y[i] = data[Math.min(Math.max(ind[i], 0), xs - 1)];
+      }
+    }
+  }
+
+  /** cvm_lut(indices, table): y = table_flat[clamp(x, 0, size-1)]; precision = the table's. */
+  static final class CvmLut extends CvmOp {
+    private static final Attrs.Schema SCHEMA = new Attrs.Schema().reqInt("in_dim");
+
+    CvmLut() {
+      super("cvm_lut");
+    }
+
+    @Override
+    Attrs.Schema schema() {
+      return SCHEMA;
+    }
+
+    @Override
+    int numInputs(Attrs a, int given) {
+      return 2;
+    }
+
+    @Override
+    long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
+      if (size(in[1]) != a.i("in_dim")) {
+        throw ctx.fail("attribute in_dim " + a.i("in_dim") + " must equal the table size " + size(in[1])
+            + " (table shape " + str(in[1]) + ")");
+      }
+      return new long[][] {in[0].clone()};
+    }
+
+    @Override
+    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+      return new int[] {ip[1]};
+    }
+
+    @Override
+    Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
+      int ts = size(in[1]);
+      int n = size(out[0]);
+      return (x, y, rc) -> Take.flatTake(x[1], ts, x[0], y[0], n);
+    }
+  }
+}

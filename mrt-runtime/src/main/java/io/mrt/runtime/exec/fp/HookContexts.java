@@ -1,0 +1,18 @@
+package io.mrt.runtime.exec.fp;
+
+import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Node;
+import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.hook.ShapeContext;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The contexts the float executor and shape inference hand to the hooks. */
+final class HookContexts {
+  private HookContexts() {}
+
+  record Forward(Node node, Attrs attrs, List<INDArray> inputs) implements ForwardContext {}
+
+  record Shapes(Node node, Attrs attrs, List<Shape> inputShapes) implements ShapeContext {}
+}

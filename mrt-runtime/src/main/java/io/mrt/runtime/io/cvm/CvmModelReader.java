@@ -1,0 +1,44 @@
+package io.mrt.runtime.io.cvm;
+
+import io.mrt.runtime.MrtException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads a compiled CVM model directory: {@code symbol} and {@code params} (the two files the
+ * runtime reads), and, on request, the {@code ext} side file.
+ */
+public final class CvmModelReader {
+  /** Name of the graph JSON file. */
+  public static final String SYMBOL = "symbol";
+  /** Name of the params file. */
+  public static final String PARAMS = "params";
+  /** Name of the sample input file. */
+  public static final String DATA = "data.npy";
+  /** Name of the side file. */
+  public static final String EXT = "ext";
+
+  private CvmModelReader() {
+  }
+
+  /** Reads {@code dir/symbol} and {@code dir/params}. */
+  public static CvmModel read(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new MrtException(dir + ": expected a compiled CVM model directory (with symbol and params), found "
+          + (Files.exists(dir) ? "a file" : "nothing"));
+    }
+    return new CvmModel(CvmSymbolReader.read(dir.resolve(SYMBOL)), CvmParamsReader.read(dir.resolve(PARAMS)));
+  }
+
+  /** Reads {@code dir/ext}. */
+  public static CvmExt readExt(Path dir) {
+    Path f = dir.resolve(EXT);
+    try {
+      return CvmExt.parse(Files.readString(f, StandardCharsets.UTF_8), f.toString());
+    } catch (IOException e) {
+      throw new MrtException(f + ": cannot read ext file: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.mrt.runtime.plugin;
+
+import io.mrt.api.MrtApi;
+import io.mrt.api.registry.OpRegistry;
+import io.mrt.runtime.MrtException;
+import io.mrt.runtime.registry.OpSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.pf4j.JarPluginManager;
+import org.pf4j.ManifestPluginDescriptorFinder;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the operator plugins of a directory with PF4J. In order, for every {@code *.jar} of the
+ * directory (sorted by file name), it:
+ *
+ * <ol>
+ *   <li>reads the jar's manifest (a corrupt jar, or one without {@code Plugin-Id}, fails);
+ *   <li>checks {@code Plugin-Requires} against {@link MrtApi#VERSION} (a plugin built for another
+ *       mrt-api fails before any of its classes is loaded);
+ *   <li>loads the jar into its own PF4J class loader, and starts it if it names a
+ *       {@code Plugin-Class};
+ *   <li>finds the op registries that mrt-processor generated into the jar, with
+ *       {@link ServiceLoader} inside the plugin's class loader (registries of the host's class path
+ *       are skipped), and reads their descriptors.
+ * </ol>
+ *
+ * <p>A jar that fails any step is reported as failed, with the reason, and logged as a warning
+ * naming the jar; it never stops the other jars from loading.
+ */
+public final class PluginHost {
+  private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
+
+  private PluginHost() {}
+
+  /** Loads the plugins of {@code dir}; a missing default directory means no plugins. */
+  public static LoadedPlugins load(PluginsDir dir) {
+    if (!dir.exists()) {
+      LOG.debug("no plugins directory at {}", dir);
+      return LoadedPlugins.none(dir);
+    }
+    List<Path> jars;
+    try (Stream<Path> files = Files.list(dir.path())) {
+      jars = files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar"))
+          .filter(Files::isRegularFile)
+          .sorted(Comparator.comparing(f -> f.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      throw new MrtException("plugins directory " + dir + ": cannot list it: " + e.getMessage(), e);
+    }
+    MrtPluginManager manager = new MrtPluginManager(dir.path());
+    List<PluginInfo> infos = new ArrayList<>();
+    for (Path jar : jars) {
+      PluginInfo info = loadOne(manager, jar);
+      if (!info.loaded()) {
+        LOG.warn("plugin jar {} is skipped: {}", jar.getFileName(), info.failure());
+      } else {
+        LOG.debug("plugin {} provides {}", info.label(), info.opKeys());
+      }
+      infos.add(info);
+    }
+    return new LoadedPlugins(dir, infos, manager::unloadPlugins);
+  }
+
+  /** Loads the plugins of the directory {@code dir} (given explicitly). */
+  public static LoadedPlugins load(Path dir) {
+    return load(new PluginsDir(dir, "argument", true));
+  }
+
+  private static PluginInfo loadOne(MrtPluginManager manager, Path jar) {
+    Manifest manifest;
+    try (JarFile file = new JarFile(jar.toFile())) {
+      manifest = file.getManifest();
+    } catch (IOException | SecurityException e) {
+      return failed(jar, null, null, null, "not a readable jar file (" + e.getMessage() + ")");
+    }
+    Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
+    String id = trimToNull(main.getValue(ManifestPluginDescriptorFinder.PLUGIN_ID));
+    String version = trimToNull(main.getValue(ManifestPluginDescriptorFinder.PLUGIN_VERSION));
+    String requires = trimToNull(main.getValue(ManifestPluginDescriptorFinder.PLUGIN_REQUIRES));
+    if (id == null) {
+      return failed(jar, null, version, requires, "not an MRT plugin: its manifest has no Plugin-Id "
+          + "(a plugin jar declares Plugin-Id, Plugin-Version and Plugin-Requires; see docs/plugins.md)");
+    }
+    if (version == null) {
+      return failed(jar, id, null, requires, "plugin " + id + " declares no Plugin-Version in its manifest");
+    }
+    if (requires == null) {
+      return failed(jar, id, version, null, "plugin " + id + " declares no Plugin-Requires; it must name the "
+          + "mrt-api versions it was built for, e.g. Plugin-Requires: ^" + MrtApi.VERSION);
+    }
+    boolean compatible;
+    try {
+      compatible = manager.getVersionManager().checkVersionConstraint(MrtApi.VERSION, requires);
+    } catch (RuntimeException e) {
+      return failed(jar, id, version, requires, "plugin " + id + ": Plugin-Requires '" + requires
+          + "' is not a version range (expected e.g. ^" + MrtApi.VERSION + "): " + e.getMessage());
+    }
+    if (!compatible) {
+      return failed(jar, id, version, requires, "plugin " + id + " " + version + " was built for mrt-api "
+          + requires + " (Plugin-Requires), but this mrt provides mrt-api " + MrtApi.VERSION
+          + "; use a build of the plugin for mrt-api " + MrtApi.VERSION);
+    }
+    PluginWrapper other = manager.getPlugin(id);
+    if (other != null) {
+      return failed(jar, id, version, requires, "plugin id " + id + " is already used by "
+          + other.getPluginPath().getFileName() + "; two jars cannot share a Plugin-Id (remove one of them)");
+    }
+    try {
+      manager.loadPlugin(jar);
+    } catch (RuntimeException e) {
+      return failed(jar, id, version, requires, "PF4J could not load plugin " + id + ": " + e.getMessage());
+    }
+    PluginWrapper wrapper = manager.getPlugin(id);
+    if (wrapper == null) {
+      return failed(jar, id, version, requires, "PF4J could not load plugin " + id);
+    }
+    PluginDescriptor descriptor = wrapper.getDescriptor();
+    if (descriptor.getPluginClass() != null && !descriptor.getPluginClass().isBlank()) {
+      try {
+        manager.startPlugin(id);
+      } catch (RuntimeException | LinkageError e) {
+        return unload(manager, jar, id, version, requires,
+            "plugin " + id + ": its Plugin-Class " + descriptor.getPluginClass() + " failed to start: " + describe(e));
+      }
+      if (wrapper.getPluginState().isFailed()) {
+        return unload(manager, jar, id, version, requires, "plugin " + id + ": its Plugin-Class "
+            + descriptor.getPluginClass() + " failed to start: " + describe(wrapper.getFailedException()));
+      }
+    }
+    ClassLoader loader = wrapper.getPluginClassLoader();
+    List<OpSource> sources = new ArrayList<>();
+    try {
+      for (ServiceLoader.Provider<OpRegistry> p : ServiceLoader.load(OpRegistry.class, loader).stream().toList()) {
+        if (p.type().getClassLoader() != loader) {
+          continue; // a registry of the host's class path, seen through the plugin's parent loader
+        }
+        OpRegistry registry = p.get();
+        touch(registry);
+        sources.add(new OpSource(registry, jar.getFileName().toString(), id));
+      }
+    } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+      return unload(manager, jar, id, version, requires,
+          "plugin " + id + ": its op registry could not be loaded: " + describe(e));
+    }
+    if (sources.isEmpty()) {
+      return unload(manager, jar, id, version, requires, "plugin " + id + " holds no op registry (no "
+          + "META-INF/services/" + OpRegistry.class.getName() + "); compile its @MrtOp classes with "
+          + "mrt-processor on the annotation processor path");
+    }
+    sources.sort(Comparator.comparing(s -> s.registry().name()));
+    return new PluginInfo(jar, id, version, requires, null, sources);
+  }
+
+  /** Calls everything the op table will call at merge time, so that a broken registry fails here. */
+  private static void touch(OpRegistry r) {
+    r.name();
+    r.ops().forEach(d -> d.key());
+    r.inferShapeHooks();
+    r.forwardHooks();
+    r.fuseTransposeHooks();
+    r.rewriteHooks();
+    r.calibrateHooks();
+    r.quantizeHooks();
+    r.lowerToCvmHooks();
+  }
+
+  private static PluginInfo unload(MrtPluginManager manager, Path jar, String id, String version, String requires,
+      String reason) {
+    try {
+      manager.unloadPlugin(id);
+    } catch (RuntimeException e) {
+      LOG.debug("could not unload plugin {}", id, e);
+    }
+    return failed(jar, id, version, requires, reason);
+  }
+
+  private static PluginInfo failed(Path jar, String id, String version, String requires, String reason) {
+    return new PluginInfo(jar, id, version, requires, reason, List.of());
+  }
+
+  private static String describe(Throwable e) {
+    if (e == null) {
+      return "unknown reason";
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String s = e.toString();
+    return root == e ? s : s + " (caused by " + root + ")";
+  }
+
+  private static String trimToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  /** PF4J's jar plugin manager, rooted at the plugins directory and versioned as mrt-api. */
+  static final class MrtPluginManager extends JarPluginManager {
+    MrtPluginManager(Path root) {
+      super(root);
+      setSystemVersion(MrtApi.VERSION);
+      setExactVersionAllowed(true);
+    }
+  }
+}

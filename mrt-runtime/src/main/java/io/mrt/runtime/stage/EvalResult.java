@@ -1,0 +1,27 @@
+package io.mrt.runtime.stage;
+
+import java.util.Locale;
+
+/**
+ * The figures of an evaluation: top-1 and top-5 of the float model and of the compiled integer
+ * model on the same samples. {@link #line()} prints them in MRT's results form.
+ *
+ * @param model the model name
+ * @param floatTop1 float top-1 accuracy in [0, 1]
+ * @param floatTop5 float top-5 accuracy in [0, 1]
+ * @param quantTop1 integer (CVM) top-1 accuracy in [0, 1]
+ * @param quantTop5 integer (CVM) top-5 accuracy in [0, 1]
+ * @param total the number of samples
+ * @param agreement the fraction of samples whose float and integer top-1 classes agree
+ */
+public record EvalResult(String model, double floatTop1, double floatTop5, double quantTop1, double quantTop5,
+    long total, double agreement) {
+  /**
+   * {@code <model>: evalfunc: top1=99.03% top5=100.00% | quantize: top1=98.99% top5=100.00% | Total Sample: 10000}.
+   */
+  public String line() {
+    return String.format(Locale.ROOT,
+        "%s: evalfunc: top1=%.2f%% top5=%.2f%% | quantize: top1=%.2f%% top5=%.2f%% | Total Sample: %d",
+        model, 100 * floatTop1, 100 * floatTop5, 100 * quantTop1, 100 * quantTop5, total);
+  }
+}

@@ -1,0 +1,77 @@
+package io.mrt.runtime.stage;
+
+import io.mrt.runtime.MrtException;
+import io.mrt.runtime.config.MrtConfig;
+import io.mrt.runtime.data.BatchIterator;
+import io.mrt.runtime.data.Datasets;
+import io.mrt.runtime.data.ImageSet;
+import io.mrt.runtime.data.Layout;
+import io.mrt.runtime.data.Preprocessing;
+import io.mrt.runtime.data.Split;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The dataset and preprocessing a config describes (CALIBRATE.DATASET_NAME, DATASET_DIR, SCALE,
+ * MEAN, STD, LAYOUT and PREPARE.INPUT_SHAPE), and the batches the calibrate and evaluate stages
+ * walk.
+ */
+public final class StageData {
+  private StageData() {}
+
+  /** The preprocessing: x = (pixel * SCALE - MEAN) / STD per channel, in LAYOUT, INPUT_SHAPE. */
+  public static Preprocessing preprocessing(MrtConfig c) {
+    Double scale = c.nullableDouble("CALIBRATE.SCALE");
+    List<Double> mean = c.doubles("CALIBRATE.MEAN");
+    List<Double> std = c.doubles("CALIBRATE.STD");
+    List<Integer> shape = c.ints("PREPARE.INPUT_SHAPE");
+    long[] s = new long[shape.size()];
+    int batchAxis = shape.indexOf(-1);
+    if (batchAxis != 0) {
+      throw new MrtException(where(c) + "PREPARE.INPUT_SHAPE: the batch axis (-1) must come first for image datasets, found "
+          + shape);
+    }
+    for (int i = 0; i < s.length; i++) {
+      s[i] = shape.get(i);
+    }
+    return new Preprocessing(scale == null ? 1 / 255.0 : scale,
+        mean.isEmpty() ? new double[] {0} : mean.stream().mapToDouble(Double::doubleValue).toArray(),
+        std.isEmpty() ? new double[] {1} : std.stream().mapToDouble(Double::doubleValue).toArray(),
+        Layout.valueOf(c.string("CALIBRATE.LAYOUT").toUpperCase(Locale.ROOT)), s);
+  }
+
+  /** The dataset folder (CALIBRATE.DATASET_DIR, required). */
+  public static Path datasetDir(MrtConfig c) {
+    Path dir = c.path("CALIBRATE.DATASET_DIR");
+    if (dir == null) {
+      throw new MrtException(where(c) + "CALIBRATE.DATASET_DIR is required (the folder of the "
+          + c.string("CALIBRATE.DATASET_NAME") + " files), found none");
+    }
+    return dir;
+  }
+
+  /** Reads the configured dataset's split. */
+  public static ImageSet dataset(MrtConfig c, Split split) {
+    return Datasets.load(c.string("CALIBRATE.DATASET_NAME"), datasetDir(c), split, preprocessing(c));
+  }
+
+  /** NUM_CALIB batches of CALIBRATE.BATCH images from DATASET_SPLIT. */
+  public static BatchIterator calibrationBatches(MrtConfig c) {
+    Split split = Split.valueOf(c.string("CALIBRATE.DATASET_SPLIT").toUpperCase(Locale.ROOT));
+    return BatchIterator.of(dataset(c, split), preprocessing(c), c.batch("CALIBRATE"), c.integer("CALIBRATE.NUM_CALIB"));
+  }
+
+  /** ITER_NUM batches of EVALUATE.BATCH test images (ITER_NUM -1: the whole test set). */
+  public static BatchIterator evaluationBatches(MrtConfig c) {
+    ImageSet test = dataset(c, Split.TEST);
+    int iters = c.integer("EVALUATE.ITER_NUM");
+    int batch = c.batch("EVALUATE");
+    return iters < 0 ? BatchIterator.all(test, preprocessing(c), batch)
+        : BatchIterator.of(test, preprocessing(c), batch, iters);
+  }
+
+  private static String where(MrtConfig c) {
+    return c.source() == null ? "" : c.source() + ": ";
+  }
+}

@@ -1,0 +1,21 @@
+package io.mrt.runtime.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class EvalResultTest {
+  @Test
+  void lineHasMrtsResultsForm() {
+    EvalResult r = new EvalResult("mnist_dapp", 0.9903, 1.0, 0.9899, 1.0, 10000, 0.998);
+    assertEquals("mnist_dapp: evalfunc: top1=99.03% top5=100.00% | quantize: top1=98.99% top5=100.00% "
+        + "| Total Sample: 10000", r.line());
+  }
+
+  @Test
+  void percentagesRoundToTwoDecimals() {
+    EvalResult r = new EvalResult("m", 2.0 / 3, 0.99995, 1.0 / 3, 0.5, 3, 1);
+    assertEquals("m: evalfunc: top1=66.67% top5=100.00% | quantize: top1=33.33% top5=50.00% | Total Sample: 3",
+        r.line());
+  }
+}

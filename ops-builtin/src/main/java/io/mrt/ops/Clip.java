@@ -1,0 +1,37 @@
+package io.mrt.ops;
+
+import io.mrt.annotations.Attr;
+import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.ShapeContext;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** MXNet {@code clip}: {@code min(max(x, a_min), a_max)}; lowered to CVM {@code clip}. */
+@MrtOp(value = "clip",
+    attrs = {
+        @Attr(name = "a_min", type = double.class),
+        @Attr(name = "a_max", type = double.class)},
+    emits = "clip")
+public final class Clip implements InferShapeHook, ForwardHook {
+  /** For the registry. */
+  public Clip() {}
+
+  @Override
+  public List<Shape> inferShape(ShapeContext ctx) {
+    if (ctx.attrs().getDouble("a_min") > ctx.attrs().getDouble("a_max")) {
+      throw ctx.error("a_min " + ctx.attrs().getDouble("a_min") + " is greater than a_max " + ctx.attrs().getDouble("a_max"));
+    }
+    return Unary.shape(ctx);
+  }
+
+  @Override
+  public List<INDArray> forward(ForwardContext ctx) {
+    float lo = (float) ctx.attrs().getDouble("a_min");
+    float hi = (float) ctx.attrs().getDouble("a_max");
+    return List.of(Unary.map(ctx.input(0), v -> v < lo ? lo : (v > hi ? hi : v)));
+  }
+}

@@ -1,0 +1,61 @@
+package io.mrt.ops;
+
+import io.mrt.annotations.Attr;
+import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.ShapeContext;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * MXNet {@code Concat}: joins its inputs along {@code dim}; every other axis must agree. Lowered
+ * to CVM {@code concatenate}.
+ */
+@MrtOp(value = {"Concat", "concat"},
+    attrs = {
+        @Attr(name = "dim", type = int.class, defaultValue = "1"),
+        @Attr(name = "num_args", type = int.class, defaultValue = "0")},
+    emits = "concatenate", inputPrecision = 16)
+public final class Concat implements InferShapeHook, ForwardHook {
+  /** For the registry. */
+  public Concat() {}
+
+  @Override
+  public List<Shape> inferShape(ShapeContext ctx) {
+    List<Shape> in = ctx.inputShapes();
+    int n = ctx.attrs().getInt("num_args");
+    if (in.isEmpty() || (n != 0 && n != in.size())) {
+      throw ctx.error("num_args is " + n + " but the node has " + in.size() + " inputs");
+    }
+    Shape first = in.get(0);
+    int dim = Tensors.axis(ctx, "dim", ctx.attrs().getInt("dim"), first.rank());
+    long total = 0;
+    for (Shape s : in) {
+      if (s.rank() != first.rank()) {
+        throw ctx.error("inputs must have the same rank, found " + first + " and " + s);
+      }
+      for (int i = 0; i < s.rank(); i++) {
+        if (i != dim && s.dim(i) != first.dim(i)) {
+          throw ctx.error("inputs must agree on every axis but " + dim + ", found " + first + " and " + s);
+        }
+      }
+      total += s.dim(dim);
+    }
+    return List.of(first.withDim(dim, total));
+  }
+
+  @Override
+  public List<INDArray> forward(ForwardContext ctx) {
+    inferShape(ShapeOf.inputs(ctx));
+    int dim = Tensors.axis(ctx, "dim", ctx.attrs().getInt("dim"), ctx.input(0).rank());
+    INDArray[] xs = ctx.inputs().stream().map(Tensors::f32).toArray(INDArray[]::new);
+    if (xs.length == 1) {
+      return List.of(xs[0].dup('c'));
+    }
+    return List.of(Nd4j.concat(dim, xs));
+  }
+}

@@ -1,0 +1,36 @@
+package io.mrt.ops;
+
+import io.mrt.annotations.Attr;
+import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.ShapeContext;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * MXNet {@code Dropout} at inference: the identity (a copy of the input). Compiled away (the input
+ * passes through).
+ */
+@MrtOp(value = "Dropout",
+    attrs = {
+        @Attr(name = "p", type = double.class, defaultValue = "0.5"),
+        @Attr(name = "mode", type = String.class, defaultValue = "training"),
+        @Attr(name = "axes", type = int[].class, defaultValue = "()"),
+        @Attr(name = "cudnn_off", type = boolean.class, defaultValue = "False")})
+public final class Dropout implements InferShapeHook, ForwardHook {
+  /** For the registry. */
+  public Dropout() {}
+
+  @Override
+  public List<Shape> inferShape(ShapeContext ctx) {
+    return Unary.shape(ctx);
+  }
+
+  @Override
+  public List<INDArray> forward(ForwardContext ctx) {
+    return List.of(Tensors.f32(ctx.input(0)).dup('c'));
+  }
+}

@@ -1,0 +1,37 @@
+package io.mrt.ops;
+
+import io.mrt.annotations.Attr;
+import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.ShapeContext;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * MXNet {@code expand_dims}: inserts an axis of size 1 at {@code axis} (negative counts from the
+ * end of the output). Lowered to CVM {@code expand_dims}.
+ */
+@MrtOp(value = "expand_dims", attrs = @Attr(name = "axis", type = int.class), emits = "expand_dims")
+public final class ExpandDims implements InferShapeHook, ForwardHook {
+  /** For the registry. */
+  public ExpandDims() {}
+
+  @Override
+  public List<Shape> inferShape(ShapeContext ctx) {
+    Shape x = ctx.inputShape(0);
+    int axis = Tensors.axis(ctx, "axis", ctx.attrs().getInt("axis"), x.rank() + 1);
+    long[] d = new long[x.rank() + 1];
+    for (int i = 0, j = 0; i < d.length; i++) {
+      d[i] = i == axis ? 1 : x.dim(j++);
+    }
+    return List.of(Shape.of(d));
+  }
+
+  @Override
+  public List<INDArray> forward(ForwardContext ctx) {
+    return List.of(Tensors.reshapeCopy(ctx.input(0), inferShape(ShapeOf.inputs(ctx)).get(0).dims()));
+  }
+}

@@ -1,0 +1,34 @@
+package io.mrt.ops;
+
+import io.mrt.annotations.Attr;
+import io.mrt.annotations.MrtOp;
+import io.mrt.annotations.When;
+import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.ShapeContext;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * MXNet {@code Activation(act_type=sigmoid)} and the {@code sigmoid} op: {@code 1 / (1 + e^-x)}.
+ * Quantized as a lookup table (CVM {@code cvm_lut}).
+ */
+@MrtOp(value = {"Activation", "sigmoid"}, when = @When(attr = "act_type", equals = "sigmoid"),
+    attrs = @Attr(name = "act_type", type = String.class, defaultValue = "sigmoid"),
+    emits = "cvm_lut", inputPrecision = 8)
+public final class Sigmoid implements InferShapeHook, ForwardHook {
+  /** For the registry. */
+  public Sigmoid() {}
+
+  @Override
+  public List<Shape> inferShape(ShapeContext ctx) {
+    return Unary.shape(ctx);
+  }
+
+  @Override
+  public List<INDArray> forward(ForwardContext ctx) {
+    return List.of(Unary.map(ctx.input(0), v -> (float) (1.0 / (1.0 + Math.exp(-v)))));
+  }
+}

@@ -1,0 +1,60 @@
+package io.mrt.ops;
+
+import io.mrt.annotations.Attr;
+import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.ShapeContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * MXNet {@code squeeze}: removes the given axes (each must have size 1), or every axis of size 1
+ * when {@code axis} is None. Removing every axis leaves shape (1,), as MXNet does. Lowered to
+ * CVM {@code squeeze}.
+ */
+@MrtOp(value = "squeeze", attrs = @Attr(name = "axis", type = int[].class, defaultValue = "None"),
+    emits = "squeeze")
+public final class Squeeze implements InferShapeHook, ForwardHook {
+  /** For the registry. */
+  public Squeeze() {}
+
+  @Override
+  public List<Shape> inferShape(ShapeContext ctx) {
+    Shape x = ctx.inputShape(0);
+    boolean[] drop = new boolean[x.rank()];
+    String raw = ctx.attrs().getString("axis");
+    if (Attrs.isNone(raw)) {
+      for (int i = 0; i < x.rank(); i++) {
+        drop[i] = x.dim(i) == 1;
+      }
+    } else {
+      for (int a : ctx.attrs().getInts("axis")) {
+        int ax = Tensors.axis(ctx, "axis", a, x.rank());
+        if (x.dim(ax) != 1) {
+          throw ctx.error("cannot squeeze axis " + ax + " of size " + x.dim(ax) + " (input " + x + ")");
+        }
+        drop[ax] = true;
+      }
+    }
+    List<Long> d = new ArrayList<>();
+    for (int i = 0; i < x.rank(); i++) {
+      if (!drop[i]) {
+        d.add(x.dim(i));
+      }
+    }
+    if (d.isEmpty()) {
+      d.add(1L);
+    }
+    return List.of(Shape.of(d.stream().mapToLong(Long::longValue).toArray()));
+  }
+
+  @Override
+  public List<INDArray> forward(ForwardContext ctx) {
+    return List.of(Tensors.reshapeCopy(ctx.input(0), inferShape(ShapeOf.inputs(ctx)).get(0).dims()));
+  }
+}

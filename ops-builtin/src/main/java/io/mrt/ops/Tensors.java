@@ -1,0 +1,97 @@
+package io.mrt.ops;
+
+import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.OpContext;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** ND4J helpers shared by the built-in forward hooks: float32 data in and out, c order. */
+final class Tensors {
+  private Tensors() {}
+
+  /** The array as float32 (the same array when it already is). */
+  static INDArray f32(INDArray x) {
+    return x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+  }
+
+  /** A c-order copy of the values as floats. */
+  static float[] floats(INDArray x) {
+    INDArray c = f32(x);
+    if (c.length() == 0) {
+      return new float[0];
+    }
+    return c.dup('c').reshape(c.length()).toFloatVector();
+  }
+
+  /** A new float32 array with the given c-order values. */
+  static INDArray of(float[] values, long... shape) {
+    return Nd4j.create(values, shape, DataType.FLOAT);
+  }
+
+  /** The shape of an array as an IR shape. */
+  static Shape shape(INDArray x) {
+    return Shape.of(x.shape());
+  }
+
+  /** A new (never aliased) c-order float32 copy with another shape of the same size. */
+  static INDArray reshapeCopy(INDArray x, long... shape) {
+    return f32(x).dup('c').reshape('c', shape).dup('c');
+  }
+
+  /** Normalizes a possibly negative axis against a rank, or fails naming the attribute. */
+  static int axis(OpContext ctx, String key, int axis, int rank) {
+    int a = axis < 0 ? axis + rank : axis;
+    if (a < 0 || a >= rank) {
+      throw ctx.error("attribute '" + key + "' = " + axis + " is out of range for rank " + rank);
+    }
+    return a;
+  }
+
+  /** The row-major strides of a shape. */
+  static long[] strides(long[] shape) {
+    long[] s = new long[shape.length];
+    long acc = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      s[i] = acc;
+      acc *= shape[i];
+    }
+    return s;
+  }
+
+  /** Product of the dimensions. */
+  static long size(long[] shape) {
+    long s = 1;
+    for (long d : shape) {
+      s = Math.multiplyExact(s, d);
+    }
+    return s;
+  }
+
+  /**
+   * A general strided slice: output element {@code o} (multi-index) reads input element
+   * {@code begin[i] + o[i] * step[i]} on every axis.
+   */
+  static INDArray stridedSlice(INDArray x, long[] begin, long[] step, long[] outShape) {
+    float[] in = floats(x);
+    long[] inStrides = strides(x.shape());
+    int rank = outShape.length;
+    int n = Math.toIntExact(size(outShape));
+    float[] out = new float[n];
+    long[] idx = new long[rank];
+    for (int o = 0; o < n; o++) {
+      long src = 0;
+      for (int i = 0; i < rank; i++) {
+        src += (begin[i] + idx[i] * step[i]) * inStrides[i];
+      }
+      out[o] = in[(int) src];
+      for (int i = rank - 1; i >= 0; i--) {
+        if (++idx[i] < outShape[i]) {
+          break;
+        }
+        idx[i] = 0;
+      }
+    }
+    return of(out, outShape);
+  }
+}

@@ -1,0 +1,43 @@
+package io.mrt.plugins.hardsigmoid;
+
+import io.mrt.annotations.Attr;
+import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Shape;
+import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.ShapeContext;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * MXNet {@code hard_sigmoid}: {@code y = max(0, min(1, alpha * x + beta))}, elementwise, with
+ * MXNet's defaults {@code alpha = 0.2} and {@code beta = 0.5}.
+ */
+@MrtOp(value = "hard_sigmoid", attrs = {
+    @Attr(name = "alpha", type = float.class, defaultValue = "0.2"),
+    @Attr(name = "beta", type = float.class, defaultValue = "0.5")})
+public final class HardSigmoid implements InferShapeHook, ForwardHook {
+  /** For the registry. */
+  public HardSigmoid() {}
+
+  @Override
+  public List<Shape> inferShape(ShapeContext ctx) {
+    if (ctx.inputShapes().size() != 1) {
+      throw ctx.error("hard_sigmoid takes 1 input, found " + ctx.inputShapes().size());
+    }
+    return List.of(ctx.inputShape(0));
+  }
+
+  @Override
+  public List<INDArray> forward(ForwardContext ctx) {
+    double alpha = ctx.attrs().getDouble("alpha");
+    double beta = ctx.attrs().getDouble("beta");
+    if (!Double.isFinite(alpha) || !Double.isFinite(beta)) {
+      throw ctx.error("alpha and beta must be finite, found alpha=" + alpha + ", beta=" + beta);
+    }
+    INDArray y = ctx.input(0).mul(alpha).addi(beta);
+    return List.of(Transforms.min(Transforms.max(y, 0.0, false), 1.0, false));
+  }
+}
