@@ -40,20 +40,20 @@ enum Architecture {
    * A small residual network for Fashion-MNIST that exercises BatchNorm, a residual
    * {@code elemwise_add}, {@code Concat}, global average pooling, Dropout and a softmax output.
    */
-  FASHION_RESNET("fashion-resnet", "fashion-mnist", "examples/fashion-resnet", 8, 64, 2e-3f) {
+  FASHION_RESNET("fashion-resnet", "fashion-mnist", "examples/fashion-resnet", 5, 128, 2e-3f) {
     @Override
     Net build() {
       NetBuilder b = new NetBuilder("fres_");
-      NetBuilder.Path p = b.input().conv(16, 3, 1, 1, false).batchNorm().relu();
-      // residual block, 16 channels at 28x28
+      NetBuilder.Path p = b.input().conv(16, 3, 1, 1, false).batchNorm().relu().maxPool(2, 2);
+      // residual block, 16 channels at 14x14
       p.add(p.branch().conv(16, 3, 1, 1, false).batchNorm().relu().conv(16, 3, 1, 1, false).batchNorm(), p.branch())
-          .relu().maxPool(2, 2);
+          .relu();
       // two branches concatenated: 1x1 and 3x3, 16 channels each, at 14x14
       p.concat(p.branch().conv(16, 1, 1, 0, false).batchNorm().relu(),
-          p.branch().conv(16, 3, 1, 1, false).batchNorm().relu());
-      // residual block, 32 channels at 14x14
+          p.branch().conv(16, 3, 1, 1, false).batchNorm().relu()).maxPool(2, 2);
+      // residual block, 32 channels at 7x7
       p.add(p.branch().conv(32, 3, 1, 1, false).batchNorm().relu().conv(32, 3, 1, 1, false).batchNorm(), p.branch())
-          .relu().maxPool(2, 2);
+          .relu();
       p.conv(64, 3, 1, 1, false).batchNorm().relu().globalAvgPool().flatten().dropout(0.3f).dense(10);
       return new Net(p.block(), p.softmaxHead(), b);
     }
@@ -62,13 +62,14 @@ enum Architecture {
     List<String> description() {
       return List.of(
           "stem: Convolution(16, 3x3, pad 1, no bias) -> BatchNorm -> Activation(relu)            16x28x28",
-          "residual: [Conv 16 3x3 -> BN -> relu -> Conv 16 3x3 -> BN] + identity (elemwise_add) -> relu",
           "Pooling(max 2x2, stride 2)                                                               16x14x14",
+          "residual: [Conv 16 3x3 -> BN -> relu -> Conv 16 3x3 -> BN] + identity (elemwise_add) -> relu",
           "Concat(dim 1) of [Conv 16 1x1 -> BN -> relu] and [Conv 16 3x3 pad 1 -> BN -> relu]      32x14x14",
-          "residual: [Conv 32 3x3 -> BN -> relu -> Conv 32 3x3 -> BN] + identity (elemwise_add) -> relu",
           "Pooling(max 2x2, stride 2)                                                               32x7x7",
+          "residual: [Conv 32 3x3 -> BN -> relu -> Conv 32 3x3 -> BN] + identity (elemwise_add) -> relu",
           "Convolution(64, 3x3, pad 1, no bias) -> BatchNorm -> Activation(relu)                    64x7x7",
           "Pooling(global avg) -> Flatten -> Dropout(p 0.3) -> FullyConnected(10) -> softmax(axis -1)",
+          "All 3x3 convolutions have pad 1 and stride 1, none has a bias (BatchNorm follows each).",
           "BatchNorm: eps 1e-5, momentum 0.9, fix_gamma False; running mean/var are aux states.",
           "Output: (N, 10) class probabilities; argmax is the class.");
     }

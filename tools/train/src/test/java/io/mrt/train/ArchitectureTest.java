@@ -47,9 +47,9 @@ class ArchitectureTest {
     // stem 1, first residual block 2, concat branches 2, second residual block 2, last conv 1
     assertEquals(8, g.ops().stream().filter(n -> n.op().equals("BatchNorm")).count());
     Node add0 = g.node("fres_add0").orElseThrow();
-    // residual: the second BatchNorm of the block plus the block's input (the stem's relu)
+    // residual: the second BatchNorm of the block plus the block's input (the pooled stem)
     assertEquals("fres_batchnorm2", add0.input(0).node().name());
-    assertEquals("fres_relu0", add0.input(1).node().name());
+    assertEquals("fres_pool0", add0.input(1).node().name());
     Node concat = g.node("fres_concat0").orElseThrow();
     assertEquals("{dim=1, num_args=2}", concat.attrs().toString());
     assertEquals(List.of("fres_relu3", "fres_relu4"), concat.inputs().stream().map(e -> e.node().name()).toList());
