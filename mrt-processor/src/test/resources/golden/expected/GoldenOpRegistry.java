@@ -3,6 +3,7 @@ package fixture.golden;
 import io.mrt.api.hook.CalibrateHook;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.QuantizeHook;
@@ -120,6 +121,8 @@ public final class GoldenOpRegistry implements OpRegistry {
 
   private static final Map<String, QuantizeHook> QUANTIZE_HOOKS;
 
+  private static final Map<String, InferPrecisionHook> INFER_PRECISION_HOOKS;
+
   private static final Map<String, LowerToCvmHook> LOWER_TO_CVM_HOOKS;
 
   static {
@@ -150,6 +153,8 @@ public final class GoldenOpRegistry implements OpRegistry {
     Map<String, QuantizeHook> quantize = new LinkedHashMap<>();
     quantize.put("elemwise_add", OP_ELEMWISE_ADD);
     QUANTIZE_HOOKS = Collections.unmodifiableMap(quantize);
+
+    INFER_PRECISION_HOOKS = Map.of();
 
     Map<String, LowerToCvmHook> lowerToCvm = new LinkedHashMap<>();
     lowerToCvm.put("Convolution", OP_CONVOLUTION);
@@ -200,6 +205,11 @@ public final class GoldenOpRegistry implements OpRegistry {
   @Override
   public Map<String, QuantizeHook> quantizeHooks() {
     return QUANTIZE_HOOKS;
+  }
+
+  @Override
+  public Map<String, InferPrecisionHook> inferPrecisionHooks() {
+    return INFER_PRECISION_HOOKS;
   }
 
   @Override

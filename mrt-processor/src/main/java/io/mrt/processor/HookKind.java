@@ -12,6 +12,7 @@ enum HookKind {
   REWRITE("RewriteHook", "rewriteHooks"),
   CALIBRATE("CalibrateHook", "calibrateHooks"),
   QUANTIZE("QuantizeHook", "quantizeHooks"),
+  INFER_PRECISION("InferPrecisionHook", "inferPrecisionHooks"),
   LOWER_TO_CVM("LowerToCvmHook", "lowerToCvmHooks");
 
   /** The package of the hook interfaces. */

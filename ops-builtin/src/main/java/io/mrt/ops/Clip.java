@@ -2,10 +2,18 @@ package io.mrt.ops;
 
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "a_min", type = double.class),
         @Attr(name = "a_max", type = double.class)},
     emits = "clip")
-public final class Clip implements InferShapeHook, ForwardHook {
+public final class Clip implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Clip() {}
 
@@ -33,5 +41,22 @@ public final class Clip implements InferShapeHook, ForwardHook {
     float lo = (float) ctx.attrs().getDouble("a_min");
     float hi = (float) ctx.attrs().getDouble("a_max");
     return List.of(Unary.map(ctx.input(0), v -> v < lo ? lo : (v > hi ? hi : v)));
+  }
+
+  @Override
+  public List<Entry> fuseTranspose(RewriteContext ctx) {
+    return TransposeFusion.pushBelowUnary(ctx);
+  }
+
+  /** MRT's clip: see {@link QuantizeRules#clip}. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return QuantizeRules.clip(ctx);
+  }
+
+  /** The CVM rule of clip: {@code numberPrecision(max(|a_min|, |a_max|))}. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.clipPrecision(ctx);
   }
 }

@@ -2,10 +2,18 @@ package io.mrt.ops;
 
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
         @Attr(name = "dim", type = int.class, defaultValue = "1"),
         @Attr(name = "num_args", type = int.class, defaultValue = "0")},
     emits = "concatenate", inputPrecision = 16)
-public final class Concat implements InferShapeHook, ForwardHook {
+public final class Concat implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Concat() {}
 
@@ -57,5 +65,22 @@ public final class Concat implements InferShapeHook, ForwardHook {
       return List.of(xs[0].dup('c'));
     }
     return List.of(Nd4j.concat(dim, xs));
+  }
+
+  @Override
+  public List<Entry> fuseTranspose(RewriteContext ctx) {
+    return ShapeRewrites.concatFuse(ctx);
+  }
+
+  /** MRT's {@code _quantize_scale} at 16 bits, precision {@code max(p_i)}. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return QuantizeRules.commonScale(ctx, true);
+  }
+
+  /** The CVM rule of concatenate: {@code max(ip_i)}. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.maxOfInputs(ctx);
   }
 }

@@ -3,11 +3,19 @@ package io.mrt.ops;
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpContext;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +42,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
         @Attr(name = "no_bias", type = boolean.class, defaultValue = "False"),
         @Attr(name = "layout", type = String.class, defaultValue = "None")},
     emits = "conv2d", inputPrecision = 8)
-public final class Convolution implements InferShapeHook, ForwardHook {
+public final class Convolution implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Convolution() {}
 
@@ -154,5 +162,23 @@ public final class Convolution implements InferShapeHook, ForwardHook {
     INDArray xc = x.isView() ? x.dup('c') : x;
     INDArray wc = w.isView() ? w.dup('c') : w;
     return b == null ? Nd4j.cnn().conv2d(xc, wc, conf) : Nd4j.cnn().conv2d(xc, wc, b, conf);
+  }
+
+  /** MRT's {@code _quantize_xwb}: see {@link QuantizeRules#xwb}. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return QuantizeRules.xwb(ctx, ctx.attrs().getBool("no_bias"));
+  }
+
+  /** conv2d: inputs of at most 8 bits; {@code ip0 + ip1 + bitCount(C/g*kh*kw)} (+ bias). */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.xwbPrecision(ctx, ctx.attrs().getBool("no_bias"));
+  }
+
+  /** A 1-D (NCW) convolution becomes a 2-D one between expand_dims and squeeze: see {@link ConvolutionRewrite}. */
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return ConvolutionRewrite.rewrite(ctx);
   }
 }

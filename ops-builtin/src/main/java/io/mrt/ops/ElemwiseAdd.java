@@ -1,17 +1,25 @@
 package io.mrt.ops;
 
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code elemwise_add}: the sum of two arrays of the same shape; CVM {@code elemwise_add}. */
 @MrtOp(value = {"elemwise_add", "_plus", "_add", "_Plus"}, emits = "elemwise_add", inputPrecision = 16)
-public final class ElemwiseAdd implements InferShapeHook, ForwardHook {
+public final class ElemwiseAdd implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public ElemwiseAdd() {}
 
@@ -27,5 +35,22 @@ public final class ElemwiseAdd implements InferShapeHook, ForwardHook {
   public List<INDArray> forward(ForwardContext ctx) {
     Broadcast.same(ctx, Tensors.shape(ctx.input(0)), Tensors.shape(ctx.input(1)));
     return List.of(Broadcast.apply(ctx, ctx.input(0), ctx.input(1), INDArray::add));
+  }
+
+  @Override
+  public List<Entry> fuseTranspose(RewriteContext ctx) {
+    return TransposeFusion.pushBelowElementwise(ctx);
+  }
+
+  /** MRT's {@code _quantize_scale} at 16 bits: see {@link QuantizeRules#commonScale}. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return QuantizeRules.commonScale(ctx, false);
+  }
+
+  /** The CVM rule: {@code max(ip0, ip1) + 1}. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.maxPlusOne(ctx);
   }
 }

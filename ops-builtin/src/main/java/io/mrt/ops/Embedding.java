@@ -5,7 +5,12 @@ import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,8 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "output_dim", type = long.class),
         @Attr(name = "dtype", type = String.class, defaultValue = "float32"),
         @Attr(name = "sparse_grad", type = boolean.class, defaultValue = "False")},
-    emits = "take")
-public final class Embedding implements InferShapeHook, ForwardHook {
+    emits = "take", inputPrecision = 16)
+public final class Embedding implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Embedding() {}
 
@@ -55,5 +60,17 @@ public final class Embedding implements InferShapeHook, ForwardHook {
       System.arraycopy(w, r * dim, y, i * dim, dim);
     }
     return List.of(Tensors.of(y, out.dims()));
+  }
+
+  /** MRT's Embedding: see {@link QuantizeRules#embedding}. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return QuantizeRules.embedding(ctx);
+  }
+
+  /** CVM take(weight, indices): the weight's precision. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return List.of(ctx.inputPrecision(1));
   }
 }

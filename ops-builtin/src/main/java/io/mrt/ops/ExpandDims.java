@@ -5,7 +5,12 @@ import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * end of the output). Lowered to CVM {@code expand_dims}.
  */
 @MrtOp(value = "expand_dims", attrs = @Attr(name = "axis", type = int.class), emits = "expand_dims")
-public final class ExpandDims implements InferShapeHook, ForwardHook {
+public final class ExpandDims implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public ExpandDims() {}
 
@@ -33,5 +38,17 @@ public final class ExpandDims implements InferShapeHook, ForwardHook {
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
     return List.of(Tensors.reshapeCopy(ctx.input(0), inferShape(ShapeOf.inputs(ctx)).get(0).dims()));
+  }
+
+  /** MRT's default: the input's scale and precision pass through. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return ctx.keepScale();
+  }
+
+  /** The CVM rule: the input's precision. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.sameAsInput(ctx);
   }
 }

@@ -4,14 +4,19 @@ import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code Flatten}: (d0, d1, ..., dn) to (d0, d1*...*dn); lowered to CVM {@code flatten}. */
 @MrtOp(value = {"Flatten", "flatten"}, emits = "flatten")
-public final class Flatten implements InferShapeHook, ForwardHook {
+public final class Flatten implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Flatten() {}
 
@@ -28,5 +33,17 @@ public final class Flatten implements InferShapeHook, ForwardHook {
   public List<INDArray> forward(ForwardContext ctx) {
     INDArray x = ctx.input(0);
     return List.of(Tensors.reshapeCopy(x, inferShape(ShapeOf.inputs(ctx)).get(0).dims()));
+  }
+
+  /** MRT's default: the input's scale and precision pass through. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return ctx.keepScale();
+  }
+
+  /** The CVM rule: the input's precision. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.sameAsInput(ctx);
   }
 }

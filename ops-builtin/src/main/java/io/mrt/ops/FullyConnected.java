@@ -2,10 +2,18 @@ package io.mrt.ops;
 
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "no_bias", type = boolean.class, defaultValue = "False"),
         @Attr(name = "flatten", type = boolean.class, defaultValue = "True")},
     emits = {"dense", "flatten", "reshape"}, inputPrecision = 8)
-public final class FullyConnected implements InferShapeHook, ForwardHook {
+public final class FullyConnected implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public FullyConnected() {}
 
@@ -65,8 +73,25 @@ public final class FullyConnected implements InferShapeHook, ForwardHook {
     if (flatten) {
       return List.of(y);
     }
-    long[] shape = x.shape();
+    long[] shape = x.shape().clone(); // never write into ND4J's own shape array
     shape[shape.length - 1] = units;
     return List.of(y.reshape('c', shape));
+  }
+
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return DenseRewrite.rewrite(ctx);
+  }
+
+  /** MRT's {@code _quantize_xwb}: see {@link QuantizeRules#xwb}. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return QuantizeRules.xwb(ctx, ctx.attrs().getBool("no_bias"));
+  }
+
+  /** dense: inputs of at most 8 bits; {@code ip0 + ip1 + bitCount(K)} (+ bias). */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.xwbPrecision(ctx, ctx.attrs().getBool("no_bias"));
   }
 }

@@ -2,11 +2,15 @@ package io.mrt.ops;
 
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.FuseTransposeHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpContext;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "slope", type = double.class, defaultValue = "0.25"),
         @Attr(name = "lower_bound", type = double.class, defaultValue = "0.125"),
         @Attr(name = "upper_bound", type = double.class, defaultValue = "0.334")})
-public final class LeakyReLU implements InferShapeHook, ForwardHook {
+public final class LeakyReLU implements InferShapeHook, ForwardHook, RewriteHook, FuseTransposeHook {
   private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
   private static final double SELU_LAMBDA = 1.0507009873554804934193349852946;
 
@@ -93,5 +97,15 @@ public final class LeakyReLU implements InferShapeHook, ForwardHook {
         return List.of(Tensors.of(v, shape));
       }
     }
+  }
+
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return ActivationRewrites.leakyRelu(ctx);
+  }
+
+  @Override
+  public List<Entry> fuseTranspose(RewriteContext ctx) {
+    return TransposeFusion.pushBelowUnary(ctx);
   }
 }

@@ -3,11 +3,19 @@ package io.mrt.ops;
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpContext;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,7 +40,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "layout", type = String.class, defaultValue = "None"),
         @Attr(name = "cudnn_off", type = boolean.class, defaultValue = "False")},
     emits = "max_pool2d")
-public final class Pooling implements InferShapeHook, ForwardHook {
+public final class Pooling implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Pooling() {}
 
@@ -147,5 +155,32 @@ public final class Pooling implements InferShapeHook, ForwardHook {
       }
     }
     return List.of(Tensors.of(y, xs.dim(0), xs.dim(1), oh, ow));
+  }
+
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return PoolingRewrite.rewrite(ctx);
+  }
+
+  /** Max pooling keeps the input's scale and precision (MRT's default); average pooling must have been rewritten by the prepare stage. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    requireMax(ctx);
+    return ctx.keepScale();
+  }
+
+  /** CVM max_pool2d: the input's precision. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    requireMax(ctx);
+    return QuantizeRules.sameAsInput(ctx);
+  }
+
+  private static void requireMax(OpContext ctx) {
+    String type = ctx.attrs().getString("pool_type");
+    if (!"max".equals(type)) {
+      throw ctx.error("pool_type '" + type + "' has no integer form; the prepare stage rewrites average "
+          + "pooling into a depthwise Convolution or a sum (run prepare first)");
+    }
   }
 }

@@ -3,10 +3,18 @@ package io.mrt.ops;
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.annotations.When;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +26,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 @MrtOp(value = {"Activation", "relu"}, when = @When(attr = "act_type", equals = "relu"),
     attrs = @Attr(name = "act_type", type = String.class, defaultValue = "relu"), emits = "relu")
-public final class Relu implements InferShapeHook, ForwardHook {
+public final class Relu implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Relu() {}
 
@@ -30,5 +38,22 @@ public final class Relu implements InferShapeHook, ForwardHook {
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
     return List.of(Transforms.relu(Tensors.f32(ctx.input(0)), true));
+  }
+
+  @Override
+  public List<Entry> fuseTranspose(RewriteContext ctx) {
+    return TransposeFusion.pushBelowUnary(ctx);
+  }
+
+  /** MRT's default: the input's scale and precision pass through. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return ctx.keepScale();
+  }
+
+  /** The CVM rule: the input's precision. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.sameAsInput(ctx);
   }
 }

@@ -6,8 +6,13 @@ import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpContext;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "shape", type = long[].class, defaultValue = "()"),
         @Attr(name = "reverse", type = boolean.class, defaultValue = "False")},
     emits = "reshape")
-public final class Reshape implements InferShapeHook, ForwardHook {
+public final class Reshape implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Reshape() {}
 
@@ -137,5 +142,17 @@ public final class Reshape implements InferShapeHook, ForwardHook {
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
     return List.of(Tensors.reshapeCopy(ctx.input(0), inferShape(ShapeOf.inputs(ctx)).get(0).dims()));
+  }
+
+  /** MRT's default: the input's scale and precision pass through. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return ctx.keepScale();
+  }
+
+  /** The CVM rule: the input's precision. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.sameAsInput(ctx);
   }
 }

@@ -2,11 +2,14 @@ package io.mrt.ops;
 
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpContext;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "is_int", type = boolean.class, defaultValue = "False")},
     emits = {"broadcast_add", "broadcast_sub", "broadcast_mul", "broadcast_div", "broadcast_max",
         "broadcast_greater"})
-public final class ScalarOps implements InferShapeHook, ForwardHook {
+public final class ScalarOps implements InferShapeHook, ForwardHook, RewriteHook {
   /** For the registry. */
   public ScalarOps() {}
 
@@ -57,5 +60,10 @@ public final class ScalarOps implements InferShapeHook, ForwardHook {
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
     return List.of(Unary.map(ctx.input(0), fn(ctx)));
+  }
+
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return ScalarRewrite.rewrite(ctx);
   }
 }

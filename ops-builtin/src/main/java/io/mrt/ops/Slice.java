@@ -6,8 +6,13 @@ import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpContext;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "end", type = String.class),
         @Attr(name = "step", type = String.class, defaultValue = "()")},
     emits = "strided_slice")
-public final class Slice implements InferShapeHook, ForwardHook {
+public final class Slice implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Slice() {}
 
@@ -103,5 +108,17 @@ public final class Slice implements InferShapeHook, ForwardHook {
     INDArray x = ctx.input(0);
     Range r = range(ctx, Tensors.shape(x));
     return List.of(Tensors.stridedSlice(x, r.begin(), r.step(), r.out()));
+  }
+
+  /** MRT's default: the input's scale and precision pass through. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return ctx.keepScale();
+  }
+
+  /** The CVM rule: the input's precision. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.sameAsInput(ctx);
   }
 }

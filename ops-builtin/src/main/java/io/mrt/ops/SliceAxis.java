@@ -3,11 +3,19 @@ package io.mrt.ops;
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpContext;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "begin", type = long.class),
         @Attr(name = "end", type = long.class, defaultValue = "None")},
     emits = "strided_slice")
-public final class SliceAxis implements InferShapeHook, ForwardHook {
+public final class SliceAxis implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public SliceAxis() {}
 
@@ -64,5 +72,22 @@ public final class SliceAxis implements InferShapeHook, ForwardHook {
     java.util.Arrays.fill(step, 1);
     begin[(int) b[0]] = b[1];
     return List.of(Tensors.stridedSlice(x, begin, step, xs.withDim((int) b[0], b[2] - b[1]).dims()));
+  }
+
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return ShapeRewrites.sliceAxis(ctx);
+  }
+
+  /** MRT's default: the input's scale and precision pass through. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return ctx.keepScale();
+  }
+
+  /** The CVM rule: the input's precision. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.sameAsInput(ctx);
   }
 }

@@ -7,6 +7,9 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @MrtOp(value = "Activation", when = @When(attr = "act_type", equals = "softrelu"),
     attrs = @Attr(name = "act_type", type = String.class), emits = "cvm_lut", inputPrecision = 8)
-public final class SoftRelu implements InferShapeHook, ForwardHook {
+public final class SoftRelu implements InferShapeHook, ForwardHook, QuantizeHook {
   /** MXNet's kSoftReluThreshold. */
   static final float THRESHOLD = 20f;
 
@@ -32,5 +35,11 @@ public final class SoftRelu implements InferShapeHook, ForwardHook {
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
     return List.of(Unary.map(ctx.input(0), v -> v > THRESHOLD ? v : (float) Math.log1p(Math.exp(v))));
+  }
+
+  /** A lookup table of {@code log(1 + e^x)} like sigmoid (an extension: MRT quantizes only relu Activations). */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return ctx.lookupTable(ctx.input(0), v -> v > 20 ? v : Math.log1p(Math.exp(v)), ctx.inputPrecision(), Exp.TABLE_PRECISION);
   }
 }

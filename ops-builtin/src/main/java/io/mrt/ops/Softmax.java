@@ -7,6 +7,9 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
     emits = {"max", "broadcast_sub", "cvm_clip", "relu", "cvm_lut", "sum", "broadcast_mul",
         "broadcast_div", "broadcast_add"},
     inputPrecision = 8)
-public final class Softmax implements InferShapeHook, ForwardHook {
+public final class Softmax implements InferShapeHook, ForwardHook, QuantizeHook {
   /** For the registry. */
   public Softmax() {}
 
@@ -63,5 +66,11 @@ public final class Softmax implements InferShapeHook, ForwardHook {
       }
     }
     return List.of(Tensors.of(x, shape));
+  }
+
+  /** MRT's softmax through a lookup table: see {@link QuantizeRules#softmax}. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return QuantizeRules.softmax(ctx);
   }
 }

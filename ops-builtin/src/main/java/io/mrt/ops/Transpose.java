@@ -3,11 +3,20 @@ package io.mrt.ops;
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
+import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpContext;
+import io.mrt.api.hook.PrecisionContext;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @MrtOp(value = "transpose", attrs = @Attr(name = "axes", type = int[].class, defaultValue = "()"),
     emits = "transpose")
-public final class Transpose implements InferShapeHook, ForwardHook {
+public final class Transpose implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook {
   /** For the registry. */
   public Transpose() {}
 
@@ -63,5 +72,27 @@ public final class Transpose implements InferShapeHook, ForwardHook {
   public List<INDArray> forward(ForwardContext ctx) {
     INDArray x = Tensors.f32(ctx.input(0));
     return List.of(x.permute(axes(ctx, x.rank())).dup('c'));
+  }
+
+  @Override
+  public List<Entry> fuseTranspose(RewriteContext ctx) {
+    return ShapeRewrites.transposeFuse(ctx);
+  }
+
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return ShapeRewrites.transposeRewrite(ctx);
+  }
+
+  /** MRT's default: the input's scale and precision pass through. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return ctx.keepScale();
+  }
+
+  /** The CVM rule: the input's precision. */
+  @Override
+  public List<Integer> inferPrecision(PrecisionContext ctx) {
+    return QuantizeRules.sameAsInput(ctx);
   }
 }

@@ -18,4 +18,12 @@ public interface RewriteContext extends OpContext, GraphBuilder {
 
   /** The node itself, rebuilt on the transformed inputs: return it to keep the node. */
   List<Entry> unchanged();
+
+  /**
+   * How many readers (node inputs and graph outputs) the entry has. For an entry that stands for
+   * an entry of the graph the pass started from, these are the readers in that graph (so a rewrite
+   * can tell whether it is the only consumer of its input, e.g. to fold BatchNorm into the
+   * Convolution before it); for an entry created during the pass, the readers created so far.
+   */
+  int consumers(Entry e);
 }

@@ -14,6 +14,8 @@ public enum Hook {
   CALIBRATE,
   /** {@link io.mrt.api.hook.QuantizeHook}. */
   QUANTIZE,
+  /** {@link io.mrt.api.hook.InferPrecisionHook}. */
+  INFER_PRECISION,
   /** {@link io.mrt.api.hook.LowerToCvmHook}. */
   LOWER_TO_CVM
 }

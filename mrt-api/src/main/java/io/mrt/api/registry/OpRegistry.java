@@ -3,6 +3,7 @@ package io.mrt.api.registry;
 import io.mrt.api.hook.CalibrateHook;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.QuantizeHook;
@@ -42,6 +43,14 @@ public interface OpRegistry {
 
   /** Key to {@link QuantizeHook}. */
   Map<String, QuantizeHook> quantizeHooks();
+
+  /**
+   * Key to {@link InferPrecisionHook}. A default (empty) so that registries generated before the
+   * hook existed still load; the processor always generates it.
+   */
+  default Map<String, InferPrecisionHook> inferPrecisionHooks() {
+    return Map.of();
+  }
 
   /** Key to {@link LowerToCvmHook}. */
   Map<String, LowerToCvmHook> lowerToCvmHooks();

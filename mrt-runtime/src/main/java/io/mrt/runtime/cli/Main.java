@@ -14,8 +14,17 @@ import picocli.CommandLine.Option;
     description = "Quantize MXNet float models into CVM integer models (MRT V3 on the JVM).",
     subcommands = {
         OpsCommand.class,
+        RunCommand.class,
+        DemoCommand.class,
+        PrepareCommand.class,
+        CalibrateCommand.class,
+        QuantizeCommand.class,
+        EvaluateCommand.class,
+        CompileCommand.class,
         PluginsCommand.class,
         InspectCommand.class,
+        CvmRunCommand.class,
+        CvmCheckCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -62,6 +71,10 @@ public final class Main implements Runnable {
 
   /** Entry point. */
   public static void main(String[] args) {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+    }
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     System.exit(code);
   }

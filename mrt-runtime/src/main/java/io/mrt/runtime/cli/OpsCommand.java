@@ -26,10 +26,19 @@ final class OpsCommand implements Callable<Integer> {
   @Mixin
   PluginOptions plugins;
 
+  @picocli.CommandLine.Option(names = "--markdown",
+      description = "Print the operator coverage table in Markdown (as in docs/operators.md).")
+  boolean markdown;
+
   @Override
   public Integer call() {
-    try (LoadedPlugins loaded = plugins.load(null)) {
+    try (LoadedPlugins loaded = plugins.load()) {
       OpTable table = loaded.opTable(Map.of());
+      if (markdown) {
+        spec.commandLine().getOut().print(io.mrt.runtime.registry.OpCoverage.markdown(table));
+        spec.commandLine().getOut().flush();
+        return Main.OK;
+      }
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"OP", "SOURCE", "PLUGIN", "HOOKS", "CVM OPS"});
       for (ResolvedOp op : table.ops()) {

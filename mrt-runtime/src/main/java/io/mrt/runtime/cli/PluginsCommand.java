@@ -30,7 +30,7 @@ final class PluginsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (LoadedPlugins loaded = plugins.load(null)) {
+    try (LoadedPlugins loaded = plugins.load()) {
       out.println("plugins directory: " + loaded.dir() + (loaded.dir().exists() ? "" : ", which does not exist"));
       out.println("mrt-api version: " + MrtApi.VERSION);
       if (loaded.plugins().isEmpty()) {

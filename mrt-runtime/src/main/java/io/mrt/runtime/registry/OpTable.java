@@ -5,6 +5,7 @@ import io.mrt.api.graph.Node;
 import io.mrt.api.hook.CalibrateHook;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.QuantizeHook;
@@ -229,6 +230,14 @@ public final class OpTable {
     QuantizeHook h = op.source().registry().quantizeHooks().get(op.key());
     return h == null ? Optional.empty()
         : Optional.of(ctx -> HookGuard.call(op, "quantize", ctx.node(), () -> h.quantize(ctx)));
+  }
+
+  /** The node's inferPrecision hook (its CVM precision rule), if its op has one (guarded). */
+  public Optional<InferPrecisionHook> inferPrecision(Node node) {
+    ResolvedOp op = resolve(node);
+    InferPrecisionHook h = op.source().registry().inferPrecisionHooks().get(op.key());
+    return h == null ? Optional.empty()
+        : Optional.of(ctx -> HookGuard.call(op, "inferPrecision", ctx.node(), () -> h.inferPrecision(ctx)));
   }
 
   /** The node's lowerToCvm hook, if its op has one (guarded). */

@@ -15,11 +15,11 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /** Writes small jars for the plugin host tests. */
-final class TestJars {
+public final class TestJars {
   private TestJars() {}
 
   /** A PF4J manifest: id, version 1.0.0 and the given Plugin-Requires ({@code null}: none). */
-  static Map<String, String> manifest(String id, String requires) {
+  public static Map<String, String> manifest(String id, String requires) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("Plugin-Id", id);
     m.put("Plugin-Version", "1.0.0");
@@ -30,7 +30,7 @@ final class TestJars {
   }
 
   /** A plugin jar holding the registry classes and their service registration. */
-  static Path plugin(Path dir, String file, Map<String, String> manifest, Class<?>... registries) {
+  public static Path plugin(Path dir, String file, Map<String, String> manifest, Class<?>... registries) {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     StringBuilder services = new StringBuilder();
     for (Class<?> c : registries) {
@@ -43,7 +43,7 @@ final class TestJars {
     return jar(dir.resolve(file), manifest, entries);
   }
 
-  static Path jar(Path path, Map<String, String> manifestAttrs, Map<String, byte[]> entries) {
+  public static Path jar(Path path, Map<String, String> manifestAttrs, Map<String, byte[]> entries) {
     Manifest mf = new Manifest();
     mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifestAttrs.forEach((k, v) -> mf.getMainAttributes().put(new Attributes.Name(k), v));
@@ -59,7 +59,7 @@ final class TestJars {
     return path;
   }
 
-  static byte[] classBytes(Class<?> c) {
+  public static byte[] classBytes(Class<?> c) {
     String resource = "/" + c.getName().replace('.', '/') + ".class";
     try (InputStream in = c.getResourceAsStream(resource)) {
       return in.readAllBytes();

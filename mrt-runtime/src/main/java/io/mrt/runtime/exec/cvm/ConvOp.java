@@ -6,8 +6,8 @@ package io.mrt.runtime.exec.cvm;
  * <p>groups == 1: as in the reference runtime, input and weight values are narrowed with
  * {@code (byte)} (C++ {@code static_cast<int8_t>}) and multiplied in int32. The blocked kernel
  * (default) splits every image into tiles of output positions; a task builds the im2col tile of
- * its positions and multiplies it with four output channels at a time (an int32 GEMM whose inner
- * loop the JIT vectorises). Tasks run in parallel and write disjoint outputs, and int32
+ * its positions (one row of C*kh*kw taps per position) and takes dot products with the weight rows,
+ * four output channels at a time (an int32 GEMM whose inner loop the JIT vectorises). Tasks run in parallel and write disjoint outputs, and int32
  * accumulation is exact modulo 2^32, so the result is the same for any thread count and equal to
  * the naive loop ({@link CvmExecutor.ConvKernel#NAIVE}).
  *
@@ -21,7 +21,6 @@ final class ConvOp extends CvmOp {
       .dtype("out_dtype", "same").bool("use_bias", true);
   /** Output positions per task of the blocked kernel. */
   static final int TILE = 64;
-  private static final ThreadLocal<int[]> COL = ThreadLocal.withInitial(() -> new int[0]);
 
   ConvOp() {
     super("conv2d");
@@ -173,7 +172,14 @@ final class ConvOp extends CvmOp {
     }
   }
 
-  /** im2col tiles times the int8-narrowed weights, four output channels at a time, tasks in parallel. */
+  private static final ThreadLocal<int[][]> SCRATCH = ThreadLocal.withInitial(() -> new int[1][0]);
+
+  /**
+   * im2col tiles times the int8-narrowed weights: each task takes one image and up to {@link #TILE}
+   * output positions, lays their input patches out as rows of length K = C*kh*kw, and computes each
+   * output as a dot product of a weight row and a patch row, four output channels at a time (loops the
+   * JIT vectorises). Tasks run in parallel and write disjoint outputs.
+   */
   static void blocked(Geometry g, int[] x, int[] w, int[] b, int[] y, RunContext rc) {
     int k = g.k();
     int m = g.o();
@@ -187,82 +193,78 @@ final class ConvOp extends CvmOp {
       int n = task / tiles;
       int p0 = (task % tiles) * TILE;
       int t = Math.min(TILE, positions - p0);
-      int need = k * t + 4 * t;
-      int[] buf = COL.get();
-      if (buf.length < need) {
-        buf = new int[need];
-        COL.set(buf);
+      int[][] holder = SCRATCH.get();
+      if (holder[0].length < k * t) {
+        holder[0] = new int[k * TILE];
       }
-      im2col(g, x, n, p0, t, buf);
-      int acc = k * t;
+      int[] col = holder[0];
+      im2col(g, x, n, p0, t, col);
       int yBase = n * m * positions + p0;
       int o = 0;
       for (; o + 4 <= m; o += 4) {
-        java.util.Arrays.fill(buf, acc, acc + 4 * t, 0);
         int w0 = o * k;
-        for (int kk = 0; kk < k; kk++) {
-          int a0 = wq[w0 + kk];
-          int a1 = wq[w0 + k + kk];
-          int a2 = wq[w0 + 2 * k + kk];
-          int a3 = wq[w0 + 3 * k + kk];
-          int c0 = kk * t;
-          for (int j = 0; j < t; j++) {
-            int cv = buf[c0 + j];
-            buf[acc + j] += a0 * cv;
-            buf[acc + t + j] += a1 * cv;
-            buf[acc + 2 * t + j] += a2 * cv;
-            buf[acc + 3 * t + j] += a3 * cv;
+        int w1 = w0 + k;
+        int w2 = w1 + k;
+        int w3 = w2 + k;
+        int y0 = yBase + o * positions;
+        for (int j = 0; j < t; j++) {
+          int c0 = j * k;
+          int s0 = 0;
+          int s1 = 0;
+          int s2 = 0;
+          int s3 = 0;
+          for (int kk = 0; kk < k; kk++) {
+            int c = col[c0 + kk];
+            s0 += wq[w0 + kk] * c;
+            s1 += wq[w1 + kk] * c;
+            s2 += wq[w2 + kk] * c;
+            s3 += wq[w3 + kk] * c;
           }
-        }
-        for (int r = 0; r < 4; r++) {
-          int bo = b == null ? 0 : b[o + r];
-          int yo = yBase + (o + r) * positions;
-          for (int j = 0; j < t; j++) {
-            y[yo + j] = buf[acc + r * t + j] + bo;
-          }
+          y[y0 + j] = s0 + (b == null ? 0 : b[o]);
+          y[y0 + positions + j] = s1 + (b == null ? 0 : b[o + 1]);
+          y[y0 + 2 * positions + j] = s2 + (b == null ? 0 : b[o + 2]);
+          y[y0 + 3 * positions + j] = s3 + (b == null ? 0 : b[o + 3]);
         }
       }
       for (; o < m; o++) {
-        java.util.Arrays.fill(buf, acc, acc + t, 0);
         int w0 = o * k;
-        for (int kk = 0; kk < k; kk++) {
-          int a0 = wq[w0 + kk];
-          int c0 = kk * t;
-          for (int j = 0; j < t; j++) {
-            buf[acc + j] += a0 * buf[c0 + j];
-          }
-        }
-        int bo = b == null ? 0 : b[o];
-        int yo = yBase + o * positions;
+        int y0 = yBase + o * positions;
         for (int j = 0; j < t; j++) {
-          y[yo + j] = buf[acc + j] + bo;
+          int c0 = j * k;
+          int s0 = 0;
+          for (int kk = 0; kk < k; kk++) {
+            s0 += wq[w0 + kk] * col[c0 + kk];
+          }
+          y[y0 + j] = s0 + (b == null ? 0 : b[o]);
         }
       }
     });
   }
 
-  /** Fills col[kk * t + j] with the int8-narrowed input tap kk of output position p0 + j (0 in the padding). */
+  /** Fills col[j * K + kk] with the int8-narrowed input tap kk of output position p0 + j (0 in the padding). */
   private static void im2col(Geometry g, int[] x, int n, int p0, int t, int[] col) {
     int chw = g.h() * g.w();
     int xBase = n * g.c() * chw;
-    int kk = 0;
-    for (int c = 0; c < g.c(); c++) {
-      for (int r = 0; r < g.kh(); r++) {
-        for (int s = 0; s < g.kw(); s++, kk++) {
-          int row = kk * t;
-          int p = p0 / g.ow();
-          int q = p0 % g.ow();
-          for (int j = 0; j < t; j++) {
-            int ih = p * g.sh() - g.ph() + r * g.dh();
+    int k = g.k();
+    int p = p0 / g.ow();
+    int q = p0 % g.ow();
+    for (int j = 0; j < t; j++) {
+      int row = j * k;
+      int kk = 0;
+      for (int c = 0; c < g.c(); c++) {
+        int xc = xBase + c * chw;
+        for (int r = 0; r < g.kh(); r++) {
+          int ih = p * g.sh() - g.ph() + r * g.dh();
+          boolean rowIn = ih >= 0 && ih < g.h();
+          for (int s = 0; s < g.kw(); s++, kk++) {
             int iw = q * g.sw() - g.pw() + s * g.dw();
-            col[row + j] = ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()
-                ? (byte) x[xBase + c * chw + ih * g.w() + iw] : 0;
-            if (++q == g.ow()) {
-              q = 0;
-              p++;
-            }
+            col[row + kk] = rowIn && iw >= 0 && iw < g.w() ? (byte) x[xc + ih * g.w() + iw] : 0;
           }
         }
+      }
+      if (++q == g.ow()) {
+        q = 0;
+        p++;
       }
     }
   }

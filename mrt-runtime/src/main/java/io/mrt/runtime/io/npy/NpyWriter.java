@@ -13,7 +13,7 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes {@code .npy} files, format version 1.0, C order, little-endian: int8 ({@code |i1}), int32
- * ({@code <i4}) and float32 ({@code <f4}). {@link #write} is atomic: it writes a temporary file next
+ * ({@code <i4}) and float32 ({@code <f4}), byte for byte as numpy's {@code np.save} writes them. {@link #write} is atomic: it writes a temporary file next
  * to the target and renames it, so a failure leaves nothing behind.
  */
 public final class NpyWriter {
@@ -75,6 +75,10 @@ public final class NpyWriter {
     }
     sh.append(')');
     String dict = "{'descr': '" + dtype.descr() + "', 'fortran_order': False, 'shape': " + sh + ", }";
+    if (shape.length > 0) {
+      // numpy leaves room to grow the first dimension in place (GROWTH_AXIS_MAX_DIGITS = 21)
+      dict += " ".repeat(Math.max(0, 21 - Long.toString(shape[0]).length()));
+    }
     int unpadded = 10 + dict.length() + 1;
     int pad = (64 - unpadded % 64) % 64;
     StringBuilder header = new StringBuilder(dict);

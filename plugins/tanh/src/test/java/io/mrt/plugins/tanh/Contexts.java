@@ -86,6 +86,11 @@ final class Contexts {
     }
 
     @Override
+    public int batchIndex() {
+      return 0;
+    }
+
+    @Override
     public void observe(int index, INDArray value) {
       if (index != 0) {
         throw new IllegalArgumentException("tanh has one output, observed " + index);

@@ -1,0 +1,22 @@
+package io.mrt.runtime.cli;
+
+import io.mrt.runtime.config.MrtConfig;
+import io.mrt.runtime.registry.OpTable;
+import io.mrt.runtime.stage.run.Pipeline;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code mrt evaluate CONFIG.yaml}: the evaluate stage alone, reading the files of the stage before it. */
+@Command(name = "evaluate", description = "Run the evaluate stage of a YAML config (see mrt run).")
+final class EvaluateCommand extends ConfigCommand {
+  @Override
+  List<String> fixedOverrides() {
+    return List.of("--common.pass_name", "evaluate");
+  }
+
+  @Override
+  void run(MrtConfig cfg, OpTable ops, PrintWriter out) {
+    Pipeline.run(cfg, ops, out);
+  }
+}

@@ -1,0 +1,115 @@
+package io.mrt.runtime.stage;
+
+import io.mrt.runtime.MrtException;
+import io.mrt.runtime.data.Batch;
+import io.mrt.runtime.data.BatchIterator;
+import io.mrt.runtime.data.ClassificationAccuracy;
+import io.mrt.runtime.exec.cvm.CvmExecutor;
+import io.mrt.runtime.exec.cvm.CvmResult;
+import io.mrt.runtime.exec.fp.FloatExecutor;
+import io.mrt.runtime.progress.Progress;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Runs the float model (float executor) and the compiled integer model (CVM executor, exact integer
+ * semantics) on the same batches and measures top-1/top-5 of both (MRT's {@code multi_validate}).
+ *
+ * <p>The integer input is MRT's {@code load_real_data}: {@code clip(round(x * s), +-(2^(p-1)-1))}
+ * with round half away from zero, where {@code s} and {@code p} are the scale and precision of
+ * {@code data}. Integer outputs are divided by the output scale; the classes rank the same.
+ * The CVM model has a fixed batch: a last, smaller batch is padded with zeros and the padding is
+ * ignored.
+ */
+public final class Evaluator {
+  private Evaluator() {}
+
+  /** The input quantization of the compiled model: scale and precision of {@code data}. */
+  public record InputQuantization(double scale, int precision) {
+    /** {@code clip(round(x * scale), +-(2^(p-1)-1))}, rounding half away from zero. */
+    public int[] apply(INDArray x) {
+      float[] f = x.castTo(DataType.FLOAT).data().asFloat();
+      int[] q = new int[f.length];
+      long r = (1L << (precision - 1)) - 1;
+      for (int i = 0; i < f.length; i++) {
+        double v = (double) f[i] * scale;
+        double rounded = Math.signum(v) * Math.floor(Math.abs(v) + 0.5);
+        q[i] = (int) Math.max(-r, Math.min(r, rounded));
+      }
+      return q;
+    }
+  }
+
+  /**
+   * Evaluates both models on every batch of {@code batches}. {@code cvm} must have been compiled
+   * for the batch size of {@code batches}; output 0 of both models holds the class scores.
+   */
+  public static EvalResult evaluate(String model, BatchIterator batches, FloatExecutor fp, CvmExecutor cvm,
+      InputQuantization input) {
+    long[] cvmShape = cvm.inputShape();
+    if (cvmShape[0] != batches.batchSize()) {
+      throw new MrtException("model " + model + ": the compiled model's batch is " + cvmShape[0]
+          + ", but the evaluation batch is " + batches.batchSize());
+    }
+    ClassificationAccuracy floatAcc = new ClassificationAccuracy();
+    ClassificationAccuracy quantAcc = new ClassificationAccuracy();
+    long agree = 0;
+    try (Progress progress = Progress.start("evaluate " + model, batches.numSamples())) {
+      while (batches.hasNext()) {
+        Batch b = batches.next();
+        double[][] fs = scores(fp.run(b.data()).get(0), b.size());
+        int[] q = pad(input.apply(b.data()), cvmShape);
+        CvmResult r = cvm.run(q);
+        CvmResult.Output out = r.outputs().get(0);
+        int classes = (int) (out.values().length / cvmShape[0]);
+        for (int i = 0; i < b.size(); i++) {
+          double[] qs = new double[classes];
+          for (int c = 0; c < classes; c++) {
+            qs[c] = out.values()[i * classes + c];
+          }
+          floatAcc.update(fs[i], b.label(i));
+          quantAcc.update(qs, b.label(i));
+          if (argmax(fs[i]) == argmax(qs)) {
+            agree++;
+          }
+        }
+        progress.step(b.size());
+      }
+    }
+    long total = floatAcc.total();
+    return new EvalResult(model, floatAcc.top1(), floatAcc.top5(), quantAcc.top1(), quantAcc.top5(), total,
+        total == 0 ? 0 : (double) agree / total);
+  }
+
+  private static int[] pad(int[] q, long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    if (q.length == n) {
+      return q;
+    }
+    int[] p = new int[(int) n];
+    System.arraycopy(q, 0, p, 0, q.length);
+    return p;
+  }
+
+  private static double[][] scores(INDArray out, int n) {
+    INDArray o = out.castTo(DataType.DOUBLE).reshape(out.size(0), out.length() / out.size(0));
+    double[][] s = new double[n][];
+    for (int i = 0; i < n; i++) {
+      s[i] = o.getRow(i).toDoubleVector();
+    }
+    return s;
+  }
+
+  static int argmax(double[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,127 @@
+package io.mrt.runtime.stage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mrt.api.graph.Model;
+import io.mrt.api.graph.Shape;
+import io.mrt.runtime.MrtException;
+import io.mrt.runtime.config.MrtConfig;
+import io.mrt.runtime.io.AtomicFiles;
+import io.mrt.runtime.io.mxnet.MxnetModels;
+import io.mrt.runtime.pass.AttachInputShapePass;
+import io.mrt.runtime.pass.ModelSplitter;
+import io.mrt.runtime.pass.PassContext;
+import io.mrt.runtime.pass.PassManager;
+import io.mrt.runtime.pass.PassReport;
+import io.mrt.runtime.pass.PreparePasses;
+import io.mrt.runtime.registry.OpTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The prepare stage of MRT V3 (spec MRT_PIPELINE.md section 2), a function from files to files:
+ * <ol>
+ *   <li>read {@code MODEL_DIR/MODEL_NAME} ({@code -symbol.json} + {@code -NNNN.params}, or MRT's
+ *       {@code .json} + {@code .params});
+ *   <li>{@code fix_original_model}: duplicate name renaming and parameter prefix removal, written
+ *       as {@code .fixed.json/.params} (the float reference of evaluate);
+ *   <li>MRT's {@code init} passes with {@code PREPARE.INPUT_SHAPE} (batch axis -1, attached with
+ *       batch 1 as MRT does), written as {@code .prepare.json/.prepare.params} and
+ *       {@code .prepare.conf} ({@code {"input_shape": [...]}});
+ *   <li>with {@code PREPARE.SPLIT_KEYS}: the split, written as {@code .base.*} and {@code .top.*}
+ *       ({@code split_keys} is added to the conf).
+ * </ol>
+ * Everything is computed before the first file is written; each file is written under a
+ * temporary name and renamed.
+ */
+public final class PrepareStage {
+  private static final Logger LOG = LoggerFactory.getLogger(PrepareStage.class);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * What the stage produced.
+   *
+   * @param fixed the fixed original model
+   * @param prepared the prepared model
+   * @param split base and top when split keys were given
+   * @param reports one report per pass run (fix_original_model, then prepare), in order
+   * @param written the files written, in order
+   */
+  public record Result(Model fixed, Model prepared, Optional<ModelSplitter.Split> split, List<PassReport> reports,
+      List<Path> written) {
+    /** Copies the lists. */
+    public Result {
+      reports = List.copyOf(reports);
+      written = List.copyOf(written);
+    }
+  }
+
+  private PrepareStage() {}
+
+  /** Runs the stage as the config describes it. */
+  public static Result run(MrtConfig config, OpTable ops) {
+    return run(ModelFiles.of(config), config.ints("PREPARE.INPUT_SHAPE"), config.strings("PREPARE.SPLIT_KEYS"), ops);
+  }
+
+  /** Runs the stage on the given files. */
+  public static Result run(ModelFiles files, List<Integer> inputShape, List<String> splitKeys, OpTable ops) {
+    Shape shape = AttachInputShapePass.withBatch(inputShape, 1);
+    Path symbol = files.originalSymbol();
+    Path params = files.originalParams();
+    LOG.info("prepare: reading {} and {}", symbol, params);
+    Model original = MxnetModels.load(new io.mrt.runtime.io.mxnet.ModelFiles(symbol, params));
+    PassContext ctx = new PassContext(ops);
+    List<PassReport> reports = new ArrayList<>();
+
+    PassManager fix = new PassManager(PreparePasses.fixOriginal());
+    Model fixed = fix.run(original, ctx);
+    reports.addAll(fix.reports());
+
+    PassManager init = new PassManager(PreparePasses.init(shape));
+    Model prepared;
+    try {
+      prepared = init.run(fixed, ctx);
+    } catch (MrtException e) {
+      throw new MrtException(symbol + ": " + e.getMessage(), e);
+    }
+    reports.addAll(init.reports());
+
+    Optional<ModelSplitter.Split> split = splitKeys.isEmpty()
+        ? Optional.empty() : Optional.of(ModelSplitter.split(prepared, splitKeys, ops));
+
+    Map<String, Object> conf = new LinkedHashMap<>();
+    conf.put("input_shape", inputShape);
+    split.ifPresent(s -> conf.put("split_keys", splitKeys));
+    byte[] confBytes;
+    try {
+      confBytes = JSON.writeValueAsBytes(conf);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot render the prepare conf", e);
+    }
+
+    List<Path> written = new ArrayList<>();
+    save(fixed, files.fixedSymbol(), files.fixedParams(), written);
+    save(prepared, files.prepareSymbol(), files.prepareParams(), written);
+    if (split.isPresent()) {
+      save(split.get().base(), files.stageFile("base", "json"), files.stageFile("base", "params"), written);
+      save(split.get().top(), files.stageFile("top", "json"), files.stageFile("top", "params"), written);
+    }
+    AtomicFiles.write(files.prepareConf(), out -> out.write(confBytes));
+    written.add(files.prepareConf());
+    LOG.info("prepare: {} ops, {} params; wrote {}", prepared.graph().ops().size(), prepared.params().size(),
+        written.stream().map(p -> p.getFileName().toString()).toList());
+    return new Result(fixed, prepared, split, reports, written);
+  }
+
+  private static void save(Model m, Path symbol, Path params, List<Path> written) {
+    MxnetModels.save(m, new io.mrt.runtime.io.mxnet.ModelFiles(symbol, params));
+    written.add(symbol);
+    written.add(params);
+  }
+}

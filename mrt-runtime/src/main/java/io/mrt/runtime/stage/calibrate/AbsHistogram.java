@@ -1,0 +1,81 @@
+package io.mrt.runtime.stage.calibrate;
+
+/**
+ * A histogram of |x| over [0, bins * width) that grows with the data: the first non-zero batch
+ * sets {@code width = absmax / bins}; a later value beyond the range doubles the width (merging
+ * pairs of bins, so counts stay exact) until it fits. The last bin also holds values equal to the
+ * upper edge. Used by {@link Percentile} and {@link KlEntropy}; batches accumulate.
+ */
+final class AbsHistogram {
+  private final long[] counts;
+  private double width;
+  /** {@code width * bins}, kept separately so that growing compares exactly. */
+  private double upper;
+  private long zerosBeforeRange;
+  private long total;
+  private double absMax;
+
+  AbsHistogram(int bins) {
+    if (bins < 2) {
+      throw new IllegalArgumentException("a histogram needs at least 2 bins, found " + bins);
+    }
+    counts = new long[bins];
+  }
+
+  void add(double[] values) {
+    double max = 0;
+    for (double v : values) {
+      max = Math.max(max, Math.abs(v));
+    }
+    if (max > 0 && width == 0) {
+      width = max / counts.length;
+      upper = max;
+      counts[0] += zerosBeforeRange;
+      zerosBeforeRange = 0;
+    }
+    while (width > 0 && max > upper) {
+      grow();
+    }
+    for (double v : values) {
+      double a = Math.abs(v);
+      if (width == 0) {
+        zerosBeforeRange++;
+      } else {
+        counts[(int) Math.min(counts.length - 1, Math.floor(a / width))]++;
+      }
+    }
+    total += values.length;
+    absMax = Math.max(absMax, max);
+  }
+
+  private void grow() {
+    int n = counts.length;
+    for (int i = 0; i < n / 2; i++) {
+      counts[i] = counts[2 * i] + counts[2 * i + 1];
+    }
+    if (n % 2 == 1) {
+      counts[n / 2] = counts[n - 1];
+      java.util.Arrays.fill(counts, n / 2 + 1, n, 0);
+    } else {
+      java.util.Arrays.fill(counts, n / 2, n, 0);
+    }
+    width *= 2;
+    upper *= 2;
+  }
+
+  long[] counts() {
+    return counts.clone();
+  }
+
+  double width() {
+    return width;
+  }
+
+  long total() {
+    return total;
+  }
+
+  double absMax() {
+    return absMax;
+  }
+}
