@@ -213,6 +213,12 @@ public final class CvmCompiler {
     }
 
     @Override
+    public int precisionOf(Entry e) {
+      shape(e); // fails for an entry this compiler did not emit
+      return precision(e);
+    }
+
+    @Override
     public Optional<INDArray> paramValue(Entry e) {
       int[] v = paramValues.get(e.node());
       if (v == null) {
