@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Throughput of the CVM integer executor on a conv2d/dense-heavy model (a CIFAR-sized network:
  * three 3x3 conv2d layers with right shifts, relu and max pooling, then dense), batch 1 and 16,
- * with the blocked multi-threaded conv2d kernel and with the naive single-threaded loop in the same
- * run, so their ratio is the speedup of the kernel. Run:
+ * with the naive single-threaded conv2d loop, the blocked kernel on one thread and the blocked
+ * kernel on all processors, in the same run, so the ratios are the speedups of the kernel and of
+ * the threads. Run:
  * {@code java -jar benchmarks/target/benchmarks.jar CvmExecutorBenchmark}.
  */
 @State(Scope.Benchmark)
@@ -37,9 +38,12 @@ public class CvmExecutorBenchmark {
   @Param({"1", "16"})
   public int batch;
 
-  /** BLOCKED (all processors) or NAIVE (one thread). */
-  @Param({"BLOCKED", "NAIVE"})
-  public String kernel;
+  /**
+   * {@code naive}: the plain conv2d loop on one thread; {@code blocked-1}: the blocked conv2d kernel
+   * on one thread; {@code blocked-all}: the blocked kernel on all processors.
+   */
+  @Param({"naive", "blocked-1", "blocked-all"})
+  public String mode;
 
   private CvmExecutor executor;
   private int[] input;
@@ -47,8 +51,8 @@ public class CvmExecutorBenchmark {
   /** Builds the model and one random int8 input batch. */
   @Setup
   public void setup() {
-    CvmExecutor.ConvKernel k = CvmExecutor.ConvKernel.valueOf(kernel);
-    int threads = k == CvmExecutor.ConvKernel.NAIVE ? 1 : Runtime.getRuntime().availableProcessors();
+    CvmExecutor.ConvKernel k = mode.equals("naive") ? CvmExecutor.ConvKernel.NAIVE : CvmExecutor.ConvKernel.BLOCKED;
+    int threads = mode.equals("blocked-all") ? Runtime.getRuntime().availableProcessors() : 1;
     executor = CvmExecutor.load(model(batch), "benchmark", new CvmExecutor.Options(threads, k));
     input = new Random(42).ints(batch * 3 * 32 * 32, -127, 128).toArray();
   }
