@@ -1,11 +1,14 @@
 package io.mrt.ops;
 
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
@@ -13,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code broadcast_div}: the quotient with numpy-style broadcasting; CVM {@code broadcast_div}. */
 @MrtOp(value = "broadcast_div", emits = "broadcast_div")
-public final class BroadcastDiv implements InferShapeHook, ForwardHook, InferPrecisionHook {
+public final class BroadcastDiv implements InferShapeHook, ForwardHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public BroadcastDiv() {}
 
@@ -34,5 +37,11 @@ public final class BroadcastDiv implements InferShapeHook, ForwardHook, InferPre
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sameAsInput(ctx);
+  }
+
+  /** CVM {@code broadcast_div}. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    return Lowering.same(ctx, "broadcast_div");
   }
 }

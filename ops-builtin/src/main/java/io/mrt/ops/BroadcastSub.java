@@ -1,11 +1,14 @@
 package io.mrt.ops;
 
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -16,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code broadcast_sub}: the difference with numpy-style broadcasting; CVM {@code broadcast_sub}. */
 @MrtOp(value = {"broadcast_sub", "broadcast_minus"}, emits = "broadcast_sub", inputPrecision = 16)
-public final class BroadcastSub implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
+public final class BroadcastSub implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public BroadcastSub() {}
 
@@ -43,5 +46,11 @@ public final class BroadcastSub implements InferShapeHook, ForwardHook, Quantize
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.maxPlusOne(ctx);
+  }
+
+  /** CVM {@code broadcast_sub}. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    return Lowering.same(ctx, "broadcast_sub");
   }
 }

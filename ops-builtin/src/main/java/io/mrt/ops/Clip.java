@@ -9,6 +9,8 @@ import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -24,7 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "a_min", type = double.class),
         @Attr(name = "a_max", type = double.class)},
     emits = "clip")
-public final class Clip implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook {
+public final class Clip implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public Clip() {}
 
@@ -58,5 +60,13 @@ public final class Clip implements InferShapeHook, ForwardHook, FuseTransposeHoo
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.clipPrecision(ctx);
+  }
+
+  /** CVM {@code clip} with the integer bounds the quantize stage wrote. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    long lo = (long) ctx.attrs().getDouble("a_min");
+    long hi = (long) ctx.attrs().getDouble("a_max");
+    return List.of(ctx.emit("clip", io.mrt.api.graph.Attrs.of("a_min", String.valueOf(lo), "a_max", String.valueOf(hi)), ctx.input(0)));
   }
 }

@@ -9,6 +9,8 @@ import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -28,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
         @Attr(name = "dim", type = int.class, defaultValue = "1"),
         @Attr(name = "num_args", type = int.class, defaultValue = "0")},
     emits = "concatenate", inputPrecision = 16)
-public final class Concat implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook {
+public final class Concat implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public Concat() {}
 
@@ -82,5 +84,13 @@ public final class Concat implements InferShapeHook, ForwardHook, FuseTransposeH
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.maxOfInputs(ctx);
+  }
+
+  /** CVM {@code concatenate} along {@code dim}. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    int rank = ctx.shapeOf(ctx.input(0)).rank();
+    int axis = Tensors.axis(ctx, "dim", ctx.attrs().getInt("dim"), rank);
+    return List.of(ctx.emit("concatenate", io.mrt.api.graph.Attrs.of("axis", String.valueOf(axis)), ctx.inputs().toArray(Entry[]::new)));
   }
 }

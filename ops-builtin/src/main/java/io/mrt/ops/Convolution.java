@@ -9,6 +9,8 @@ import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
@@ -42,7 +44,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
         @Attr(name = "no_bias", type = boolean.class, defaultValue = "False"),
         @Attr(name = "layout", type = String.class, defaultValue = "None")},
     emits = "conv2d", inputPrecision = 8)
-public final class Convolution implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook {
+public final class Convolution implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook,
+    LowerToCvmHook {
   /** For the registry. */
   public Convolution() {}
 
@@ -180,5 +183,20 @@ public final class Convolution implements InferShapeHook, ForwardHook, RewriteHo
   @Override
   public List<Entry> rewrite(RewriteContext ctx) {
     return ConvolutionRewrite.rewrite(ctx);
+  }
+
+  /** MRT's compile: CVM {@code conv2d} (2-D only; the prepare stage turns NCW into NCHW). */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    Window w = Window.of(ctx, ctx.shapeOf(ctx.input(0)).rank());
+    if (w.dims() != 2) {
+      throw ctx.error("a 1-D convolution cannot be lowered to the CVM's conv2d; the prepare stage rewrites NCW into NCHW");
+    }
+    io.mrt.api.graph.Attrs a = io.mrt.api.graph.Attrs.of("channels", String.valueOf(w.filters()),
+        "kernel_size", Lowering.tuple(w.kernel()), "strides", Lowering.tuple(w.stride()),
+        "padding", Lowering.tuple(w.pad()), "dilation", Lowering.tuple(w.dilate()),
+        "groups", String.valueOf(w.groups()), "layout", "NCHW", "kernel_layout", "OIHW",
+        "use_bias", Lowering.bool(w.bias()));
+    return List.of(ctx.emit("conv2d", a, ctx.inputs().toArray(Entry[]::new)));
   }
 }

@@ -9,6 +9,8 @@ import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -28,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "mode", type = String.class, defaultValue = "training"),
         @Attr(name = "axes", type = int[].class, defaultValue = "()"),
         @Attr(name = "cudnn_off", type = boolean.class, defaultValue = "False")})
-public final class Dropout implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook {
+public final class Dropout implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public Dropout() {}
 
@@ -57,5 +59,11 @@ public final class Dropout implements InferShapeHook, ForwardHook, FuseTranspose
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sameAsInput(ctx);
+  }
+
+  /** MRT's compile: the input passed through (inference). */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    return Lowering.identity(ctx);
   }
 }

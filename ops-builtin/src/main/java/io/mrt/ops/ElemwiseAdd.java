@@ -8,6 +8,8 @@ import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -19,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code elemwise_add}: the sum of two arrays of the same shape; CVM {@code elemwise_add}. */
 @MrtOp(value = {"elemwise_add", "_plus", "_add", "_Plus"}, emits = "elemwise_add", inputPrecision = 16)
-public final class ElemwiseAdd implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook {
+public final class ElemwiseAdd implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public ElemwiseAdd() {}
 
@@ -52,5 +54,11 @@ public final class ElemwiseAdd implements InferShapeHook, ForwardHook, FuseTrans
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.maxPlusOne(ctx);
+  }
+
+  /** CVM {@code elemwise_add}. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    return Lowering.same(ctx, "elemwise_add");
   }
 }

@@ -9,6 +9,8 @@ import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -21,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code elemwise_mul}: the product of two arrays of the same shape; rewritten into {@code broadcast_mul}. */
 @MrtOp(value = {"elemwise_mul", "_mul", "_Mul"}, emits = "broadcast_mul", inputPrecision = 16)
-public final class ElemwiseMul implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook {
+public final class ElemwiseMul implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public ElemwiseMul() {}
 
@@ -59,5 +61,11 @@ public final class ElemwiseMul implements InferShapeHook, ForwardHook, FuseTrans
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sumOfInputs(ctx);
+  }
+
+  /** CVM {@code broadcast_mul}. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    return Lowering.same(ctx, "broadcast_mul");
   }
 }

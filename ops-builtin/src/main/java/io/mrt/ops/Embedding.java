@@ -2,11 +2,14 @@ package io.mrt.ops;
 
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -27,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "dtype", type = String.class, defaultValue = "float32"),
         @Attr(name = "sparse_grad", type = boolean.class, defaultValue = "False")},
     emits = "take", inputPrecision = 16)
-public final class Embedding implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
+public final class Embedding implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public Embedding() {}
 
@@ -72,5 +75,11 @@ public final class Embedding implements InferShapeHook, ForwardHook, QuantizeHoo
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return List.of(ctx.inputPrecision(1));
+  }
+
+  /** MRT's compile: CVM {@code take(weight, indices, axis=0)}. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    return List.of(ctx.emit("take", io.mrt.api.graph.Attrs.of("axis", "0"), ctx.input(1), ctx.input(0)));
   }
 }

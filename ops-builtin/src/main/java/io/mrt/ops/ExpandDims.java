@@ -2,11 +2,14 @@ package io.mrt.ops;
 
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -20,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * end of the output). Lowered to CVM {@code expand_dims}.
  */
 @MrtOp(value = "expand_dims", attrs = @Attr(name = "axis", type = int.class), emits = "expand_dims")
-public final class ExpandDims implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
+public final class ExpandDims implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public ExpandDims() {}
 
@@ -50,5 +53,14 @@ public final class ExpandDims implements InferShapeHook, ForwardHook, QuantizeHo
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sameAsInput(ctx);
+  }
+
+  /** CVM {@code expand_dims} (one new axis). */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    int rank = ctx.shapeOf(ctx.input(0)).rank();
+    int axis = Tensors.axis(ctx, "axis", ctx.attrs().getInt("axis"), rank + 1);
+    return List.of(ctx.emit("expand_dims", io.mrt.api.graph.Attrs.of("axis", String.valueOf(axis), "num_newaxis", "1"),
+        ctx.input(0)));
   }
 }

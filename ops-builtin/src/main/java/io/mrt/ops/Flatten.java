@@ -1,11 +1,14 @@
 package io.mrt.ops;
 
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -16,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code Flatten}: (d0, d1, ..., dn) to (d0, d1*...*dn); lowered to CVM {@code flatten}. */
 @MrtOp(value = {"Flatten", "flatten"}, emits = "flatten")
-public final class Flatten implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
+public final class Flatten implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public Flatten() {}
 
@@ -45,5 +48,11 @@ public final class Flatten implements InferShapeHook, ForwardHook, QuantizeHook,
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sameAsInput(ctx);
+  }
+
+  /** CVM {@code flatten}. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    return Lowering.same(ctx, "flatten");
   }
 }

@@ -8,6 +8,8 @@ import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -29,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "no_bias", type = boolean.class, defaultValue = "False"),
         @Attr(name = "flatten", type = boolean.class, defaultValue = "True")},
     emits = {"dense", "flatten", "reshape"}, inputPrecision = 8)
-public final class FullyConnected implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook {
+public final class FullyConnected implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public FullyConnected() {}
 
@@ -93,5 +95,26 @@ public final class FullyConnected implements InferShapeHook, ForwardHook, Rewrit
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.xwbPrecision(ctx, ctx.attrs().getBool("no_bias"));
+  }
+
+  /** MRT's compile: CVM {@code dense} on a 2-D input ({@code flatten} first when flatten=True; without flatten a reshape to 2-D and back). */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    Shape x = ctx.shapeOf(ctx.input(0));
+    int units = ctx.attrs().getInt("num_hidden");
+    boolean bias = !ctx.attrs().getBool("no_bias");
+    io.mrt.api.graph.Attrs dense = io.mrt.api.graph.Attrs.of("units", String.valueOf(units), "use_bias", Lowering.bool(bias));
+    java.util.List<Entry> in = new java.util.ArrayList<>(ctx.inputs());
+    if (x.rank() == 2) {
+      return List.of(ctx.emit("dense", dense, in.toArray(Entry[]::new)));
+    }
+    if (ctx.attrs().getBool("flatten")) {
+      in.set(0, ctx.emit("flatten", io.mrt.api.graph.Attrs.empty(), in.get(0)));
+      return List.of(ctx.emit("dense", dense, in.toArray(Entry[]::new)));
+    }
+    long k = x.dim(-1);
+    in.set(0, ctx.emit("reshape", io.mrt.api.graph.Attrs.of("shape", Lowering.tuple(x.size() / k, k)), in.get(0)));
+    Entry y = ctx.emit("dense", dense, in.toArray(Entry[]::new));
+    return List.of(ctx.emit("reshape", io.mrt.api.graph.Attrs.of("shape", Lowering.tuple(x.withDim(-1, units).dims())), y));
   }
 }

@@ -9,6 +9,8 @@ import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
@@ -40,7 +42,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "layout", type = String.class, defaultValue = "None"),
         @Attr(name = "cudnn_off", type = boolean.class, defaultValue = "False")},
     emits = "max_pool2d")
-public final class Pooling implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook {
+public final class Pooling implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public Pooling() {}
 
@@ -182,5 +184,17 @@ public final class Pooling implements InferShapeHook, ForwardHook, RewriteHook, 
       throw ctx.error("pool_type '" + type + "' has no integer form; the prepare stage rewrites average "
           + "pooling into a depthwise Convolution or a sum (run prepare first)");
     }
+  }
+
+  /** CVM {@code max_pool2d} (a global pool becomes a window over the whole input, as the runtime has no global pooling). */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    requireMax(ctx);
+    Window w = Window.of(ctx, ctx.shapeOf(ctx.input(0)));
+    boolean full = !ctx.attrs().getBool("global_pool") && ctx.attrs().getString("pooling_convention").equals("full");
+    io.mrt.api.graph.Attrs a = io.mrt.api.graph.Attrs.of("pool_size", Lowering.tuple(w.kh(), w.kw()),
+        "strides", Lowering.tuple(w.sh(), w.sw()), "padding", Lowering.tuple(w.ph(), w.pw()),
+        "ceil_mode", Lowering.bool(full));
+    return List.of(ctx.emit("max_pool2d", a, ctx.input(0)));
   }
 }

@@ -10,6 +10,8 @@ import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -26,7 +28,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 @MrtOp(value = {"Activation", "relu"}, when = @When(attr = "act_type", equals = "relu"),
     attrs = @Attr(name = "act_type", type = String.class, defaultValue = "relu"), emits = "relu")
-public final class Relu implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook {
+public final class Relu implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public Relu() {}
 
@@ -55,5 +57,11 @@ public final class Relu implements InferShapeHook, ForwardHook, FuseTransposeHoo
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sameAsInput(ctx);
+  }
+
+  /** CVM {@code relu}. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    return Lowering.same(ctx, "relu");
   }
 }

@@ -3,11 +3,14 @@ package io.mrt.ops;
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
@@ -29,7 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "shape", type = long[].class, defaultValue = "()"),
         @Attr(name = "reverse", type = boolean.class, defaultValue = "False")},
     emits = "reshape")
-public final class Reshape implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
+public final class Reshape implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public Reshape() {}
 
@@ -154,5 +157,13 @@ public final class Reshape implements InferShapeHook, ForwardHook, QuantizeHook,
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sameAsInput(ctx);
+  }
+
+  /** CVM {@code reshape} with the explicit output shape (the runtime misplaces -1 after -2 or -4). */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    long[] in = ctx.shapeOf(ctx.input(0)).dims();
+    long[] out = target(ctx, in, ctx.attrs().getLongs("shape"), ctx.attrs().getBool("reverse"));
+    return List.of(ctx.emit("reshape", io.mrt.api.graph.Attrs.of("shape", Lowering.tuple(out)), ctx.input(0)));
   }
 }

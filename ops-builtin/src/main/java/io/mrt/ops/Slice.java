@@ -3,11 +3,14 @@ package io.mrt.ops;
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
@@ -29,7 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "end", type = String.class),
         @Attr(name = "step", type = String.class, defaultValue = "()")},
     emits = "strided_slice")
-public final class Slice implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
+public final class Slice implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public Slice() {}
 
@@ -120,5 +123,12 @@ public final class Slice implements InferShapeHook, ForwardHook, QuantizeHook, I
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sameAsInput(ctx);
+  }
+
+  /** CVM {@code strided_slice} with explicit bounds on every axis. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    Range r = range(ctx, ctx.shapeOf(ctx.input(0)));
+    return Lowering.stridedSlice(ctx, r.begin(), r.step(), r.out());
   }
 }

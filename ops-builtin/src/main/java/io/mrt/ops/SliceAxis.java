@@ -9,6 +9,8 @@ import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
@@ -31,7 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "begin", type = long.class),
         @Attr(name = "end", type = long.class, defaultValue = "None")},
     emits = "strided_slice")
-public final class SliceAxis implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook {
+public final class SliceAxis implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public SliceAxis() {}
 
@@ -89,5 +91,19 @@ public final class SliceAxis implements InferShapeHook, ForwardHook, RewriteHook
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sameAsInput(ctx);
+  }
+
+  /** CVM {@code strided_slice} with explicit bounds on every axis. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    Shape x = ctx.shapeOf(ctx.input(0));
+    long[] b = bounds(ctx, x);
+    long[] begin = new long[x.rank()];
+    long[] step = new long[x.rank()];
+    long[] out = x.dims();
+    java.util.Arrays.fill(step, 1);
+    begin[(int) b[0]] = b[1];
+    out[(int) b[0]] = b[2] - b[1];
+    return Lowering.stridedSlice(ctx, begin, step, out);
   }
 }

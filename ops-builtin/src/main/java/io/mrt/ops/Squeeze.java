@@ -3,11 +3,14 @@ package io.mrt.ops;
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -24,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @MrtOp(value = "squeeze", attrs = @Attr(name = "axis", type = int[].class, defaultValue = "None"),
     emits = "squeeze")
-public final class Squeeze implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
+public final class Squeeze implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public Squeeze() {}
 
@@ -73,5 +76,26 @@ public final class Squeeze implements InferShapeHook, ForwardHook, QuantizeHook,
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sameAsInput(ctx);
+  }
+
+  /** CVM {@code squeeze} with the explicit axes removed. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    Shape x = ctx.shapeOf(ctx.input(0));
+    java.util.List<Integer> axes = new java.util.ArrayList<>();
+    String raw = ctx.attrs().getString("axis");
+    if (Attrs.isNone(raw)) {
+      for (int i = 0; i < x.rank(); i++) {
+        if (x.dim(i) == 1) {
+          axes.add(i);
+        }
+      }
+    } else {
+      for (int a : ctx.attrs().getInts("axis")) {
+        axes.add(Tensors.axis(ctx, "axis", a, x.rank()));
+      }
+    }
+    return List.of(ctx.emit("squeeze", io.mrt.api.graph.Attrs.of("axis",
+        Lowering.tuple(axes.stream().mapToInt(Integer::intValue).toArray())), ctx.input(0)));
   }
 }

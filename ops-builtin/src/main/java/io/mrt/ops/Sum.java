@@ -9,6 +9,8 @@ import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -26,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "keepdims", type = boolean.class, defaultValue = "False"),
         @Attr(name = "exclude", type = boolean.class, defaultValue = "False")},
     emits = {"sum"}, inputPrecision = 8)
-public final class Sum implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook {
+public final class Sum implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public Sum() {}
 
@@ -60,5 +62,11 @@ public final class Sum implements InferShapeHook, ForwardHook, FuseTransposeHook
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sumPrecision(ctx);
+  }
+
+  /** CVM {@code sum} over explicit axes. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    return Lowering.reduce(ctx, "sum");
   }
 }

@@ -10,6 +10,8 @@ import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
@@ -27,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @MrtOp(value = "transpose", attrs = @Attr(name = "axes", type = int[].class, defaultValue = "()"),
     emits = "transpose")
-public final class Transpose implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook {
+public final class Transpose implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public Transpose() {}
 
@@ -94,5 +96,12 @@ public final class Transpose implements InferShapeHook, ForwardHook, FuseTranspo
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sameAsInput(ctx);
+  }
+
+  /** CVM {@code transpose} with explicit axes. */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    int rank = ctx.shapeOf(ctx.input(0)).rank();
+    return List.of(ctx.emit("transpose", io.mrt.api.graph.Attrs.of("axes", Lowering.tuple(axes(ctx, rank))), ctx.input(0)));
   }
 }

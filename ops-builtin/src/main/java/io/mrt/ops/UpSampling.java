@@ -2,11 +2,14 @@ package io.mrt.ops;
 
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
@@ -29,7 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "multi_input_mode", type = String.class, defaultValue = "concat"),
         @Attr(name = "workspace", type = long.class, defaultValue = "512")},
     emits = "upsampling")
-public final class UpSampling implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook {
+public final class UpSampling implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
   /** For the registry. */
   public UpSampling() {}
 
@@ -89,5 +92,11 @@ public final class UpSampling implements InferShapeHook, ForwardHook, QuantizeHo
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.sameAsInput(ctx);
+  }
+
+  /** CVM {@code upsampling} (nearest). */
+  @Override
+  public List<Entry> lowerToCvm(LowerContext ctx) {
+    return List.of(ctx.emit("upsampling", io.mrt.api.graph.Attrs.of("scale", String.valueOf(scale(ctx))), ctx.input(0)));
   }
 }

@@ -28,6 +28,18 @@ final class ModelAccuracy {
   /** Float and quantized top-1 over the test set. */
   record Figures(double floatTop1, double quantizedTop1, long samples, QuantizeResult quantized) {}
 
+  /**
+   * The compiled integer model on the CVM executor (exact integer semantics) against the float
+   * model, as the evaluate stage measures them.
+   */
+  static io.mrt.runtime.stage.EvalResult measureCvm(String name, Model model, QuantizeResult q, ImageSet test,
+      Preprocessing p, int batch) {
+    io.mrt.runtime.io.cvm.CvmModel compiled = io.mrt.runtime.stage.CvmCompiler.compile(q.model(), OPS, p.batchShape(batch));
+    return io.mrt.runtime.stage.Evaluator.evaluate(name, BatchIterator.all(test, p, batch), new FloatExecutor(model, OPS),
+        io.mrt.runtime.exec.cvm.CvmExecutor.load(compiled, name),
+        new io.mrt.runtime.stage.Evaluator.InputQuantization(q.inputScale(), q.inputPrecision()));
+  }
+
   private ModelAccuracy() {}
 
   static Model load(String folder) {
