@@ -12,11 +12,10 @@ import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * MXNet {@code BatchNorm} in inference mode: inputs data, gamma, beta, moving_mean, moving_var;
- * {@code y = (x - mean) / sqrt(var + eps) * gamma + beta} along {@code axis} (gamma = 1 when
+ * {@code y = (x - mean) · gamma / sqrt(var + eps) + beta} along {@code axis} (gamma = 1 when
  * {@code fix_gamma}). The prepare stage folds it away (into the preceding Convolution, or into
  * broadcast_mul/broadcast_add), so it emits no CVM op itself. With {@code output_mean_var} the
  * node has three outputs: the result, the mean and the variance used.
@@ -54,26 +53,39 @@ public final class BatchNorm implements InferShapeHook, ForwardHook, RewriteHook
 
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
-    INDArray x = Tensors.f32(ctx.input(0));
-    int axis = Tensors.axis(ctx, "axis", ctx.attrs().getInt("axis"), x.rank());
-    long c = x.size(axis);
-    double eps = ctx.attrs().getDouble("eps");
-    INDArray gamma = ctx.attrs().getBool("fix_gamma")
-        ? null : Tensors.f32(ctx.input(1)).reshape(c);
-    INDArray beta = Tensors.f32(ctx.input(2)).reshape(c);
-    INDArray mean = Tensors.f32(ctx.input(3)).reshape(c);
-    INDArray var = Tensors.f32(ctx.input(4)).reshape(c);
-    INDArray invStd = Transforms.sqrt(var.add((float) eps), false).rdivi(1f);
-    long[] b = new long[x.rank()];
-    java.util.Arrays.fill(b, 1);
-    b[axis] = c;
-    INDArray y = x.sub(mean.reshape(b)).muli(invStd.reshape(b));
-    if (gamma != null) {
-      y.muli(gamma.reshape(b));
+    INDArray input = ctx.input(0);
+    long[] shape = input.shape();
+    int axis = Tensors.axis(ctx, "axis", ctx.attrs().getInt("axis"), shape.length);
+    int c = (int) shape[axis];
+    float eps = (float) ctx.attrs().getDouble("eps");
+    boolean fixGamma = ctx.attrs().getBool("fix_gamma");
+    float[] gamma = Tensors.floats(ctx.input(1));
+    float[] beta = Tensors.floats(ctx.input(2));
+    float[] mean = Tensors.floats(ctx.input(3));
+    float[] var = Tensors.floats(ctx.input(4));
+    // y = (x - mean) * (gamma / sqrt(var + eps)) + beta, one pass in float32
+    float[] scale = new float[c];
+    for (int k = 0; k < c; k++) {
+      float invStd = 1f / (float) Math.sqrt(var[k] + eps);
+      scale[k] = fixGamma ? invStd : gamma[k] * invStd;
     }
-    y.addi(beta.reshape(b));
+    float[] x = Tensors.floats(input);
+    int inner = (int) Tensors.strides(shape)[axis];
+    int outer = x.length / (inner * Math.max(c, 1));
+    int i = 0;
+    for (int o = 0; o < outer; o++) {
+      for (int k = 0; k < c; k++) {
+        float m = mean[k];
+        float s = scale[k];
+        float b = beta[k];
+        for (int j = 0; j < inner; j++, i++) {
+          x[i] = (x[i] - m) * s + b;
+        }
+      }
+    }
+    INDArray y = Tensors.of(x, shape);
     if (ctx.attrs().getBool("output_mean_var")) {
-      return List.of(y, mean.dup(), var.dup());
+      return List.of(y, Tensors.of(mean, c), Tensors.of(var, c));
     }
     return List.of(y);
   }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * MRT's BatchNorm folding, computed in float64: with {@code sc = gamma / sqrt(var + eps)}
@@ -37,12 +37,18 @@ final class BatchNormRewrite {
     Entry x = ctx.input(0);
     Shape xs = ctx.shapeOf(x);
     int axis = Axes.normalize(ctx, "axis", a.getInt("axis"), xs.rank());
-    long c = xs.dim(axis);
-    INDArray sc = Transforms.sqrt(Consts.f64(var.get()).reshape(c).addi(a.getDouble("eps")), false).rdivi(1.0);
-    if (!a.getBool("fix_gamma")) {
-      sc.muli(Consts.f64(gamma.get()).reshape(c));
+    int c = Math.toIntExact(xs.dim(axis));
+    double eps = a.getDouble("eps");
+    double[] g = a.getBool("fix_gamma") ? null : values(gamma.get());
+    double[] bt = values(beta.get());
+    double[] mu = values(mean.get());
+    double[] vr = values(var.get());
+    double[] sc = new double[c];
+    double[] bias = new double[c];
+    for (int i = 0; i < c; i++) {
+      sc[i] = (g == null ? 1.0 : g[i]) / Math.sqrt(vr[i] + eps);
+      bias[i] = bt[i] - sc[i] * mu[i];
     }
-    INDArray bias = Consts.f64(beta.get()).reshape(c).subi(sc.mul(Consts.f64(mean.get()).reshape(c)));
     DataType dt = var.get().dataType().isFPType() ? var.get().dataType() : DataType.FLOAT;
 
     Node conv = x.node();
@@ -52,13 +58,18 @@ final class BatchNormRewrite {
       Optional<INDArray> w = ctx.paramValue(conv.input(1));
       Optional<INDArray> b = noBias || conv.inputs().size() < 3 ? Optional.empty() : ctx.paramValue(conv.input(2));
       if (w.isPresent() && w.get().rank() >= 2 && w.get().size(0) == c && (noBias || b.isPresent())) {
-        long[] wshape = new long[w.get().rank()];
-        Arrays.fill(wshape, 1);
-        wshape[0] = c;
-        INDArray w2 = Consts.f64(w.get()).muli(sc.reshape(wshape)).castTo(w.get().dataType());
-        INDArray b2 = b.isPresent() ? Consts.f64(b.get()).reshape(c).muli(sc).addi(bias) : bias;
-        Node wn = ctx.param(node.name() + "_weight", w2);
-        Node bn = ctx.param(node.name() + "_bias", b2.castTo(dt));
+        double[] wv = values(w.get());
+        int block = wv.length / c;
+        for (int i = 0; i < wv.length; i++) {
+          wv[i] *= sc[i / block];
+        }
+        double[] b2 = new double[c];
+        double[] old = b.isPresent() ? values(b.get()) : new double[c];
+        for (int i = 0; i < c; i++) {
+          b2[i] = sc[i] * old[i] + bias[i];
+        }
+        Node wn = ctx.param(node.name() + "_weight", array(wv, w.get().shape(), w.get().dataType()));
+        Node bn = ctx.param(node.name() + "_bias", array(b2, new long[] {c}, dt));
         Node fused = ctx.op("Convolution", node.name(), ca.with("no_bias", "False"), conv.input(0), wn.out(),
             bn.out());
         return List.of(fused.out());
@@ -67,10 +78,29 @@ final class BatchNormRewrite {
     long[] bshape = new long[xs.rank()];
     Arrays.fill(bshape, 1);
     bshape[axis] = c;
-    Node scale = ctx.param(node.name() + "_scale", sc.reshape(bshape).castTo(dt));
-    Node shift = ctx.param(node.name() + "_bias", bias.reshape(bshape).castTo(dt));
+    Node scale = ctx.param(node.name() + "_scale", array(sc, bshape, dt));
+    Node shift = ctx.param(node.name() + "_bias", array(bias, bshape, dt));
     Node mul = ctx.op("broadcast_mul", node.name() + "_mul", Attrs.empty(), x, scale.out());
     Node add = ctx.op("broadcast_add", node.name(), Attrs.empty(), mul.out(), shift.out());
     return List.of(add.out());
+  }
+
+  /** The values of a parameter in row-major order, as doubles (the folding is computed in float64). */
+  private static double[] values(INDArray a) {
+    INDArray c = a.isView() || a.ordering() != 'c' || a.data().length() != a.length() ? a.dup('c') : a;
+    return c.data().asDouble();
+  }
+
+  /** A new array of the given shape and float type, built without running an op. */
+  private static INDArray array(double[] v, long[] shape, DataType dt) {
+    if (dt == DataType.DOUBLE) {
+      return Nd4j.create(v, shape, 'c');
+    }
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    INDArray out = Nd4j.create(f, shape, 'c');
+    return dt == DataType.FLOAT ? out : out.castTo(dt);
   }
 }

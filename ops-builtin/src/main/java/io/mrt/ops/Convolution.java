@@ -16,6 +16,8 @@ import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +44,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
         @Attr(name = "no_bias", type = boolean.class, defaultValue = "False"),
         @Attr(name = "layout", type = String.class, defaultValue = "None")},
     emits = "conv2d", inputPrecision = 8)
-public final class Convolution implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Convolution implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook,
+    LowerToCvmHook {
   /** For the registry. */
   public Convolution() {}
 
@@ -174,6 +177,12 @@ public final class Convolution implements InferShapeHook, ForwardHook, QuantizeH
   @Override
   public List<Integer> inferPrecision(PrecisionContext ctx) {
     return QuantizeRules.xwbPrecision(ctx, ctx.attrs().getBool("no_bias"));
+  }
+
+  /** A 1-D (NCW) convolution becomes a 2-D one between expand_dims and squeeze: see {@link ConvolutionRewrite}. */
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return ConvolutionRewrite.rewrite(ctx);
   }
 
   /** MRT's compile: CVM {@code conv2d} (2-D only; the prepare stage turns NCW into NCHW). */

@@ -16,9 +16,9 @@ import java.util.List;
 final class Lowering {
   private Lowering() {}
 
-  /** {@code true} or {@code false}, as the CVM's attribute parser reads booleans. */
+  /** {@code True} or {@code False}: Python's spelling, as MRT writes it (the CVM parser takes any case). */
   static String bool(boolean b) {
-    return b ? "true" : "false";
+    return b ? "True" : "False";
   }
 
   /** A tuple attribute such as {@code (1, 2)}. */
@@ -43,7 +43,9 @@ final class Lowering {
 
   /**
    * A CVM reduction ({@code sum}, {@code max}) over the axes MXNet's attributes select, written as
-   * an explicit axis list (never the empty list, whose {@code max} starts at 0 in the runtime).
+   * an explicit axis list (never the empty list, whose {@code max} starts at 0 in the runtime and
+   * which reduces every axis). When no axis is reduced (every axis listed with {@code exclude})
+   * the reduction is the identity and nothing is emitted.
    */
   static List<Entry> reduce(LowerContext ctx, String cvmOp) {
     Shape x = ctx.shapeOf(ctx.input(0));
@@ -54,8 +56,11 @@ final class Lowering {
         axes.add(i);
       }
     }
+    if (axes.isEmpty()) {
+      return identity(ctx);
+    }
     Attrs a = Attrs.of("axis", tuple(axes.stream().mapToInt(Integer::intValue).toArray()),
-        "keepdims", bool(ctx.attrs().getBool("keepdims")), "exclude", "false");
+        "keepdims", bool(ctx.attrs().getBool("keepdims")), "exclude", bool(false));
     return List.of(ctx.emit(cvmOp, a, ctx.input(0)));
   }
 

@@ -21,6 +21,9 @@ final class Tensors {
     if (c.length() == 0) {
       return new float[0];
     }
+    if (!c.isView() && c.ordering() == 'c' && c.data().length() == c.length()) {
+      return c.data().asFloat(); // a contiguous array: one copy
+    }
     return c.dup('c').reshape(c.length()).toFloatVector();
   }
 

@@ -20,6 +20,15 @@ public interface LowerContext extends OpContext {
   /** The shape of a lowered entry. */
   Shape shapeOf(Entry e);
 
+  /**
+   * The precision of a lowered entry as the CVM runtime infers it (its precision rules applied to
+   * the emitted graph; a variable's {@code precision} attribute). Contexts that do not track
+   * precisions throw {@link UnsupportedOperationException}.
+   */
+  default int precisionOf(Entry e) {
+    throw new UnsupportedOperationException("this LowerContext does not track precisions");
+  }
+
   /** The integer value of a lowered entry when it is a parameter. */
   Optional<INDArray> paramValue(Entry e);
 

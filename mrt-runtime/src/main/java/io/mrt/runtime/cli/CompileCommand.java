@@ -2,7 +2,7 @@ package io.mrt.runtime.cli;
 
 import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.Pipeline;
+import io.mrt.runtime.stage.run.Pipeline;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -50,8 +50,8 @@ abstract class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     MrtConfig cfg = loadConfig();
-    try (LoadedPlugins loaded = plugins.load(cfg.string("COMMON.PLUGINS_DIR"))) {
-      run(cfg, loaded.opTable(cfg.map("COMMON.OP_PROVIDERS")), spec.commandLine().getOut());
+    try (LoadedPlugins loaded = plugins.loadFor(cfg)) {
+      run(cfg, PluginOptions.opTable(loaded, cfg), spec.commandLine().getOut());
     }
     return Main.OK;
   }

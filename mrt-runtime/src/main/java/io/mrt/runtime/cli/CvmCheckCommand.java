@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  * with what went wrong. Exit code 0 when every case passes, 1 when any fails, 2 when DIR is not a
  * folder of cases.
  */
-@Command(name = "cvm-check", description = "Run a folder of CVM conformance cases; print 'N passed, M failed' and "
+@Command(name = "cvm-check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Run a folder of CVM conformance cases; print 'N passed, M failed' and "
     + "the failing cases. Exit 0 if all pass, 1 if any fails, 2 for a bad folder.")
 final class CvmCheckCommand implements Callable<Integer> {
   /** Exit code when some case failed. */

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
  * are int8 when every head has precision &lt;= 8 (as the C API returns them), else int32. All files
  * are written under temporary names first and renamed at the end.
  */
-@Command(name = "cvm-run", description = "Run a compiled CVM model (symbol + params) on an .npy input and write "
+@Command(name = "cvm-run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Run a compiled CVM model (symbol + params) on an .npy input and write "
     + "the outputs as .npy.")
 final class CvmRunCommand implements Callable<Integer> {
   @Spec

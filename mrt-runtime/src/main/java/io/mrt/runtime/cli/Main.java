@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
     subcommands = {
         OpsCommand.class,
         RunCommand.class,
+        DemoCommand.class,
         PrepareCommand.class,
         CalibrateCommand.class,
         QuantizeCommand.class,
@@ -70,6 +71,10 @@ public final class Main implements Runnable {
 
   /** Entry point. */
   public static void main(String[] args) {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+    }
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     System.exit(code);
   }

@@ -43,8 +43,8 @@ final class PrepareCommand implements Callable<Integer> {
   public Integer call() {
     MrtConfig cfg = ConfigLoader.load(config, overrides);
     PrepareStage.Result r;
-    try (LoadedPlugins loaded = plugins.load(cfg.string("COMMON.PLUGINS_DIR"))) {
-      r = PrepareStage.run(cfg, loaded.opTable(cfg.map("COMMON.OP_PROVIDERS")));
+    try (LoadedPlugins loaded = plugins.loadFor(cfg)) {
+      r = PrepareStage.run(cfg, PluginOptions.opTable(loaded, cfg));
     }
     PrintWriter out = spec.commandLine().getOut();
     List<String[]> rows = new ArrayList<>();

@@ -131,11 +131,23 @@ public record Preprocessing(double scale, double[] mean, double[] std, Layout la
    * values. Call {@link #check} once first.
    */
   public void fill(ImageSet set, int from, int count, float[] dst) {
+    int[] indices = new int[count];
+    for (int i = 0; i < count; i++) {
+      indices[i] = from + i;
+    }
+    fill(set, indices, dst);
+  }
+
+  /**
+   * Writes the images {@code indices} of {@code set} (in that order, for example a shuffled
+   * training batch), preprocessed, into {@code dst} from index 0. Call {@link #check} once first.
+   */
+  public void fill(ImageSet set, int[] indices, float[] dst) {
     int c = set.channels();
     int hw = set.height() * set.width();
     int sample = set.sampleSize();
-    if (dst.length < (long) count * sample) {
-      throw new IllegalArgumentException("need " + (long) count * sample + " floats, found " + dst.length);
+    if (dst.length < (long) indices.length * sample) {
+      throw new IllegalArgumentException("need " + (long) indices.length * sample + " floats, found " + dst.length);
     }
     float s = (float) scale;
     float[] m = new float[c];
@@ -145,8 +157,8 @@ public record Preprocessing(double scale, double[] mean, double[] std, Layout la
       d[k] = (float) (std.length == 1 ? std[0] : std[k]);
     }
     byte[] img = new byte[sample];
-    for (int i = 0; i < count; i++) {
-      set.copyImage(from + i, img, 0);
+    for (int i = 0; i < indices.length; i++) {
+      set.copyImage(indices[i], img, 0);
       int base = i * sample;
       for (int ch = 0; ch < c; ch++) {
         for (int p = 0; p < hw; p++) {

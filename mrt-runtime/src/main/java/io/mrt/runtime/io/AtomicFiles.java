@@ -22,6 +22,15 @@ public final class AtomicFiles {
     void write(OutputStream out) throws IOException;
   }
 
+  /** createTempFile makes owner-only files; outputs get the usual rw-r--r-- where POSIX permissions exist. */
+  private static void readableByAll(Path p) throws IOException {
+    try {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: keep its defaults
+    }
+  }
+
   /** Writes {@code target} through {@code body}; on failure the temporary file is removed. */
   public static void write(Path target, Body body) {
     Path abs = target.toAbsolutePath();
@@ -35,6 +44,7 @@ public final class AtomicFiles {
       try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         body.write(out);
       }
+      readableByAll(tmp);
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

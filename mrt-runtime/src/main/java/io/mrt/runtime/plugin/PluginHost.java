@@ -176,6 +176,7 @@ public final class PluginHost {
     r.rewriteHooks();
     r.calibrateHooks();
     r.quantizeHooks();
+    r.inferPrecisionHooks();
     r.lowerToCvmHooks();
   }
 

@@ -40,7 +40,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * op node goes through its op's {@code lowerToCvm} hook, which emits CVM operators; shapes and
  * precisions are inferred with the CVM runtime's own rules as the nodes are emitted; parameters
  * become int8 (precision at most 8) or int32 tensors; operator nodes are named {@code <op>_<k>}.
- * The result passes {@link CvmExecutor}'s load checks, or the compile fails naming the node.
+ * A hook may emit only the CVM operators its op declares in {@code @MrtOp(emits = ...)}. The
+ * result passes {@link CvmExecutor}'s load checks, or the compile fails naming the node.
  */
 public final class CvmCompiler {
   /** The attribute holding a variable's precision in the quantized graph (as MRT writes it). */
@@ -213,6 +214,12 @@ public final class CvmCompiler {
     }
 
     @Override
+    public int precisionOf(Entry e) {
+      shape(e); // fails for an entry this compiler did not emit
+      return precision(e);
+    }
+
+    @Override
     public Optional<INDArray> paramValue(Entry e) {
       int[] v = paramValues.get(e.node());
       if (v == null) {
@@ -233,6 +240,11 @@ public final class CvmCompiler {
       if ("cvm_left_shift".equals(cvmOp)) {
         throw error("lowerToCvm emitted cvm_left_shift, which the reference CPU runtime cannot run; "
             + "requantize with a multiply and a right shift instead");
+      }
+      List<String> declared = ops.resolve(node).descriptor().emits();
+      if (!declared.contains(cvmOp)) {
+        throw error("lowerToCvm emitted '" + cvmOp + "', which the op does not declare in @MrtOp(emits = "
+            + declared + ")");
       }
       List<long[]> shapes = new ArrayList<>();
       int[] precs = new int[in.length];

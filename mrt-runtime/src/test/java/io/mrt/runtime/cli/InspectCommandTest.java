@@ -88,7 +88,7 @@ class InspectCommandTest {
     assertTrue(out.contains("parameters  3,682 in 8 arrays"), out);
     assertTrue(out.matches("(?s).*\\n5  hybridsequential0_pool1_fwd +Pooling +\\(4, 5, 4, 4\\)\\s*\\n.*"), out);
     // inferShape forward fuseTranspose rewrite calibrate quantize inferPrecision lowerToCvm
-    assertTrue(out.matches("(?s).*\\nFullyConnected +2 +\\S+ +yes +yes +- +yes +- +yes +yes +-\\s*\\n.*"), out);
+    assertTrue(out.matches("(?s).*\\nFullyConnected +2 +\\S+ +yes +yes +- +yes +- +yes +yes +yes\\s*\\n.*"), out);
     assertTrue(out.contains("no forward hook: none"), out);
   }
 

@@ -61,6 +61,14 @@ class PreprocessingTest {
   }
 
   @Test
+  void fillByIndicesWritesTheImagesInTheOrderGiven() {
+    Preprocessing p = new Preprocessing(1, new double[] {0}, new double[] {1}, Layout.NCHW, new long[] {-1, 6});
+    float[] dst = new float[12];
+    p.fill(RGB, new int[] {1, 0}, dst);
+    assertArrayEquals(new float[] {10, 11, 13, 14, 16, 17, 0, 1, 3, 4, 6, 7}, dst);
+  }
+
+  @Test
   void rank4ShapeMustMatchTheImages() {
     Preprocessing p = Preprocessing.divideBy255(-1, 1, 28, 28);
     MrtException e = assertThrows(MrtException.class, () -> p.check(RGB));

@@ -130,4 +130,34 @@ class FuseTransposePassTest {
         "t_1 = transpose(mx) {axes=(2, 0, 1)}",
         "heads t_1"), text(out));
   }
+
+  @Test
+  void dropoutAndLeakyReluMoveAboveTheTranspose() {
+    Node x = input("data", 1, 2, 3);
+    Node t = op("transpose", "t", a("axes", "(0, 2, 1)"), x);
+    Node d = op("Dropout", "drop", a("p", "0.5"), t);
+    Model out = fuse(model(Map.of(), op("LeakyReLU", "lr", a("slope", "0.2"), d)), 1, 2, 3);
+    assertEquals(lines(
+        "data = input {__shape__=(1, 2, 3)}",
+        "drop = Dropout(data) {p=0.5}",
+        "lr = LeakyReLU(drop) {slope=0.2}",
+        "t_1_1 = transpose(lr) {axes=(0, 2, 1)}",
+        "heads t_1_1"), text(out));
+  }
+
+  @Test
+  void elementwiseOpsOfDifferentTranspositionsStay() {
+    Node x = input("data", 2, 2, 2);
+    Node t1 = op("transpose", "t1", a("axes", "(0, 2, 1)"), x);
+    Node t2 = op("transpose", "t2", a("axes", "(2, 1, 0)"), op("negative", "n", a(), x));
+    Model m = model(Map.of(), op("elemwise_sub", "sub", a(), t1, op("transpose", "t3", a("axes", "(0, 2, 1)"), t2)));
+    Model out = fuse(m, 2, 2, 2);
+    assertEquals(lines(
+        "data = input {__shape__=(2, 2, 2)}",
+        "t1 = transpose(data) {axes=(0, 2, 1)}",
+        "n = negative(data)",
+        "t3 = transpose(n) {axes=(2, 0, 1)}",
+        "sub = elemwise_sub(t1, t3)",
+        "heads sub"), text(out));
+  }
 }

@@ -159,4 +159,21 @@ class GraphPassesTest {
         () -> GraphTransformer.transform(m, CTX.ops(), step -> List.<Entry>of()));
     assertTrue(e.getMessage().startsWith("a pass visiting node data (null) returned []"), e.getMessage());
   }
+
+  @Test
+  void fuseConstantEvaluatesAnOpWithoutInputs() {
+    java.util.List<io.mrt.runtime.registry.OpSource> sources = new java.util.ArrayList<>(
+        io.mrt.runtime.registry.OpTable.classPathSources());
+    sources.add(io.mrt.runtime.registry.OpSource.ofClassPath(new io.mrt.runtime.registry.HandWrittenRegistry(
+        "test-ops", "_fives", null, null, ctx -> List.of(org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {3}, 5f)))));
+    PassContext ctx = new PassContext(io.mrt.runtime.registry.OpTable.merge(sources, Map.of()));
+    Node fives = op("_fives", "fives", a());
+    Model m = model(Map.of(), op("broadcast_mul", "y", a(), input("data", 2, 3), fives));
+    Model out = new FuseConstantPass().apply(m, ctx);
+    assertEquals(lines(
+        "data = input {__shape__=(2, 3)}",
+        "fives = param (3,) {precision=4}",
+        "y = broadcast_mul(data, fives)",
+        "heads y"), text(out));
+  }
 }

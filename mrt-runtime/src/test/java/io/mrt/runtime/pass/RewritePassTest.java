@@ -325,4 +325,75 @@ class RewritePassTest {
         input("data", 2, 3, 4))), 2, 3, 4);
     assertEquals(lines("data = input {__shape__=(2, 3, 4)}", "s = sum(data) {axis=(0, 2)}", "heads s"), text(out));
   }
+
+  @Test
+  void preluWithAParameterSlopeUsesTheSlopePerChannel() {
+    Node lr = op("LeakyReLU", "pr", a("act_type", "prelu"), input("data", 2, 3, 2, 2), var("g"));
+    Model out = rewrite(model(params("g", values(3, 3)), lr), 2, 3, 2, 2);
+    assertEquals(lines(
+        "data = input {__shape__=(2, 3, 2, 2)}",
+        "pr_pos = relu(data)",
+        "pr_neg = negative(data)",
+        "pr_neg_relu = relu(pr_neg)",
+        "pr_slope = param (1, 3, 1, 1)",
+        "pr_neg_scaled = broadcast_mul(pr_neg_relu, pr_slope)",
+        "pr = elemwise_sub(pr_pos, pr_neg_scaled)",
+        "heads pr"), text(out));
+  }
+
+  @Test
+  void rreluInInferenceUsesTheMeanSlope() {
+    Model out = rewrite(model(Map.of(), op("LeakyReLU", "rr", a("act_type", "rrelu", "lower_bound", "0.1",
+        "upper_bound", "0.3"), input("data", 2, 5))), 2, 5);
+    assertEquals(0.2f, out.params().get("rr_slope").getFloat(0), 1e-7);
+  }
+
+  @Test
+  void eluStays() {
+    Model m = model(Map.of(), op("LeakyReLU", "e", a("act_type", "elu"), input("data", 2, 5)));
+    assertEquals(text(m), text(rewrite(m, 2, 5)));
+  }
+
+  @Test
+  void sigmoidActivationBecomesTheSigmoidOp() {
+    Model out = rewrite(model(Map.of(), op("Activation", "s", a("act_type", "sigmoid"), input("data", 2, 3))), 2, 3);
+    assertEquals(lines("data = input {__shape__=(2, 3)}", "s = sigmoid(data)", "heads s"), text(out));
+  }
+
+  @Test
+  void averagePoolingWithTheFullConventionIsRefusedWhenTheWindowDoesNotTile() {
+    Node pool = op("Pooling", "pool", a("kernel", "(2, 2)", "stride", "(2, 2)", "pool_type", "avg",
+        "pooling_convention", "full"), input("data", 1, 1, 5, 5));
+    MrtException e = assertThrows(MrtException.class, () -> new RewritePass().apply(model(Map.of(), pool), CTX));
+    assertTrue(e.getMessage().startsWith("node pool (Pooling): avg pooling with pooling_convention=full and a window"
+        + " that does not tile the input (size 5, kernel 2, stride 2, pad 0) has no convolution equivalent"),
+        e.getMessage());
+  }
+
+  @Test
+  void averagePoolingWithTheFullConventionThatTilesBecomesAConvolution() {
+    Node pool = op("Pooling", "pool", a("kernel", "(2, 2)", "stride", "(2, 2)", "pool_type", "avg",
+        "pooling_convention", "full"), input("data", 1, 1, 4, 4));
+    assertEquals("Convolution", rewrite(model(Map.of(), pool), 1, 1, 4, 4).graph().node("pool").orElseThrow().op());
+  }
+
+  @Test
+  void aOneDimensionalConvolutionRunsAsATwoDimensionalOne() {
+    Node conv = op("Convolution", "c1", a("kernel", "(3,)", "num_filter", "4", "pad", "(1,)", "stride", "(2,)",
+        "layout", "NCW"), input("data", 2, 3, 9), var("w"), var("b"));
+    Model out = rewrite(model(params("w", values(1, 4, 3, 3), "b", values(2, 4)), conv), 2, 3, 9);
+    assertEquals(lines(
+        "data = input {__shape__=(2, 3, 9)}",
+        "c1_expand = expand_dims(data) {axis=3}",
+        "w = param (4, 3, 3)",
+        "c1_weight_expand = expand_dims(w) {axis=3}",
+        "b = param (4,)",
+        "c1_2d = Convolution(c1_expand, c1_weight_expand, b) {dilate=(1, 1), kernel=(3, 1), layout=NCHW,"
+            + " num_filter=4, pad=(1, 0), stride=(2, 1)}",
+        "c1 = squeeze(c1_2d) {axis=(3,)}",
+        "heads c1"), text(out));
+    Model folded = new FuseConstantPass().apply(out, CTX);
+    assertEquals("param (4, 3, 3, 1)", text(folded).lines().filter(l -> l.startsWith("c1_weight_expand"))
+        .findFirst().orElseThrow().replaceAll(".* = ", "").replaceAll(" \\{.*", ""));
+  }
 }

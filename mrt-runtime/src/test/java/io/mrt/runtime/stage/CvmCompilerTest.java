@@ -45,7 +45,7 @@ class CvmCompilerTest {
 
   private static OpTable table(Map<String, LowerToCvmHook> hooks) {
     List<OpDescriptor> ops = hooks.keySet().stream().sorted().map(k -> new OpDescriptor(k, List.of(k), "", List.of(),
-        List.<AttrSpec>of(), true, List.of("dense"), 8, Set.of(Hook.LOWER_TO_CVM), "test." + k)).toList();
+        List.<AttrSpec>of(), true, List.of("dense", "cvm_right_shift", "cvm_left_shift"), 8, Set.of(Hook.LOWER_TO_CVM), "test." + k)).toList();
     OpRegistry r = new OpRegistry() {
       @Override public String name() {
         return "test-lowering";
@@ -139,6 +139,17 @@ class CvmCompilerTest {
     assertEquals("node shl (Shl): lowerToCvm emitted cvm_left_shift, which the reference CPU runtime cannot run; "
         + "requantize with a multiply and a right shift instead [lowerToCvm hook of test-lowering (test-classes)]",
         e.getMessage());
+  }
+
+  @Test
+  void anOperatorTheOpDoesNotDeclareIsRefused() {
+    LowerToCvmHook undeclared = ctx -> List.of(ctx.emit("relu", Attrs.empty(), ctx.input(0)));
+    Node data = Node.variable("data", Attrs.of("precision", "8"));
+    Node r = Node.op("Rel", "rel", Attrs.empty(), data.out());
+    MrtException e = assertThrows(MrtException.class, () -> CvmCompiler.compile(new Model(Graph.of(r.out()), Map.of()),
+        table(Map.of("Rel", undeclared)), new long[] {4}));
+    assertEquals("node rel (Rel): lowerToCvm emitted 'relu', which the op does not declare in @MrtOp(emits = "
+        + "[dense, cvm_right_shift, cvm_left_shift]) [lowerToCvm hook of test-lowering (test-classes)]", e.getMessage());
   }
 
   @Test

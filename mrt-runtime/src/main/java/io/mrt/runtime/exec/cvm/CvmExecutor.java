@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -16,8 +17,8 @@ import java.util.concurrent.ForkJoinPool;
  * {@link #run} clips the input to the precision of {@code data}, runs the nodes in order on a
  * storage pool laid out by the model's {@code storage_id} (so in-place sharing behaves as in the
  * reference), and returns the heads, narrowed to int8 when every head has precision &lt;= 8 (as
- * the C API does). Results are identical for any number of threads. An executor is immutable and
- * may run several inputs concurrently.
+ * the C API does). Results are identical for any number of threads. An executor may run several
+ * inputs concurrently; each run takes a storage pool of its own (pools of finished runs are reused).
  */
 public final class CvmExecutor {
   /** The conv2d (groups == 1) kernel. */
@@ -61,6 +62,10 @@ public final class CvmExecutor {
   private final CvmGraphLoader.Plan plan;
   private final RunContext rc;
   private final boolean int8Output;
+  /** Storage pools of finished runs, reused by later runs (no large allocation per run). */
+  private final ConcurrentLinkedDeque<int[][]> freePools = new ConcurrentLinkedDeque<>();
+  /** Slots a kernel may leave partly unwritten (non_max_suppression's early return): zeroed per run. */
+  private final int[] zeroEachRun;
 
   private CvmExecutor(CvmGraphLoader.Plan plan, Options options) {
     this.plan = plan;
@@ -72,6 +77,15 @@ public final class CvmExecutor {
       maxPrec = Math.max(maxPrec, plan.precision()[h]);
     }
     this.int8Output = maxPrec <= 8;
+    java.util.TreeSet<Integer> z = new java.util.TreeSet<>();
+    for (CvmGraphLoader.OpNode node : plan.ops()) {
+      if (node.op().mayLeaveOutputUnwritten()) {
+        for (int e : node.out()) {
+          z.add(plan.storage()[e]);
+        }
+      }
+    }
+    this.zeroEachRun = z.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /**
@@ -167,21 +181,26 @@ public final class CvmExecutor {
           + Arrays.toString(dataShape) + "), found " + input.length);
     }
     int[] sid = plan.storage();
-    int[][] slots = new int[plan.slotSize().length][];
+    int[][] slots = freePools.poll();
+    if (slots == null) {
+      slots = new int[plan.slotSize().length][];
+      for (int s = 0; s < slots.length; s++) {
+        if (!plan.sharedParamSlot()[s]) {
+          slots[s] = new int[plan.slotSize()[s]];
+        }
+      }
+    } else {
+      for (int s : zeroEachRun) {
+        if (!plan.sharedParamSlot()[s]) {
+          Arrays.fill(slots[s], 0);
+        }
+      }
+    }
     for (Map.Entry<Integer, int[]> p : plan.paramByEntry().entrySet()) {
       int s = sid[p.getKey()];
       if (plan.sharedParamSlot()[s]) {
         slots[s] = p.getValue();
-      }
-    }
-    for (int s = 0; s < slots.length; s++) {
-      if (slots[s] == null) {
-        slots[s] = new int[plan.slotSize()[s]];
-      }
-    }
-    for (Map.Entry<Integer, int[]> p : plan.paramByEntry().entrySet()) {
-      int s = sid[p.getKey()];
-      if (!plan.sharedParamSlot()[s]) {
+      } else {
         System.arraycopy(p.getValue(), 0, slots[s], 0, p.getValue().length);
       }
     }
@@ -220,6 +239,7 @@ public final class CvmExecutor {
       }
       outs.add(new CvmResult.Output(Arrays.stream(shape).asLongStream().toArray(), v));
     }
+    freePools.push(slots);
     return new CvmResult(outs, int8Output);
   }
 }

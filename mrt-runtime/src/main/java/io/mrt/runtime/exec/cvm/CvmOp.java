@@ -45,6 +45,11 @@ abstract class CvmOp {
     return false;
   }
 
+  /** Whether the kernel may leave part of its output unwritten (non_max_suppression's early return). */
+  boolean mayLeaveOutputUnwritten() {
+    return false;
+  }
+
   /** Whether the kernel writes into its first input (non_max_suppression does). */
   boolean mutatesInput0() {
     return false;

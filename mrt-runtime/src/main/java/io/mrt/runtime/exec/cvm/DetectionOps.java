@@ -101,6 +101,11 @@ final class DetectionOps {
     }
 
     @Override
+    boolean mayLeaveOutputUnwritten() {
+      return true;
+    }
+
+    @Override
     long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
       long[] d = in[0];
       long[] v = in[1];

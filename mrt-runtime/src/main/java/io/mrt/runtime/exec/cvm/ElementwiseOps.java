@@ -1,7 +1,6 @@
 package io.mrt.runtime.exec.cvm;
 
 import java.util.Arrays;
-import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -37,20 +36,21 @@ final class ElementwiseOps {
       return new int[] {ip[0]};
     }
 
-    /** The per-element function of the prepared node. */
+    /** The per-element function of the prepared node (used by tests and the generic loop). */
     abstract IntUnaryOperator function(Attrs a, NodeContext ctx);
+
+    /** Applies the operator to n elements; subclasses override it with a loop the JIT can inline. */
+    void map(Attrs a, int[] x, int[] y, int n, NodeContext ctx) {
+      IntUnaryOperator f = function(a, ctx);
+      for (int i = 0; i < n; i++) {
+        y[i] = f.applyAsInt(x[i]);
+      }
+    }
 
     @Override
     Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
-      IntUnaryOperator f = function(a, ctx);
       int n = size(in[0]);
-      return (x, y, rc) -> {
-        int[] xs = x[0];
-        int[] ys = y[0];
-        for (int i = 0; i < n; i++) {
-          ys[i] = f.applyAsInt(xs[i]);
-        }
-      };
+      return (x, y, rc) -> map(a, x[0], y[0], n, ctx);
     }
   }
 
@@ -63,6 +63,13 @@ final class ElementwiseOps {
     IntUnaryOperator function(Attrs a, NodeContext ctx) {
       return x -> x < 0 ? 0 : x;
     }
+
+    @Override
+    void map(Attrs a, int[] x, int[] y, int n, NodeContext ctx) {
+      for (int i = 0; i < n; i++) {
+        y[i] = Math.max(x[i], 0);
+      }
+    }
   }
 
   static final class Abs extends Unary {
@@ -73,6 +80,13 @@ final class ElementwiseOps {
     @Override
     IntUnaryOperator function(Attrs a, NodeContext ctx) {
       return Math::abs;
+    }
+
+    @Override
+    void map(Attrs a, int[] x, int[] y, int n, NodeContext ctx) {
+      for (int i = 0; i < n; i++) {
+        y[i] = Math.abs(x[i]);
+      }
     }
   }
 
@@ -85,6 +99,13 @@ final class ElementwiseOps {
     @Override
     IntUnaryOperator function(Attrs a, NodeContext ctx) {
       return x -> -x;
+    }
+
+    @Override
+    void map(Attrs a, int[] x, int[] y, int n, NodeContext ctx) {
+      for (int i = 0; i < n; i++) {
+        y[i] = -x[i];
+      }
     }
   }
 
@@ -141,6 +162,15 @@ final class ElementwiseOps {
       int hi = a.i("a_max");
       return x -> Math.max(Math.min(hi, x), lo);
     }
+
+    @Override
+    void map(Attrs a, int[] x, int[] y, int n, NodeContext ctx) {
+      int lo = a.i("a_min");
+      int hi = a.i("a_max");
+      for (int i = 0; i < n; i++) {
+        y[i] = Math.max(Math.min(hi, x[i]), lo);
+      }
+    }
   }
 
   static final class CvmClip extends Unary {
@@ -165,6 +195,14 @@ final class ElementwiseOps {
     IntUnaryOperator function(Attrs a, NodeContext ctx) {
       int r = range(a.i("precision"));
       return x -> x > r ? r : (x < -r ? -r : x);
+    }
+
+    @Override
+    void map(Attrs a, int[] x, int[] y, int n, NodeContext ctx) {
+      int r = range(a.i("precision"));
+      for (int i = 0; i < n; i++) {
+        y[i] = Math.min(Math.max(x[i], -r), r);
+      }
     }
   }
 
@@ -192,6 +230,33 @@ final class ElementwiseOps {
     @Override
     IntUnaryOperator function(Attrs a, NodeContext ctx) {
       return function(a.i("precision"), a.i("shift_bit"));
+    }
+
+    @Override
+    void map(Attrs a, int[] x, int[] y, int n, NodeContext ctx) {
+      int p = a.i("precision");
+      int b = a.i("shift_bit");
+      int r = range(p);
+      if (r == 0) {
+        java.util.Arrays.fill(y, 0, n, 0);
+      } else if (b >= 31) {
+        for (int i = 0; i < n; i++) {
+          y[i] = x[i] >> 31;
+        }
+      } else if (p + b >= 32) {
+        int s = b - 1;
+        for (int i = 0; i < n; i++) {
+          y[i] = ((x[i] >> s) + 1) >> 1;
+        }
+      } else {
+        int s = b - 1;
+        int xmin = (-2 * r - 1) << s;
+        int xmax = (2 * r - 1) << s;
+        for (int i = 0; i < n; i++) {
+          int t = x[i];
+          y[i] = t < xmin ? -r : (t > xmax ? r : ((t >> s) + 1) >> 1);
+        }
+      }
     }
 
     static IntUnaryOperator function(int p, int b) {
@@ -256,11 +321,8 @@ final class ElementwiseOps {
 
   /** elemwise_add / elemwise_sub: identical shapes, precision max + 1. */
   static final class Binary extends CvmOp {
-    private final IntBinaryOperator f;
-
-    Binary(String name, IntBinaryOperator f) {
+    Binary(String name) {
       super(name);
-      this.f = f;
     }
 
     @Override
@@ -289,12 +351,22 @@ final class ElementwiseOps {
     @Override
     Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
       int n = size(in[0]);
+      if (name().equals("elemwise_add")) {
+        return (x, y, rc) -> {
+          int[] p = x[0];
+          int[] q = x[1];
+          int[] r = y[0];
+          for (int i = 0; i < n; i++) {
+            r[i] = p[i] + q[i];
+          }
+        };
+      }
       return (x, y, rc) -> {
         int[] p = x[0];
         int[] q = x[1];
         int[] r = y[0];
         for (int i = 0; i < n; i++) {
-          r[i] = f.applyAsInt(p[i], q[i]);
+          r[i] = p[i] - q[i];
         }
       };
     }

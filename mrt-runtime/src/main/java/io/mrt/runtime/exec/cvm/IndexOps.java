@@ -80,46 +80,66 @@ final class IndexOps {
       int n = size(os);
       int na = size(in[0]);
       int nb = size(in[1]);
-      int[] sa = broadcastStrides(in[0], os);
-      int[] sb = broadcastStrides(in[1], os);
+      // a single-element side reads element 0 everywhere (stride 0), as the reference's scalar paths do
+      int[] fa = na == 1 ? new int[os.length] : broadcastStrides(in[0], os);
+      int[] fb = nb == 1 ? new int[os.length] : broadcastStrides(in[1], os);
       int nd = os.length;
       return (x, y, rc) -> {
         int[] av = x[0];
         int[] bv = x[1];
         int[] c = y[0];
-        if (na == 1) {
-          int a0 = av[0];
-          for (int i = 0; i < n; i++) {
-            c[i] = f.applyAsInt(a0, bv[i]);
-          }
-        } else if (nb == 1) {
-          int b0 = bv[0];
-          for (int i = 0; i < n; i++) {
-            c[i] = f.applyAsInt(av[i], b0);
-          }
-        } else if (na == n && nb == n) {
-          for (int i = 0; i < n; i++) {
-            c[i] = f.applyAsInt(av[i], bv[i]);
-          }
-        } else {
-          int[] idx = new int[nd];
-          int ia = 0;
-          int ib = 0;
-          for (int i = 0; i < n; i++) {
-            c[i] = f.applyAsInt(av[ia], bv[ib]);
-            for (int j = nd - 1; j >= 0; j--) {
-              ia += sa[j];
-              ib += sb[j];
-              if (++idx[j] < os[j]) {
-                break;
-              }
-              ia -= sa[j] * os[j];
-              ib -= sb[j] * os[j];
-              idx[j] = 0;
+        if (na == n && nb == n) {
+          same(av, bv, c, n);
+          return;
+        }
+        // general case (a scalar side has stride 0 everywhere): walk the output index
+        int[] idx = new int[nd];
+        int ia = 0;
+        int ib = 0;
+        for (int i = 0; i < n; i++) {
+          c[i] = f.applyAsInt(av[ia], bv[ib]);
+          for (int j = nd - 1; j >= 0; j--) {
+            ia += fa[j];
+            ib += fb[j];
+            if (++idx[j] < os[j]) {
+              break;
             }
+            ia -= fa[j] * os[j];
+            ib -= fb[j] * os[j];
+            idx[j] = 0;
           }
         }
       };
+    }
+
+    /** Equal shapes: one loop per operator so the JIT can inline and vectorise it. */
+    private void same(int[] a, int[] b, int[] c, int n) {
+      switch (name()) {
+        case "broadcast_add":
+          for (int i = 0; i < n; i++) {
+            c[i] = a[i] + b[i];
+          }
+          break;
+        case "broadcast_sub":
+          for (int i = 0; i < n; i++) {
+            c[i] = a[i] - b[i];
+          }
+          break;
+        case "broadcast_mul":
+          for (int i = 0; i < n; i++) {
+            c[i] = a[i] * b[i];
+          }
+          break;
+        case "broadcast_max":
+          for (int i = 0; i < n; i++) {
+            c[i] = Math.max(a[i], b[i]);
+          }
+          break;
+        default:
+          for (int i = 0; i < n; i++) {
+            c[i] = f.applyAsInt(a[i], b[i]);
+          }
+      }
     }
   }
 

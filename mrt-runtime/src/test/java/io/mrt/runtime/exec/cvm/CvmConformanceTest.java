@@ -26,6 +26,14 @@ class CvmConformanceTest {
     assertEquals(394, CvmConformance.cases(DIR).size());
   }
 
+  @Test
+  void theNaiveSingleThreadedConvKernelPassesEveryCaseToo() {
+    CvmExecutor.Options naive = new CvmExecutor.Options(1, CvmExecutor.ConvKernel.NAIVE);
+    List<String> failed = CvmConformance.cases(DIR).stream().map(c -> CvmConformance.check(c, naive))
+        .filter(o -> !o.passed()).map(o -> o.name() + ": " + o.detail()).toList();
+    assertEquals(List.of(), failed);
+  }
+
   @TestFactory
   Stream<DynamicTest> everyCaseBehavesAsTheReferenceRuntime() {
     List<Path> cases = CvmConformance.cases(DIR);

@@ -287,6 +287,47 @@ class CvmExecutorGoldenTest {
   }
 
   @Test
+  void repeatedAndConcurrentRunsGiveTheSameBits() throws Exception {
+    // non_max_suppression on a parameter with top_k (writes -1 into its input) and an empty first batch
+    // (leaves batch 1 unwritten): a second run must not see anything of the first
+    CvmGraphBuilder g = new CvmGraphBuilder();
+    int d = g.input("data", new long[] {1}, 8);
+    int[] boxes = new int[48];
+    System.arraycopy(BOXES, 0, boxes, 24, 24);
+    int x = g.param("boxes", new long[] {2, 4, 6}, 8, boxes);
+    int vc = g.param("vc", new long[] {2}, 8, new int[] {0, 4});
+    int n = g.op("non_max_suppression", Map.of("iou_threshold", "50", "top_k", "2"), new long[] {2, 4, 6}, x, vc);
+    int r = g.op("relu", Map.of(), new long[] {1}, d);
+    CvmExecutor e = CvmExecutor.load(g.head(n).head(r).build(), "t", ONE);
+    int[] first = e.run(new int[] {5}).outputs().get(0).values();
+    int[] second = e.run(new int[] {5}).outputs().get(0).values();
+    assertArrayEquals(first, second);
+    assertEquals(0, first[24], "batch 1 is not written after the empty batch 0");
+
+    CvmGraphBuilder h = new CvmGraphBuilder();
+    Random rnd = new Random(3);
+    int in = h.input("data", new long[] {2, 4, 9, 9}, 8);
+    int w = h.param("w", new long[] {6, 4, 3, 3}, 8, rnd.ints(6 * 36, -127, 128).toArray());
+    int c = h.op("conv2d", Map.of("channels", "6", "kernel_size", "(3, 3)", "use_bias", "False"),
+        new long[] {2, 6, 7, 7}, in, w);
+    CvmExecutor conv = CvmExecutor.load(h.head(c).build(), "t", CvmExecutor.Options.threads(2));
+    int[] input = rnd.ints(2 * 4 * 81, -127, 128).toArray();
+    int[] want = conv.run(input).outputs().get(0).values();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<int[]>> fs = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        fs.add(pool.submit(() -> conv.run(input).outputs().get(0).values()));
+      }
+      for (java.util.concurrent.Future<int[]> f : fs) {
+        assertArrayEquals(want, f.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
   void iouIsAnInt64PercentageOfCornerBoxes() {
     int[] v = {0, 0, 10, 10, 5, 0, 15, 10};
     // overlap 50, union 150: 5000 / 150 = 33

@@ -5,17 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.OpException;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.registry.AttrSpec;
 import io.mrt.api.registry.AttrType;
 import io.mrt.api.registry.Hook;
 import io.mrt.api.registry.OpDescriptor;
 import io.mrt.api.registry.OpRegistry;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
+import java.util.stream.DoubleStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,7 +40,8 @@ class HardSigmoidTest {
     assertEquals(List.of(new AttrSpec("alpha", AttrType.FLOAT, "0.2"), new AttrSpec("beta", AttrType.FLOAT, "0.5")),
         op.attrs());
     assertEquals(Map.of("alpha", "0.2", "beta", "0.5"), op.defaults());
-    assertEquals(Set.of(Hook.INFER_SHAPE, Hook.FORWARD), op.hooks());
+    assertEquals(Set.of(Hook.INFER_SHAPE, Hook.FORWARD, Hook.QUANTIZE), op.hooks());
+    assertEquals(8, op.inputPrecision());
   }
 
   @Test
@@ -60,6 +68,32 @@ class HardSigmoidTest {
     OpException e = assertThrows(OpException.class, () -> new HardSigmoid().forward(Contexts.forward(n, op, in)));
     assertEquals("node hs (hard_sigmoid): alpha and beta must be finite, found alpha=Infinity, beta=0.5",
         e.getMessage());
+  }
+
+  @Test
+  void quantizeIsALookupTableOfTheNodesFunctionFromEightToSixteenBits() {
+    Node n = Node.op("hard_sigmoid", "hs", Attrs.of("alpha", "0.25"), x.out());
+    Attrs attrs = n.attrs().withDefaults(op.defaults());
+    Entry out = Node.variable("hs", Attrs.empty()).out();
+    List<Object[]> calls = new ArrayList<>();
+    QuantizeContext ctx = (QuantizeContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {QuantizeContext.class}, (proxy, method, args) -> switch (method.getName()) {
+          case "attrs" -> attrs;
+          case "input" -> x.out();
+          case "inputPrecision" -> 8;
+          case "lookupTable" -> {
+            calls.add(args);
+            yield new Quantized(out, 32767, 16);
+          }
+          default -> throw new UnsupportedOperationException(method.getName());
+        });
+    assertEquals(new Quantized(out, 32767, 16), registry.quantizeHooks().get("hard_sigmoid").quantize(ctx));
+    assertEquals(1, calls.size());
+    DoubleUnaryOperator f = (DoubleUnaryOperator) calls.get(0)[1];
+    assertEquals(List.of(0.0, 0.0, 0.25, 0.5, 0.75, 1.0, 1.0),
+        DoubleStream.of(-4, -2, -1, 0, 1, 2, 4).map(f).boxed().toList(), "0.25 x + 0.5, clipped to [0, 1]");
+    assertEquals(8, calls.get(0)[2]);
+    assertEquals(16, calls.get(0)[3]);
   }
 
   @Test

@@ -9,6 +9,9 @@ import io.mrt.api.hook.CalibrateHook;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferShapeHook;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.QuantizeHook;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,14 +22,20 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code act_type} defaults to {@code tanh}): {@code y = tanh(x)}, elementwise.
  *
  * <p>Quantized as MRT quantizes sigmoid and exp ({@code _quantize_table}): the input is
- * requantized to 8 bits, shifted to the non-negative range, and looked up in a table of
- * {@code tanh(k / s_x)} scaled to the output precision; the compile stage emits CVM
- * {@code cvm_lut}.
+ * requantized to 8 bits ({@code s_x = 127 / threshold}), offset by 127 with
+ * {@code broadcast_add}, and looked up with {@code cvm_lut} in a table of the 255 values
+ * {@code round(tanh(k / s_x) * s_o)}, {@code k = -127..127}, at 16 bits. The quantized graph thus
+ * holds {@code broadcast_add} and {@code cvm_lut} nodes in place of the tanh node, and the compile
+ * stage lowers them to the CVM operators of the same names; the op class itself needs no
+ * {@code lowerToCvm}.
  */
 @MrtOp(value = {"Activation", "tanh"}, when = @When(attr = "act_type", equals = "tanh"),
     attrs = @Attr(name = "act_type", type = String.class, defaultValue = "tanh"),
     emits = {"cvm_lut", "broadcast_add"}, inputPrecision = 8)
-public final class Tanh implements InferShapeHook, ForwardHook, CalibrateHook {
+public final class Tanh implements InferShapeHook, ForwardHook, CalibrateHook, QuantizeHook {
+  /** The precision of the table's values (MRT's default output precision of a lookup table). */
+  static final int TABLE_PRECISION = 16;
+
   /** For the registry. */
   public Tanh() {}
 
@@ -44,12 +53,18 @@ public final class Tanh implements InferShapeHook, ForwardHook, CalibrateHook {
   }
 
   /**
-   * Observes the output, whose threshold becomes the lookup table's output scale. (This is what
-   * the calibrate stage does for an op without the hook; it is written out here because the table
-   * depends on it.)
+   * Observes the output as is (what the calibrate stage does for an op without the hook, written
+   * out here): its threshold, at most 1, is what the next op's requantization of the table's
+   * output starts from.
    */
   @Override
   public void calibrate(CalibrateContext ctx) {
     ctx.observe(0, ctx.outputs().get(0));
+  }
+
+  /** A lookup table of tanh over the 8-bit input: {@code cvm_lut(x + 127, table)} at 16 bits. */
+  @Override
+  public Quantized quantize(QuantizeContext ctx) {
+    return ctx.lookupTable(ctx.input(0), Math::tanh, ctx.inputPrecision(), TABLE_PRECISION);
   }
 }

@@ -8,15 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mrt.api.graph.Attrs;
+import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.OpException;
+import io.mrt.api.hook.QuantizeContext;
+import io.mrt.api.hook.Quantized;
 import io.mrt.api.registry.Hook;
 import io.mrt.api.registry.OpDescriptor;
 import io.mrt.api.registry.OpRegistry;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,6 +32,9 @@ class TanhTest {
   private final OpRegistry registry = new TanhOpRegistry();
   private final Node node = Node.op("Activation", "act1", Attrs.of("act_type", "tanh"),
       Node.variable("x", Attrs.empty()).out());
+
+  // the quantize stage itself (requantization, the table, cvm_lut) is exercised on a real model by
+  // plugins/it (MnistCnnTanhIT); here the hook is checked to ask it for the right table
 
   @Test
   void generatedRegistryIsFoundByServiceLoaderAndNamedAfterThePluginId() {
@@ -41,7 +50,7 @@ class TanhTest {
     assertEquals(List.of("Activation", "tanh"), d.names());
     assertEquals("act_type", d.whenAttr());
     assertEquals(List.of("tanh"), d.whenValues());
-    assertEquals(Set.of(Hook.INFER_SHAPE, Hook.FORWARD, Hook.CALIBRATE), d.hooks());
+    assertEquals(Set.of(Hook.INFER_SHAPE, Hook.FORWARD, Hook.CALIBRATE, Hook.QUANTIZE), d.hooks());
     assertEquals(List.of("cvm_lut", "broadcast_add"), d.emits());
     assertEquals(8, d.inputPrecision());
   }
@@ -83,6 +92,33 @@ class TanhTest {
     OpException e = assertThrows(OpException.class,
         () -> new Tanh().inferShape(Contexts.shape(node, Shape.of(2), Shape.of(2))));
     assertEquals("node act1 (Activation): tanh takes 1 input, found 2", e.getMessage());
+  }
+
+  @Test
+  void quantizeIsALookupTableOfTanhFromTheDeclaredInputPrecisionToSixteenBits() {
+    Entry x = Node.variable("x", Attrs.empty()).out();
+    Entry lut = Node.variable("act1", Attrs.empty()).out();
+    List<Object[]> calls = new ArrayList<>();
+    QuantizeContext ctx = (QuantizeContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {QuantizeContext.class}, (proxy, method, args) -> switch (method.getName()) {
+          case "input" -> x;
+          case "inputPrecision" -> registry.ops().get(0).inputPrecision();
+          case "lookupTable" -> {
+            calls.add(args);
+            yield new Quantized(lut, 32767 / 0.9950548, 16);
+          }
+          default -> throw new UnsupportedOperationException(method.getName());
+        });
+    Quantized q = registry.quantizeHooks().get(KEY).quantize(ctx);
+    assertEquals(new Quantized(lut, 32767 / 0.9950548, 16), q);
+    assertEquals(1, calls.size());
+    Object[] args = calls.get(0);
+    assertSame(x, args[0]);
+    DoubleUnaryOperator f = (DoubleUnaryOperator) args[1];
+    assertEquals(Math.tanh(-3.0), f.applyAsDouble(-3.0));
+    assertEquals(Math.tanh(0.25), f.applyAsDouble(0.25));
+    assertEquals(8, args[2]);
+    assertEquals(16, args[3]);
   }
 
   @Test

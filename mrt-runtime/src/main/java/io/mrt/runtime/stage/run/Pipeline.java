@@ -1,8 +1,14 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.run;
 
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.registry.OpTable;
+import io.mrt.runtime.stage.CompileStage;
+import io.mrt.runtime.stage.EvalResult;
+import io.mrt.runtime.stage.EvaluateStage;
+import io.mrt.runtime.stage.ModelFiles;
+import io.mrt.runtime.stage.PrepareStage;
+import io.mrt.runtime.stage.StageData;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import io.mrt.runtime.stage.quantize.QuantizeStage;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.run;
 
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.config.MrtConfig;

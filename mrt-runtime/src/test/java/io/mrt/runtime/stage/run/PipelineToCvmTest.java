@@ -1,0 +1,116 @@
+package io.mrt.runtime.stage.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mrt.runtime.config.ConfigLoader;
+import io.mrt.runtime.config.MrtConfig;
+import io.mrt.runtime.exec.cvm.CvmExecutor;
+import io.mrt.runtime.io.cvm.CvmModel;
+import io.mrt.runtime.io.cvm.CvmModelReader;
+import io.mrt.runtime.io.cvm.CvmNode;
+import io.mrt.runtime.io.npy.NpyArray;
+import io.mrt.runtime.io.npy.NpyReader;
+import io.mrt.runtime.registry.OpTable;
+import io.mrt.runtime.stage.CompileStage;
+import io.mrt.runtime.stage.EvalResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared models run through the whole pipeline with the example configs (prepare, calibrate,
+ * quantize, evaluate, compile): the compiled CVM model is written, reads back, loads and runs, and
+ * the evaluate stage (float executor against the compiled model on the CVM executor) keeps the
+ * float top-1 within 0.5 points on the full 10,000-image test set.
+ */
+@Tag("slow")
+class PipelineToCvmTest {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineToCvmTest.class);
+  private static final OpTable OPS = OpTable.load();
+
+  @TempDir
+  Path out;
+
+  private static Path shared() {
+    return Path.of(System.getProperty("mrt.shared.dir", "../shared")).toAbsolutePath().normalize();
+  }
+
+  private static Path example(String model) {
+    Path p = Path.of("..", "examples", model + ".yaml");
+    return Files.exists(p) ? p : Path.of("examples", model + ".yaml");
+  }
+
+  /** The example config with the shared folders of this checkout and every output under {@code out}. */
+  private MrtConfig config(String model, String dataset) {
+    return ConfigLoader.load(example(model), List.of(
+        "--common.model_dir", shared().resolve("models").resolve(model).toString(),
+        "--calibrate.dataset_dir", shared().resolve("data").resolve(dataset).toString(),
+        "--common.output_dir", out.toString(),
+        "--compile.dump_dir", out.toString()));
+  }
+
+  private record Run(EvalResult eval, CompileStage.Result compiled, String printed) {}
+
+  private Run run(String model, String dataset) {
+    StringWriter text = new StringWriter();
+    Pipeline.Outcome o = Pipeline.run(config(model, dataset), OPS, new PrintWriter(text, true));
+    assertEquals(List.of("prepare", "calibrate", "quantize", "evaluate", "compile"), o.ran());
+    EvalResult e = o.evaluation().orElseThrow();
+    LOG.info("{}: {}", model, e.line());
+    return new Run(e, o.compiled().orElseThrow(), text.toString());
+  }
+
+  /** The written model reads back, loads, and gives the in-memory model's output on its data.npy. */
+  private static Set<String> checkWrittenModel(CompileStage.Result r, long[] inputShape) {
+    assertArrayEquals(inputShape, r.inputShape());
+    for (String f : List.of("symbol", "params", "data.npy", "ext")) {
+      assertTrue(Files.isRegularFile(r.dir().resolve(f)), f + " missing in " + r.dir());
+    }
+    CvmModel read = CvmModelReader.read(r.dir());
+    NpyArray data = NpyReader.read(r.dir().resolve("data.npy"));
+    assertArrayEquals(inputShape, data.shape());
+    int[] fromDisk = CvmExecutor.load(read, r.dir().toString()).run(data).outputs().get(0).values();
+    int[] inMemory = CvmExecutor.load(r.model(), "compiled").run(data).outputs().get(0).values();
+    assertArrayEquals(inMemory, fromDisk);
+    assertEquals(10, fromDisk.length);
+    Set<String> ops = new TreeSet<>();
+    for (CvmNode n : read.graph().nodes()) {
+      if (!n.isVariable()) {
+        ops.add(n.funcName());
+      }
+    }
+    return ops;
+  }
+
+  @Test
+  void lenetCompilesAndKeepsItsAccuracyOnTheCvm() {
+    Run r = run("mnist-lenet-fcrc", "mnist");
+    assertEquals(10000, r.eval().total());
+    assertEquals(0.9506, r.eval().floatTop1(), 1e-9); // MXNet's figure (MODEL.md)
+    assertTrue(Math.abs(r.eval().floatTop1() - r.eval().quantTop1()) <= 0.005, r.eval().line());
+    assertTrue(r.printed().contains(r.eval().line()), r.printed());
+    assertEquals(Set.of("broadcast_mul", "conv2d", "cvm_clip", "cvm_right_shift", "dense", "flatten", "max_pool2d",
+        "relu"), checkWrittenModel(r.compiled(), new long[] {1, 1, 28, 28}));
+  }
+
+  @Test
+  void mlpCompilesAndKeepsItsAccuracyOnTheCvm() {
+    Run r = run("mnist-mlp-advosbig", "mnist");
+    assertEquals(10000, r.eval().total());
+    assertEquals(0.9533, r.eval().floatTop1(), 1e-9); // MXNet's figure (MODEL.md)
+    assertTrue(Math.abs(r.eval().floatTop1() - r.eval().quantTop1()) <= 0.005, r.eval().line());
+    Set<String> ops = checkWrittenModel(r.compiled(), new long[] {1, 1, 28, 28});
+    assertTrue(ops.contains("dense") && ops.contains("relu") && !ops.contains("cvm_left_shift"), ops.toString());
+  }
+}

@@ -1,0 +1,94 @@
+package io.mrt.plugins.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mrt.runtime.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mrt run} on mnist-cnn-tanh as a user runs it: the config of examples/mnist-cnn-tanh.yaml
+ * (paths made absolute) and the tanh plugin jar in a plugins directory given with --plugins.
+ */
+class MnistCnnTanhRunIT {
+  @TempDir
+  Path plugins;
+  @TempDir
+  Path work;
+
+  private record Run(int code, String out, String err) {}
+
+  private Path config() throws IOException {
+    Path shared = MnistCnnTanhIT.shared().toAbsolutePath().normalize();
+    Path out = work.resolve("out");
+    return Files.writeString(work.resolve("mnist-cnn-tanh.yaml"), String.join("\n",
+        "COMMON:",
+        "  MODEL_DIR: " + shared.resolve("models/mnist-cnn-tanh"),
+        "  MODEL_NAME: mnist",
+        "  OUTPUT_DIR: " + out,
+        "  BATCH: 16",
+        "PREPARE:",
+        "  INPUT_SHAPE: [-1, 1, 28, 28]",
+        "CALIBRATE:",
+        "  NUM_CALIB: 4",
+        "  DATASET_NAME: mnist",
+        "  DATASET_DIR: " + shared.resolve("data/mnist"),
+        "  DATASET_SPLIT: train",
+        "QUANTIZE:",
+        "  INPUT_PRECISION: 8",
+        "  OUTPUT_PRECISION: 8",
+        "EVALUATE:",
+        "  BATCH: 100",
+        "  ITER_NUM: -1",
+        "COMPILE:",
+        "  BATCH: 1",
+        "  DUMP_DIR: " + out,
+        ""));
+  }
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private List<String> outputs() throws IOException {
+    try (Stream<Path> files = Files.list(work.resolve("out"))) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void withoutThePluginTheRunStopsAtOnceNamingTheNodeAndWritesNothing() throws IOException {
+    Run r = run("run", config().toString(), "--plugins", plugins.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("node hybridsequential9_conv0_tanh_fwd: no registered implementation of op Activation "
+        + "with act_type=tanh; a plugin can provide it"), r.err());
+    assertTrue(!Files.exists(work.resolve("out")) || outputs().isEmpty(), "nothing written");
+  }
+
+  @Test
+  void withThePluginPrepareCalibrateAndQuantizeRunAndWriteTheirFiles() throws IOException {
+    PluginJars.install(plugins, PluginJars.TANH);
+    Run r = run("run", config().toString(), "--plugins", plugins.toString(),
+        "--common.run_evaluate", "false", "--common.run_compile", "false");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("== quantize mnist"), r.out());
+    List<String> files = outputs();
+    for (String f : List.of("mnist.prepare.json", "mnist.mrt.calibrate.ext", "mnist.mrt.quantize.json",
+        "mnist.mrt.quantize.params", "mnist.mrt.quantize.ext")) {
+      assertTrue(files.contains(f), f + " in " + files);
+    }
+    String symbol = Files.readString(work.resolve("out/mnist.mrt.quantize.json"));
+    assertEquals(4, symbol.split("\"cvm_lut\"", -1).length - 1, "four lookup tables in the quantized graph");
+  }
+}
