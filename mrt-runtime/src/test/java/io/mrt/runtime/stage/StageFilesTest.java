@@ -73,4 +73,42 @@ class StageFilesTest {
     assertEquals(out.outputScales(), read.outputScales());
     assertEquals(out.quantized().model().graph().nodes().size(), read.model().graph().nodes().size());
   }
+
+  /**
+   * A model split at relu (PREPARE.SPLIT_KEYS [relu]): the base data -> fc -> relu is calibrated and
+   * quantized, the float top relu -> clip(0, 1.5) is merged over it into NAME.all.quantize.*: the
+   * clip reads the base's integers, so ATTRIBUTE_DEPS [[clip, [[a_max, relu]]]] scales its bound by
+   * the base output's scale, and OSCALE_MAPS [[top, relu]] gives the output that scale.
+   */
+  @Test
+  void aSplitModelIsMergedAfterQuantization() {
+    Node data = Node.variable("data", Attrs.of("__shape__", "(1, 2)"));
+    Node fc = Node.op("FullyConnected", "fc", Attrs.of("num_hidden", "2", "no_bias", "True"), data.out(),
+        Node.variable("w", Attrs.empty()).out());
+    Node relu = Node.op("Activation", "relu", Attrs.of("act_type", "relu"), fc.out());
+    Node clip = Node.op("clip", "top", Attrs.of("a_min", "0", "a_max", "1.5"), relu.out());
+    Model m = new Model(Graph.of(clip.out()), Map.of("w", Nd4j.create(new float[] {1, 0, 0, 1}, new long[] {2, 2})));
+    OpTable ops = OpTable.load();
+    io.mrt.runtime.pass.ModelSplitter.Split split = io.mrt.runtime.pass.ModelSplitter.split(m, List.of("relu"), ops);
+    ModelFiles files = new ModelFiles(dir, dir, "split", dir);
+    MxnetModels.save(split.base(), new io.mrt.runtime.io.mxnet.ModelFiles(files.stageFile("base", "json"), files.stageFile("base", "params")));
+    MxnetModels.save(split.top(), new io.mrt.runtime.io.mxnet.ModelFiles(files.stageFile("top", "json"), files.stageFile("top", "params")));
+
+    CalibrateStage.run(files, true, List.of(Nd4j.create(new float[] {2, -1}, new long[] {1, 2})).iterator(),
+        CalibrateOptions.of(1, 1), ops);
+    QuantizeOptions o = QuantizeOptions.defaults().withSplit(List.of("relu"), Map.of("clip", Map.of("a_max", "relu")),
+        Map.of("top", "relu"));
+    QuantizeStage.Outcome out = QuantizeStage.run(files, o, new long[] {1, 2}, ops);
+    // relu: th 2, scale 127 / 2 * 127 / 1 = 8064.5
+    assertEquals(List.of(8064.5), out.quantized().outputScales());
+    assertEquals(List.of(8064.5), out.outputScales());
+    assertTrue(Files.exists(files.allQuantize("json")));
+    QuantizedModel merged = QuantizedModel.read(files);
+    Node top = merged.model().graph().heads().get(0).node();
+    assertEquals("top", top.name());
+    assertEquals("12096", top.attrs().getString("a_max")); // int(1.5 * 8064.5 = 12096.75)
+    assertEquals("relu", top.input(0).node().name());
+    assertEquals("Activation", top.input(0).node().op());
+    assertEquals(List.of(8064.5), merged.outputScales());
+  }
 }

@@ -241,4 +241,38 @@ class QuantizeHooksTest {
     QuantizeResult q = quantize(b.model(fc1.out()), b.th, QuantizeOptions.defaults());
     assertEquals(DataType.DOUBLE, q.model().params().get("w1_q").dataType());
   }
+
+  /**
+   * Embedding: the indices (th 9, scale 127/9, 8 bits) go exactly to scale 1 at 32 bits:
+   * cvm_float(9/127 = 0.0708661, 32 - 8 = 24) = 4755746 * 2^-26, so index 4 (fed as 56) comes back
+   * as round(56 * 0.0708661 = 3.9685) = 4 and 9 (fed as 127) as 9. The weight (th 1) is requantized
+   * to 16 bits, scale 32767, precision bitsOf(1 * 32767) = 16; the output is its rows.
+   */
+  @Test
+  void embeddingTurnsIndicesBackToIntegersAndLooksUpSixteenBitRows() {
+    Node d = data(1, 3);
+    Node e = Node.op("Embedding", "emb", Attrs.of("input_dim", "10", "output_dim", "2"), d.out(), var("table").out());
+    double[] w = new double[20];
+    for (int i = 0; i < 10; i++) {
+      w[2 * i] = i / 10.0;
+      w[2 * i + 1] = -i / 10.0;
+    }
+    w[19] = -1.0;
+    QuantizeFixtures.Builder b = new QuantizeFixtures.Builder().param("table", f(new long[] {10, 2}, w), 1.0)
+        .th("data", 9.0).th("emb", 1.0);
+    QuantizeResult q = quantize(b.model(e.out()), b.th, QuantizeOptions.defaults());
+    Node emb = node(q, "emb");
+    Node shift = emb.input(0).node();
+    assertEquals("cvm_right_shift", shift.op());
+    assertEquals("26", shift.attrs().getString("shift_bit"));
+    assertEquals("32", shift.attrs().getString("precision"));
+    assertArrayEquals(new double[] {4755746}, values(q.model().params().get(shift.input(0).node().input(1).node().name())));
+    assertEquals(List.of(32767.0), q.outputScales());
+    assertEquals(16, q.precisions().get("emb"));
+
+    INDArray x = Nd4j.create(new float[] {0, 4, 9}, new long[] {1, 3});
+    double[] y = values(IntegerSimulation.of(q, OPS).runIntegers(x).get(0));
+    // rows 0, 4 and 9 of round(W * 32767): 0.4 * 32767 = 13106.8 -> 13107; 0.9 -> 29490.3 -> 29490; -1 -> -32767
+    assertArrayEquals(new double[] {0, 0, 13107, -13107, 29490, -32767}, y);
+  }
 }
