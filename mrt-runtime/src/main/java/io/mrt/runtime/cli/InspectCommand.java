@@ -168,7 +168,7 @@ final class InspectCommand implements Callable<Integer> {
     List<String[]> hooks = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("OP", "NODES", "SOURCE"));
     for (Hook h : Hook.values()) {
-      header.add(OpsCommand.camel(h));
+      header.add(io.mrt.runtime.registry.OpCoverage.camel(h));
     }
     hooks.add(header.toArray(new String[0]));
     Map<Hook, List<String>> lacking = new LinkedHashMap<>();
@@ -188,7 +188,7 @@ final class InspectCommand implements Callable<Integer> {
     out.println();
     for (Hook h : Hook.values()) {
       List<String> l = lacking.getOrDefault(h, List.of());
-      out.println("no " + OpsCommand.camel(h) + " hook: " + (l.isEmpty() ? "none" : String.join(", ", l)));
+      out.println("no " + io.mrt.runtime.registry.OpCoverage.camel(h) + " hook: " + (l.isEmpty() ? "none" : String.join(", ", l)));
     }
     out.flush();
   }

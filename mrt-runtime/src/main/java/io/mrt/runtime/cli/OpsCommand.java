@@ -45,7 +45,7 @@ final class OpsCommand implements Callable<Integer> {
         List<String> hooks = new ArrayList<>();
         for (Hook h : Hook.values()) {
           if (op.descriptor().has(h)) {
-            hooks.add(camel(h));
+            hooks.add(io.mrt.runtime.registry.OpCoverage.camel(h));
           }
         }
         String plugin = op.source().pluginId();
@@ -58,12 +58,4 @@ final class OpsCommand implements Callable<Integer> {
     }
   }
 
-  static String camel(Hook h) {
-    String[] parts = h.name().toLowerCase(Locale.ROOT).split("_");
-    StringBuilder b = new StringBuilder(parts[0]);
-    for (int i = 1; i < parts.length; i++) {
-      b.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
-    }
-    return b.toString();
-  }
 }

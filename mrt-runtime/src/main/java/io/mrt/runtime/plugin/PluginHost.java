@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * directory (sorted by file name), it:
  *
  * <ol>
- *   <li>reads the jar's manifest (a corrupt jar, or one without {@code Plugin-Id}, fails);
+ *   <li>reads the jar's manifest (a corrupt jar, one without {@code Plugin-Id}, or one that bundles
+ *       the host's own classes, fails);
  *   <li>checks {@code Plugin-Requires} against {@link MrtApi#VERSION} (a plugin built for another
  *       mrt-api fails before any of its classes is loaded);
  *   <li>loads the jar into its own PF4J class loader, and starts it if it names a
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PluginHost {
   private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
+  /** Packages the host provides: a plugin jar holding a copy of them would shadow the host's types. */
+  private static final List<String> HOST_PACKAGES = List.of("io/mrt/api/", "io/mrt/annotations/");
 
   private PluginHost() {}
 
@@ -83,9 +86,13 @@ public final class PluginHost {
 
   private static PluginInfo loadOne(MrtPluginManager manager, Path jar) {
     Manifest manifest;
+    String hostClass;
     try (JarFile file = new JarFile(jar.toFile())) {
       manifest = file.getManifest();
-    } catch (IOException | SecurityException e) {
+      hostClass = file.stream().map(e -> e.getName())
+          .filter(n -> HOST_PACKAGES.stream().anyMatch(n::startsWith) && n.endsWith(".class"))
+          .findFirst().orElse(null);
+    } catch (IOException | SecurityException | IllegalStateException e) {
       return failed(jar, null, null, null, "not a readable jar file (" + e.getMessage() + ")");
     }
     Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
@@ -102,6 +109,10 @@ public final class PluginHost {
     if (requires == null) {
       return failed(jar, id, version, null, "plugin " + id + " declares no Plugin-Requires; it must name the "
           + "mrt-api versions it was built for, e.g. Plugin-Requires: ^" + MrtApi.VERSION);
+    }
+    if (hostClass != null) {
+      return failed(jar, id, version, requires, "plugin " + id + " bundles classes of the host (" + hostClass
+          + "); build it with mrt-api and mrt-annotations in provided scope (mrt-plugin-parent does)");
     }
     boolean compatible;
     try {

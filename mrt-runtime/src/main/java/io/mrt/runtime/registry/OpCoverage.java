@@ -10,11 +10,24 @@ import java.util.List;
 public final class OpCoverage {
   private OpCoverage() {}
 
+  /** {@code INFER_SHAPE} as {@code inferShape}. */
+  public static String camel(Hook h) {
+    String[] parts = h.name().toLowerCase(java.util.Locale.ROOT).split("_");
+    StringBuilder b = new StringBuilder(parts[0]);
+    for (int i = 1; i < parts.length; i++) {
+      b.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+    }
+    return b.toString();
+  }
+
   /** The Markdown table of {@code table}'s ops. */
   public static String markdown(OpTable table) {
     StringBuilder b = new StringBuilder();
-    b.append("| MXNet op | source | inferShape | forward | fuseTranspose | rewrite | calibrate | quantize | lowerToCvm | CVM ops emitted |\n");
-    b.append("|---|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|---|\n");
+    b.append("| MXNet op | source |");
+    for (Hook h : Hook.values()) {
+      b.append(' ').append(camel(h)).append(" |");
+    }
+    b.append(" CVM ops emitted |\n|---|---|").append(":-:|".repeat(Hook.values().length)).append("---|\n");
     for (ResolvedOp op : table.ops()) {
       List<String> names = op.descriptor().names();
       String key = op.descriptor().isKeyed()

@@ -1,6 +1,8 @@
 package io.mrt.runtime.docs;
 
 import io.mrt.runtime.config.ConfigReference;
+import io.mrt.runtime.registry.OpCoverage;
+import io.mrt.runtime.registry.OpTable;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -9,5 +11,10 @@ class DocsAreCurrentTest {
   @Test
   void userGuideConfigReferenceListsEveryKeyOfTheSchema() throws IOException {
     GeneratedDocs.check("user-guide.md", "config-reference", ConfigReference.markdown());
+  }
+
+  @Test
+  void operatorCoverageTableListsEveryBuiltInOpWithItsHooks() throws IOException {
+    GeneratedDocs.check("operators.md", "operators", OpCoverage.markdown(OpTable.load()));
   }
 }

@@ -101,6 +101,16 @@ class PluginHostTest {
   }
 
   @Test
+  void aFatJarBundlingTheOperatorApiFailsSayingToUseProvidedScope() {
+    TestJars.jar(dir.resolve("fat.jar"), TestJars.manifest("fat", "^0.1.0"), Map.of(
+        "io/mrt/api/registry/OpRegistry.class", TestJars.classBytes(io.mrt.api.registry.OpRegistry.class)));
+    try (LoadedPlugins loaded = PluginHost.load(dir)) {
+      assertEquals("plugin fat bundles classes of the host (io/mrt/api/registry/OpRegistry.class); build it with "
+          + "mrt-api and mrt-annotations in provided scope (mrt-plugin-parent does)", loaded.plugins().get(0).failure());
+    }
+  }
+
+  @Test
   void aPluginWithoutPluginRequiresFails() {
     TestJars.plugin(dir, "old.jar", TestJars.manifest("old", null), TanhLikeRegistry.class);
     try (LoadedPlugins loaded = PluginHost.load(dir)) {

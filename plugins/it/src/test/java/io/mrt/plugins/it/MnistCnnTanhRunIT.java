@@ -10,15 +10,20 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code mrt run} on mnist-cnn-tanh as a user runs it: the config of examples/mnist-cnn-tanh.yaml
  * (paths made absolute) and the tanh plugin jar in a plugins directory given with --plugins.
  */
 class MnistCnnTanhRunIT {
+  private static final Logger LOG = LoggerFactory.getLogger(MnistCnnTanhRunIT.class);
   @TempDir
   Path plugins;
   @TempDir
@@ -90,5 +95,27 @@ class MnistCnnTanhRunIT {
     }
     String symbol = Files.readString(work.resolve("out/mnist.mrt.quantize.json"));
     assertEquals(4, symbol.split("\"cvm_lut\"", -1).length - 1, "four lookup tables in the quantized graph");
+  }
+
+  @Test
+  void withThePluginTheWholePipelineRunsToTheCvmWithinHalfAPointOfFloat() throws IOException {
+    PluginJars.install(plugins, PluginJars.TANH);
+    Run r = run("run", config().toString(), "--plugins", plugins.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    String line = r.out().lines().filter(l -> l.startsWith("mnist: evalfunc:")).findFirst().orElseThrow(
+        () -> new AssertionError("no results line in\n" + r.out()));
+    Matcher m = Pattern.compile("evalfunc: top1=([0-9.]+)% .* quantize: top1=([0-9.]+)% .* Total Sample: 10000")
+        .matcher(line);
+    assertTrue(m.find(), line);
+    double floatTop1 = Double.parseDouble(m.group(1));
+    double quantTop1 = Double.parseDouble(m.group(2));
+    LOG.info("mrt run mnist-cnn-tanh with the tanh plugin: {}", line);
+    assertEquals(99.03, floatTop1, 1e-9, line);
+    assertTrue(Math.abs(floatTop1 - quantTop1) <= 0.5, line);
+    Path cvm = work.resolve("out/mnist_cvm");
+    for (String f : List.of("symbol", "params", "data.npy", "ext")) {
+      assertTrue(Files.isRegularFile(cvm.resolve(f)), f + " in " + cvm);
+    }
+    assertTrue(Files.readString(cvm.resolve("symbol")).contains("\"cvm_lut\""), "the tanh tables reach the CVM graph");
   }
 }
