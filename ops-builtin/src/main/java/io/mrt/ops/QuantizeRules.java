@@ -217,16 +217,23 @@ final class QuantizeRules {
 
   /**
    * MRT's softmax: X requantized exactly to 8 bits ({@code s_x = 127/th}); {@code alpha =
-   * int(lambda * s_x)}; {@code offset = cvm_clip(max(X, axis) - alpha, 8)}; {@code norm =
-   * cvm_clip(relu(X - offset), 8)}; a table of {@code round(clip(e^(k / s_x), 0, R(t)))} for
-   * {@code k = 0..alpha}, {@code t = bitsOf(e^lambda)}; {@code lut = cvm_lut(norm)},
-   * {@code s = sum(lut, axis)}; {@code prob = cvm_clip(trunc((lut * R(o) + (s >> 1)) / s), o)},
-   * scale {@code R(o)}.
+   * int(lambda * s_x)}; {@code norm = relu(X - (max(X, axis) - alpha))}, in {@code [0, alpha]}; a
+   * table of {@code round(clip(e^(k / s_x), 0, R(t)))} for {@code k = 0..alpha},
+   * {@code t = bitsOf(e^lambda)}; {@code lut = cvm_lut(norm)}, {@code s = sum(lut, axis)};
+   * {@code prob = cvm_clip(trunc((lut * R(o) + (s >> 1)) / s), o)}, scale {@code R(o)}.
    *
-   * <p>One deviation: MRT takes {@code o = min(15, 31 - t)}, which makes {@code lut * R(o)} need
-   * {@code t + bitsOf(R(o)) = 32} bits and the rounding add 33 under the CVM precision rules, so the
-   * CVM runtime would refuse the graph; here {@code o = min(15, 30 - t)} (14 for lambda 10) and the
-   * half-sum keeps the sum's precision instead of MRT's 31, so every node fits 32 bits.
+   * <p>Deviations from MRT, each because MRT's graph is wrong or refused by the CVM:
+   * <ul>
+   *   <li>MRT clips {@code max - alpha} and {@code norm} to 8 bits, which saturates {@code norm} at
+   *       127 whenever {@code alpha > 127} (thresholds below about 10) or the maximum is negative:
+   *       here the offset keeps its own precision and {@code norm} is clipped to
+   *       {@code bitsOf(alpha)} bits (a no-op on its values, which stay in {@code [0, alpha]});
+   *       for {@code alpha <= 127} and a non-negative maximum both give the same values;
+   *   <li>MRT takes {@code o = min(15, 31 - t)}, which makes {@code lut * R(o)} need
+   *       {@code t + bitsOf(R(o)) = 32} bits and the rounding add 33 under the CVM precision
+   *       rules, so the CVM refuses the graph; here {@code o = min(15, 30 - t)} (14 for lambda 10)
+   *       and the half-sum keeps the sum's precision (MRT: 31).
+   * </ul>
    */
   static Quantized softmax(QuantizeContext ctx) {
     String t = ctx.attrs().getString("temperature", "None");
@@ -244,10 +251,9 @@ final class QuantizeRules {
     Entry alphaConst = ctx.constant(name + "_alpha", alpha);
     Entry max = ctx.op("max", name + "_max", Attrs.of("axis", ax, "keepdims", "True"), x.output()).out();
     Entry offset = ctx.op("broadcast_sub", name + "_offset", Attrs.empty(), max, alphaConst).out();
-    offset = ctx.realize(offset, 0, x.precision());
     Entry norm = ctx.op("broadcast_sub", name + "_normalize", Attrs.empty(), x.output(), offset).out();
     norm = ctx.op("relu", name + "_filter", Attrs.empty(), norm).out();
-    norm = ctx.realize(norm, 0, x.precision());
+    norm = ctx.op("cvm_clip", name + "_index", Attrs.of("precision", String.valueOf(QuantMath.bitsOf(alpha))), norm).out();
     int tprec = QuantMath.bitsOf(Math.exp(lambda));
     long tmax = QuantMath.range(tprec);
     double[] table = new double[(int) alpha + 1];

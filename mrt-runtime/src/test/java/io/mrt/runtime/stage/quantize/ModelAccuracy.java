@@ -46,6 +46,17 @@ final class ModelAccuracy {
     return MxnetModels.loadRunnable(ModelFiles.locate(SharedDir.get().resolve("models").resolve(folder)));
   }
 
+  /** The fixed (names unified, prefixes removed) and prepared models, as the prepare stage makes them. */
+  record Prepared(Model fixed, Model prepared) {}
+
+  static Prepared prepare(String folder, io.mrt.api.graph.Shape inputShape) {
+    Model original = MxnetModels.load(ModelFiles.locate(SharedDir.get().resolve("models").resolve(folder)));
+    io.mrt.runtime.pass.PassContext ctx = new io.mrt.runtime.pass.PassContext(OPS);
+    Model fixed = new io.mrt.runtime.pass.PassManager(io.mrt.runtime.pass.PreparePasses.fixOriginal()).run(original, ctx);
+    Model prepared = new io.mrt.runtime.pass.PassManager(io.mrt.runtime.pass.PreparePasses.init(inputShape)).run(fixed, ctx);
+    return new Prepared(fixed, prepared);
+  }
+
   static ImageSet data(String dataset, Split split, Preprocessing p) {
     Path dir = SharedDir.get().resolve("data").resolve(dataset);
     return Datasets.load(dataset.startsWith("cifar") ? "cifar10" : "mnist", dir, split, p);
@@ -86,5 +97,45 @@ final class ModelAccuracy {
       i.update(quant.apply(b.data()), b.labels());
     }
     return new Figures(f.top1(), i.top1(), f.total(), q);
+  }
+
+  /** The compiled model's top-1 and its agreement with real MXNet's float predictions. */
+  record CvmFigures(double top1, double mxnetAgreement, long samples) {}
+
+  /**
+   * Runs only the compiled integer model (CVM executor) on the test set; the float reference is
+   * real MXNet's prediction file {@code mxnet_predictions_t10k.txt} ({@code <label> <argmax>} per
+   * image), whose top-1 is MODEL.md's figure.
+   */
+  static CvmFigures cvmOnly(String folder, QuantizeResult q, ImageSet test, Preprocessing p, int batch) throws java.io.IOException {
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(
+        SharedDir.get().resolve("models").resolve(folder).resolve("mxnet_predictions_t10k.txt"));
+    io.mrt.runtime.io.cvm.CvmModel compiled = io.mrt.runtime.stage.CvmCompiler.compile(q.model(), OPS, p.batchShape(batch));
+    io.mrt.runtime.exec.cvm.CvmExecutor cvm = io.mrt.runtime.exec.cvm.CvmExecutor.load(compiled, folder);
+    io.mrt.runtime.stage.Evaluator.InputQuantization in =
+        new io.mrt.runtime.stage.Evaluator.InputQuantization(q.inputScale(), q.inputPrecision());
+    long correct = 0;
+    long agree = 0;
+    long n = 0;
+    BatchIterator it = BatchIterator.all(test, p, batch);
+    while (it.hasNext()) {
+      Batch b = it.next();
+      int[] x = java.util.Arrays.copyOf(in.apply(b.data()), (int) java.util.Arrays.stream(p.batchShape(batch)).reduce(1, (a, c) -> a * c));
+      int[] y = cvm.run(x).outputs().get(0).values();
+      int classes = y.length / batch;
+      for (int i = 0; i < b.size(); i++) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+          if (y[i * classes + c] > y[i * classes + best]) {
+            best = c;
+          }
+        }
+        String[] ref = lines.get(b.offset() + i).trim().split("\\s+");
+        correct += best == b.label(i) ? 1 : 0;
+        agree += best == Integer.parseInt(ref[1]) ? 1 : 0;
+        n++;
+      }
+    }
+    return new CvmFigures((double) correct / n, (double) agree / n, n);
   }
 }

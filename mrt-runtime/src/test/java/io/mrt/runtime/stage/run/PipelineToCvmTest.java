@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -52,19 +53,21 @@ class PipelineToCvmTest {
   }
 
   /** The example config with the shared folders of this checkout and every output under {@code out}. */
-  private MrtConfig config(String model, String dataset) {
-    return ConfigLoader.load(example(model), List.of(
+  private MrtConfig config(String model, String dataset, String... more) {
+    List<String> overrides = new ArrayList<>(List.of(
         "--common.model_dir", shared().resolve("models").resolve(model).toString(),
         "--calibrate.dataset_dir", shared().resolve("data").resolve(dataset).toString(),
         "--common.output_dir", out.toString(),
         "--compile.dump_dir", out.toString()));
+    overrides.addAll(List.of(more));
+    return ConfigLoader.load(example(model), overrides);
   }
 
   private record Run(EvalResult eval, CompileStage.Result compiled, String printed) {}
 
-  private Run run(String model, String dataset) {
+  private Run run(String model, String dataset, String... more) {
     StringWriter text = new StringWriter();
-    Pipeline.Outcome o = Pipeline.run(config(model, dataset), OPS, new PrintWriter(text, true));
+    Pipeline.Outcome o = Pipeline.run(config(model, dataset, more), OPS, new PrintWriter(text, true));
     assertEquals(List.of("prepare", "calibrate", "quantize", "evaluate", "compile"), o.ran());
     EvalResult e = o.evaluation().orElseThrow();
     LOG.info("{}: {}", model, e.line());
@@ -112,5 +115,19 @@ class PipelineToCvmTest {
     assertTrue(Math.abs(r.eval().floatTop1() - r.eval().quantTop1()) <= 0.005, r.eval().line());
     Set<String> ops = checkWrittenModel(r.compiled(), new long[] {1, 1, 28, 28});
     assertTrue(ops.contains("dense") && ops.contains("relu") && !ops.contains("cvm_left_shift"), ops.toString());
+  }
+
+  @Test
+  void cifarResnetCompilesAndRunsOnTheCvm() {
+    // 5 batches of 100 test images (the whole set takes several minutes; its figures are in docs/lowering.md)
+    Run r = run("cifar-resnet20-v1", "cifar10-q75", "--evaluate.iter_num", "5");
+    assertEquals(500, r.eval().total());
+    assertEquals(0.9, r.eval().floatTop1(), 1e-9); // 450 of the first 500 test images
+    LOG.info("cifar-resnet20-v1 over 500: float top1={} CVM top1={} agreement={}", r.eval().floatTop1(),
+        r.eval().quantTop1(), r.eval().agreement());
+    assertTrue(Math.abs(r.eval().floatTop1() - r.eval().quantTop1()) <= 0.02, r.eval().line());
+    Set<String> ops = checkWrittenModel(r.compiled(), new long[] {1, 3, 32, 32});
+    assertTrue(ops.containsAll(Set.of("conv2d", "elemwise_add", "relu", "sum", "broadcast_mul", "flatten", "dense")),
+        ops.toString());
   }
 }
