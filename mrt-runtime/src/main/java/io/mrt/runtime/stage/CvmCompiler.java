@@ -15,19 +15,15 @@ import io.mrt.runtime.MrtException;
 import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.cvm.CvmInference;
 import io.mrt.runtime.io.cvm.CvmEntryRef;
-import io.mrt.runtime.io.cvm.CvmGraph;
-import io.mrt.runtime.io.cvm.CvmGraphAttrs;
+import io.mrt.runtime.io.cvm.CvmGraphBuilder;
 import io.mrt.runtime.io.cvm.CvmModel;
-import io.mrt.runtime.io.cvm.CvmNode;
-import io.mrt.runtime.io.cvm.CvmParams;
+import io.mrt.runtime.io.cvm.CvmStoragePlan;
 import io.mrt.runtime.io.cvm.CvmTensor;
 import io.mrt.runtime.registry.OpTable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +37,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * precisions are inferred with the CVM runtime's own rules as the nodes are emitted; parameters
  * become int8 (precision at most 8) or int32 tensors; operator nodes are named {@code <op>_<k>}.
  * A hook may emit only the CVM operators its op declares in {@code @MrtOp(emits = ...)}. The
- * result passes {@link CvmExecutor}'s load checks, or the compile fails naming the node.
+ * result passes {@link CvmExecutor}'s load checks, or the compile fails naming the node. Storage
+ * ids are planned by liveness ({@link CvmStoragePlan}) unless asked otherwise.
  */
 public final class CvmCompiler {
   /** The attribute holding a variable's precision in the quantized graph (as MRT writes it). */
@@ -51,6 +48,7 @@ public final class CvmCompiler {
   private final Model model;
   private final OpTable ops;
   private final long[] inputShape;
+  private final CvmStoragePlan.Strategy storage;
 
   /** Typing of one emitted node. */
   private record Typed(List<long[]> shapes, int[] precisions) {}
@@ -61,8 +59,9 @@ public final class CvmCompiler {
   private final Set<String> names = new HashSet<>();
   private final Map<String, Integer> opCounters = new HashMap<>();
 
-  private CvmCompiler(Model model, OpTable ops, long[] inputShape) {
+  private CvmCompiler(Model model, OpTable ops, long[] inputShape, CvmStoragePlan.Strategy storage) {
     this.model = model;
+    this.storage = storage;
     this.ops = ops;
     this.inputShape = inputShape.clone();
   }
@@ -72,7 +71,12 @@ public final class CvmCompiler {
    * variables carry attribute {@code precision}; parameters hold exact integers.
    */
   public static CvmModel compile(Model quantized, OpTable ops, long[] inputShape) {
-    return new CvmCompiler(quantized, ops, inputShape).run();
+    return compile(quantized, ops, inputShape, CvmStoragePlan.Strategy.LIVENESS);
+  }
+
+  /** As {@link #compile(Model, OpTable, long[])}, with the storage laid out by {@code storage}. */
+  public static CvmModel compile(Model quantized, OpTable ops, long[] inputShape, CvmStoragePlan.Strategy storage) {
+    return new CvmCompiler(quantized, ops, inputShape, storage).run();
   }
 
   private CvmModel run() {
@@ -270,65 +274,35 @@ public final class CvmCompiler {
   }
 
   private CvmModel build(Graph g) {
-    List<Node> order = g.nodes();
+    CvmGraphBuilder b = new CvmGraphBuilder();
     Map<Node, Integer> id = new IdentityHashMap<>();
-    List<Long> rowPtr = new ArrayList<>();
-    rowPtr.add(0L);
-    List<CvmNode> nodes = new ArrayList<>();
-    List<Integer> argNodes = new ArrayList<>();
-    List<List<Long>> shapes = new ArrayList<>();
-    List<Integer> precision = new ArrayList<>();
-    List<String> opAttrs = new ArrayList<>();
-    Map<String, CvmTensor> params = new LinkedHashMap<>();
     boolean hasData = false;
-    for (Node n : order) {
-      int nid = nodes.size();
-      id.put(n, nid);
+    for (Node n : g.nodes()) {
       Typed t = types.get(n);
       if (n.isVariable()) {
-        argNodes.add(nid);
-        nodes.add(CvmNode.variable(n.name()));
-        opAttrs.add("{}");
         int[] v = paramValues.get(n);
         if (v == null) {
           hasData = true;
+          id.put(n, b.input(n.name(), t.shapes().get(0), t.precisions()[0]));
         } else {
-          params.put(n.name(), CvmTensor.forPrecision(t.shapes().get(0), v, paramPrecision.get(n)));
+          id.put(n, b.param(n.name(), CvmTensor.forPrecision(t.shapes().get(0), v, paramPrecision.get(n)),
+              t.precisions()[0]));
         }
-        precision.add(t.precisions()[0]);
       } else {
         List<CvmEntryRef> ins = new ArrayList<>();
         for (Entry e : n.inputs()) {
           ins.add(CvmEntryRef.of(id.get(e.node()), e.index()));
         }
-        nodes.add(CvmNode.operator(n.name(), n.op(), ins, n.numOutputs()));
-        opAttrs.add(json(n.attrs().asMap()));
-        for (int o = 0; o < n.numOutputs(); o++) {
-          precision.add(-1);
-        }
+        id.put(n, b.op(n.name(), n.op(), json(n.attrs().asMap()), t.shapes(), ins));
       }
-      for (long[] s : t.shapes()) {
-        shapes.add(Arrays.stream(s).boxed().toList());
-      }
-      rowPtr.add(rowPtr.get(rowPtr.size() - 1) + t.shapes().size());
     }
     if (!hasData) {
       throw new MrtException("the compiled graph does not read the input 'data' (every head is a constant)");
     }
-    int entries = shapes.size();
-    List<Integer> storage = new ArrayList<>();
-    List<String> dltype = new ArrayList<>();
-    for (int i = 0; i < entries; i++) {
-      storage.add(i);
-      dltype.add("int32");
-    }
-    List<CvmEntryRef> heads = new ArrayList<>();
     for (Entry h : g.heads()) {
-      heads.add(new CvmEntryRef(id.get(h.node()), h.index(), 0));
+      b.head(id.get(h.node()), h.index());
     }
-    CvmGraph graph = new CvmGraph(nodes, argNodes, rowPtr, heads,
-        new CvmGraphAttrs(shapes, storage, precision, dltype, opAttrs, null, null), CvmGraph.DEFAULT_VERSION, null);
-    CvmModel compiled = new CvmModel(graph, CvmParams.of(params));
+    CvmModel compiled = b.build(storage);
     CvmExecutor.load(compiled, "compiled model");
     return compiled;
   }

@@ -109,7 +109,7 @@ class CvmCompilerTest {
         + "\"{\\\"precision\\\":\\\"8\\\",\\\"shift_bit\\\":\\\"1\\\"}\"]],"
         + "\"precision\":[\"list_int\",[8,8,-1,-1]],"
         + "\"shape\":[\"list_shape\",[[1,3],[2,3],[1,2],[1,2]]],"
-        + "\"storage_id\":[\"list_int\",[0,1,2,3]]},\"version\":\"cvm_1.0.0\"}",
+        + "\"storage_id\":[\"list_int\",[0,1,2,2]]},\"version\":\"cvm_1.0.0\"}",
         CvmSymbolWriter.toJson(m.graph()).replaceAll("\\s", ""));
   }
 

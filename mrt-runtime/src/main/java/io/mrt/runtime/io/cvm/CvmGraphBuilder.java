@@ -13,9 +13,11 @@ import java.util.TreeMap;
  * Builds a compiled CVM model the way the CVM compiler lays it out (version {@code cvm_1.0.0}):
  * variables and operators in topological order, operator nodes named {@code <op>_<k>} with the
  * attrs {@code flatten_data/func_name/num_inputs/num_outputs}, {@code op_attrs} as JSON strings
- * (keys sorted), {@code arg_nodes} and {@code node_row_ptr} computed, every entry its own storage
- * id, every dltype {@code int32}, and parameters stored as int8 when their precision is at most 8,
- * else int32. Output shapes are given by the caller; the CVM executor re-checks everything at load.
+ * (keys sorted), {@code arg_nodes} and {@code node_row_ptr} computed, storage ids planned by
+ * liveness ({@link CvmStoragePlan}, or one per entry on request), every dltype {@code int32}, and
+ * parameters stored as int8 when their precision is at most 8, else int32. Output shapes are given
+ * by the caller; the CVM executor re-checks everything at load. This is the one place that lays
+ * out compiled graphs: the compiler builds its models with it too.
  */
 public final class CvmGraphBuilder {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -38,8 +40,13 @@ public final class CvmGraphBuilder {
    * returns its node id.
    */
   public int param(String name, long[] shape, int precision, int[] values) {
-    int id = variable(name, shape, precision);
-    params.put(name, CvmTensor.forPrecision(shape, values, precision));
+    return param(name, CvmTensor.forPrecision(shape, values, precision), precision);
+  }
+
+  /** Adds a parameter variable holding {@code value} (its shape is the variable's); returns its node id. */
+  public int param(String name, CvmTensor value, int precision) {
+    int id = variable(name, value.shape(), precision);
+    params.put(name, value);
     return id;
   }
 
@@ -63,7 +70,19 @@ public final class CvmGraphBuilder {
   /** Adds an operator with explicit input entries and one shape per output; returns its node id. */
   public int op(String func, Map<String, String> attrs, List<long[]> outShapes, List<CvmEntryRef> inputs) {
     int k = counters.merge(func, 1, Integer::sum) - 1;
-    nodes.add(CvmNode.operator(func + "_" + k, func, inputs, outShapes.size()));
+    try {
+      return op(func + "_" + k, func, MAPPER.writeValueAsString(new TreeMap<>(attrs)), outShapes, inputs);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Adds an operator named {@code name} with {@code op_attrs} given as its JSON text and one shape
+   * per output; returns its node id.
+   */
+  public int op(String name, String func, String opAttrsJson, List<long[]> outShapes, List<CvmEntryRef> inputs) {
+    nodes.add(CvmNode.operator(name, func, inputs, outShapes.size()));
     List<List<Long>> s = new ArrayList<>();
     List<Integer> p = new ArrayList<>();
     for (long[] o : outShapes) {
@@ -72,11 +91,7 @@ public final class CvmGraphBuilder {
     }
     shapes.add(s);
     precisions.add(p);
-    try {
-      opAttrs.add(MAPPER.writeValueAsString(new TreeMap<>(attrs)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    opAttrs.add(opAttrsJson);
     return nodes.size() - 1;
   }
 
@@ -91,8 +106,13 @@ public final class CvmGraphBuilder {
     return this;
   }
 
-  /** The model: graph and params. */
+  /** The model: graph and params, storage planned by liveness. */
   public CvmModel build() {
+    return build(CvmStoragePlan.Strategy.LIVENESS);
+  }
+
+  /** The model: graph and params, storage laid out by {@code storage}. */
+  public CvmModel build(CvmStoragePlan.Strategy storage) {
     List<Integer> arg = new ArrayList<>();
     List<Long> rowPtr = new ArrayList<>();
     List<List<Long>> flatShapes = new ArrayList<>();
@@ -108,13 +128,14 @@ public final class CvmGraphBuilder {
       flatPrec.addAll(precisions.get(i));
     }
     rowPtr.add(entries);
-    List<Integer> storage = new ArrayList<>();
+    int[] sid = CvmStoragePlan.plan(nodes, rowPtr.stream().mapToLong(Long::longValue).toArray(), flatShapes, heads,
+        storage);
     List<String> dltype = new ArrayList<>();
     for (int e = 0; e < entries; e++) {
-      storage.add(e);
       dltype.add("int32");
     }
-    CvmGraphAttrs attrs = new CvmGraphAttrs(flatShapes, storage, flatPrec, dltype, opAttrs, null, null);
+    CvmGraphAttrs attrs = new CvmGraphAttrs(flatShapes, java.util.Arrays.stream(sid).boxed().toList(), flatPrec,
+        dltype, opAttrs, null, null);
     CvmGraph g = new CvmGraph(nodes, arg, rowPtr, heads, attrs, CvmGraph.DEFAULT_VERSION, null);
     return new CvmModel(g, CvmParams.of(params));
   }

@@ -80,6 +80,7 @@ public final class Pipeline {
           requireInput(ModelFiles.of(c).allQuantize("ext"), "quantize");
           CompileStage.Result r = CompileStage.run(c, ops);
           out.println("compiled CVM model: " + r.dir());
+          out.println(io.mrt.runtime.io.cvm.CvmStoragePlan.summarize(r.model()).line());
           compiled = Optional.of(r);
         }
         default -> throw new MrtException("unknown stage " + stage);
