@@ -31,18 +31,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mrt inspect MODEL}: loads an MXNet model, checks it (every parameter present with its
+ * {@code mrt inspect MODEL}: for a compiled CVM model folder ({@code symbol} + {@code params}),
+ * loads it with the runtime's checks and prints its input, outputs, storage plan and operators;
+ * otherwise loads an MXNet model, checks it (every parameter present with its
  * declared shape, every op implemented, shapes consistent), then prints the inputs and outputs, one
  * row per op node with its output shape, the parameter count, and per op which stage hooks are
  * registered. Any problem is one error naming the file and the node or byte offset (exit 2).
  */
-@Command(name = "inspect", description = "Print a model's ops, shapes, parameter count and the stage hooks its ops lack.")
+@Command(name = "inspect", description = "Print a model's ops, shapes, parameter count and the stage hooks its ops lack; "
+    + "for a compiled CVM model folder, its storage plan (bytes per image) and operators.")
 final class InspectCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "MODEL",
-      description = "The symbol JSON, the model prefix (PREFIX.json or PREFIX-symbol.json), or a folder holding one model.")
+      description = "The symbol JSON, the model prefix (PREFIX.json or PREFIX-symbol.json), a folder holding one "
+          + "model, or a compiled CVM model folder (symbol + params).")
   Path model;
 
   @Option(names = "--input-shape", paramLabel = "SHAPE",
@@ -54,6 +58,9 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (isCvmModel(model)) {
+      return inspectCvm(spec.commandLine().getOut(), model);
+    }
     try (LoadedPlugins loaded = plugins.load(null)) {
       return inspect(loaded.opTable(Map.of()));
     }
@@ -93,6 +100,55 @@ final class InspectCommand implements Callable<Integer> {
       }
     }
     print(spec.commandLine().getOut(), files, m, inputs, shapes, shapesKnown, resolved);
+    return Main.OK;
+  }
+
+  /** Whether {@code dir} is a compiled CVM model folder (it holds {@code symbol} and {@code params}). */
+  static boolean isCvmModel(Path dir) {
+    return java.nio.file.Files.isDirectory(dir)
+        && java.nio.file.Files.isRegularFile(dir.resolve(io.mrt.runtime.io.cvm.CvmModelReader.SYMBOL))
+        && java.nio.file.Files.isRegularFile(dir.resolve(io.mrt.runtime.io.cvm.CvmModelReader.PARAMS));
+  }
+
+  /**
+   * A compiled CVM model: loads it with every load-time check, then prints its input and outputs,
+   * node and entry counts, the storage plan (storage ids and pool bytes with the plan and with one
+   * storage id per entry; the part held by parameters; activation bytes per image at the compiled
+   * batch), the gas and the operators used.
+   */
+  private static int inspectCvm(PrintWriter out, Path dir) {
+    io.mrt.runtime.io.cvm.CvmModel m = io.mrt.runtime.io.cvm.CvmModelReader.read(dir);
+    io.mrt.runtime.exec.cvm.CvmExecutor e = io.mrt.runtime.exec.cvm.CvmExecutor.load(m, dir.toString(),
+        io.mrt.runtime.exec.cvm.CvmExecutor.Options.threads(1));
+    io.mrt.runtime.io.cvm.CvmStoragePlan.Summary s = io.mrt.runtime.io.cvm.CvmStoragePlan.summarize(m);
+    List<io.mrt.runtime.io.cvm.CvmNode> nodes = m.graph().nodes();
+    long variables = nodes.stream().filter(io.mrt.runtime.io.cvm.CvmNode::isVariable).count();
+    Map<String, Integer> opCounts = new java.util.TreeMap<>();
+    for (io.mrt.runtime.io.cvm.CvmNode n : nodes) {
+      if (!n.isVariable()) {
+        opCounts.merge(n.funcName(), 1, Integer::sum);
+      }
+    }
+    out.println("cvm model   " + dir);
+    out.println("version     " + m.graph().effectiveVersion());
+    out.println("input       data " + java.util.Arrays.toString(e.inputShape()) + " precision " + e.inputPrecision());
+    for (int i = 0; i < e.outputCount(); i++) {
+      out.println("output      " + i + " " + java.util.Arrays.toString(e.outputShape(i)) + " precision "
+          + e.outputPrecision(i));
+    }
+    out.println("nodes       " + nodes.size() + " (" + variables + " variables, " + (nodes.size() - variables)
+        + " operators), " + s.entries() + " entries");
+    out.println(String.format(Locale.ROOT, "storage     %d storage ids, %,d bytes (without plan: %d ids, %,d bytes)",
+        s.storageIds(), s.bytes(), s.entries(), s.unplannedBytes()));
+    out.println(String.format(Locale.ROOT, "params      %,d bytes of the storage", s.paramBytes()));
+    out.println(String.format(Locale.ROOT, "activations %,d bytes, %,d per image at batch %d (without plan: %,d, "
+        + "%,d per image)", s.activationBytes(), s.activationBytesPerImage(), s.batch(), s.unplannedActivationBytes(),
+        s.unplannedActivationBytesPerImage()));
+    out.println(String.format(Locale.ROOT, "gas         %,d", e.gas()));
+    List<String> ops = new ArrayList<>();
+    opCounts.forEach((k, v) -> ops.add(k + " " + v));
+    out.println("operators   " + String.join(", ", ops));
+    out.flush();
     return Main.OK;
   }
 

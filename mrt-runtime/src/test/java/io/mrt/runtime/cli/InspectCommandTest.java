@@ -181,4 +181,33 @@ class InspectCommandTest {
     assertEquals("--input-shape: expected dimensions such as 1,3,32,32, found 'a,b'",
         badInput(run("inspect", lenetJson.toString(), "--input-shape", "a,b")));
   }
+
+  @Test
+  void printsTheStoragePlanOfACompiledCvmModel() throws IOException {
+    Path cvm = dir.resolve("example_cvm");
+    io.mrt.runtime.io.cvm.CvmModelWriter.write(cvm, io.mrt.runtime.testutil.CvmExamples.example(), null, null);
+    Run r = run("inspect", cvm.toString());
+    assertEquals(Main.OK, r.code(), r.err());
+    // data [2,4] 8 values, weight 12, bias 3, dense 6, and cvm_right_shift in place over dense
+    assertEquals(String.join("\n",
+        "cvm model   " + cvm,
+        "version     cvm_1.0.0",
+        "input       data [2, 4] precision 8",
+        "output      0 [2, 3] precision 8",
+        "nodes       5 (3 variables, 2 operators), 5 entries",
+        "storage     4 storage ids, 116 bytes (without plan: 5 ids, 140 bytes)",
+        "params      60 bytes of the storage",
+        "activations 56 bytes, 28 per image at batch 2 (without plan: 80, 40 per image)",
+        "gas         259",
+        "operators   cvm_right_shift 1, dense 1", ""), r.out().replace("\r", ""));
+  }
+
+  @Test
+  void aCompiledCvmModelThatFailsTheLoadChecksIsOneError() throws IOException {
+    Path cvm = dir.resolve("bad_cvm");
+    io.mrt.runtime.io.cvm.CvmModelWriter.write(cvm, io.mrt.runtime.testutil.CvmExamples.example(), null, null);
+    Files.writeString(cvm.resolve("symbol"), Files.readString(cvm.resolve("symbol")).replace("\"dense\"", "\"dense9\""));
+    assertEquals(cvm + ": node 3 'dense_0' (dense9): operator 'dense9' is not registered in the CVM runtime",
+        badInput(run("inspect", cvm.toString())).replaceAll(" \\(the 37.*", ""));
+  }
 }
