@@ -32,9 +32,8 @@ final class CvmGraphLoader {
   static final long MAX_OPS = 1L << 40;
   static final long MAX_MEM = 1L << 40;
   static final long MAX_STORAGE = 1L << 32;
-  private static final Set<String> REUSED_OPS = Set.of("flatten", "relu", "expand_dims", "reshape", "squeeze",
-      "abs", "cvm_precision", "elemwise_add", "elemwise_sub", "nagetive", "clip", "cvm_clip", "cvm_right_shift",
-      "cvm_left_shift");
+  /** The operators the runtime lets share storage with an input (one list for the loader and the planner). */
+  private static final Set<String> REUSED_OPS = io.mrt.runtime.io.cvm.CvmStoragePlan.IN_PLACE_OPS;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** One operator node ready to run. */

@@ -66,6 +66,20 @@ class CvmStoragePlanTest {
   }
 
   @Test
+  void anAddWritesOverItsSecondInputWhenTheFirstIsStillReadLater() {
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    int d = b.input("data", new long[] {4}, 8);
+    int a = b.op("negative", Map.of(), new long[] {4}, d); // read by the add and after it
+    int x = b.op("negative", Map.of(), new long[] {4}, a);
+    int add = b.op("elemwise_add", Map.of(), new long[] {4}, a, x); // in place over x, input 1
+    int sub = b.op("elemwise_sub", Map.of(), new long[] {4}, add, a); // in place over add
+    b.head(sub);
+    assertEquals(List.of(0, 1, 2, 2, 2), storage(b.build()));
+    // a = -d, x = d, add = 0, sub = 0 - (-d) = d
+    runsTheSameWithAndWithoutThePlan(b, new int[] {1, -2, 3, -4}, new int[] {1, -2, 3, -4});
+  }
+
+  @Test
   void aHeadIsNeverReleasedEvenAfterItsLastRead() {
     CvmGraphBuilder b = new CvmGraphBuilder();
     int d = b.input("data", new long[] {4}, 8);
