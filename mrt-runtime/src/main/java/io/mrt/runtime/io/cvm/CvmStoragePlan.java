@@ -190,20 +190,16 @@ public final class CvmStoragePlan {
     return n;
   }
 
-  /** node_row_ptr as the runtime computes it: variables 1 output, operators num_outputs. */
+  /**
+   * node_row_ptr as the runtime computes it (CVM_FORMAT.md section 1.2): one output per node, two
+   * for {@code get_valid_counts}; the file's own node_row_ptr is not trusted (cvm_1.1.0 ignores it).
+   */
   private static long[] rowPtr(CvmGraph g) {
-    List<Long> given = g.nodeRowPtr();
-    if (given != null && given.size() == g.nodes().size() + 1) {
-      return given.stream().mapToLong(Long::longValue).toArray();
-    }
     long[] r = new long[g.nodes().size() + 1];
     for (int i = 0; i < g.nodes().size(); i++) {
       CvmNode n = g.nodes().get(i);
-      long outs = 1;
-      if (!n.isVariable() && n.attrs() != null && n.attrs().containsKey("num_outputs")) {
-        outs = Long.parseLong(n.attrs().get("num_outputs"));
-      }
-      r[i + 1] = r[i] + outs;
+      boolean two = !n.isVariable() && n.funcName() != null && "get_valid_counts".equals(opName(n.funcName()));
+      r[i + 1] = r[i] + (two ? 2 : 1);
     }
     return r;
   }

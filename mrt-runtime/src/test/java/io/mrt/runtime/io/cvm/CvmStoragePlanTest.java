@@ -147,6 +147,31 @@ class CvmStoragePlanTest {
   }
 
   @Test
+  void nonMaxSuppressionWritesIntoAStorageIdOfItsOwn() {
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    int d = b.input("data", new long[] {2, 4, 6}, 8);
+    int a = b.op("repeat", Map.of("repeats", "1"), new long[] {2, 4, 6}, d);
+    int g = b.op("get_valid_counts", Map.of("score_threshold", "0"), List.of(new long[] {2}, new long[] {2, 4, 6}),
+        List.of(CvmEntryRef.of(a, 0)));
+    int n = b.op("non_max_suppression", Map.of("iou_threshold", "50"), List.of(new long[] {2, 4, 6}),
+        List.of(CvmEntryRef.of(g, 1), CvmEntryRef.of(g, 0)));
+    b.head(n);
+    // a's id 1 is free when non_max_suppression runs, but it gets a new id 4: batch 0 has no valid box,
+    // so the kernel fills batch 0 with -1 and returns without writing batch 1, which must not show a's
+    // values (it stays as the run started: zero)
+    assertEquals(List.of(0, 1, 2, 3, 4), storage(b.build()));
+    int[] x = new int[48];
+    for (int i = 24; i < 48; i += 6) {
+      x[i + 1] = 9; // batch 1: four boxes with score 9, batch 0: every score 0 (not above the threshold)
+      x[i + 4] = 1 + i;
+      x[i + 5] = 1 + i;
+    }
+    int[] want = new int[48];
+    java.util.Arrays.fill(want, 0, 24, -1);
+    runsTheSameWithAndWithoutThePlan(b, x, want);
+  }
+
+  @Test
   void replanningAModelChangesOnlyItsStorageIds() {
     CvmGraphBuilder b = new CvmGraphBuilder();
     int x = b.input("data", new long[] {4}, 8);
