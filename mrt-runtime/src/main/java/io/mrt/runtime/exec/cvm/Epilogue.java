@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The element-wise tail fused into a conv2d or dense node: the bias add, then a chain of relu,
- * clip, cvm_clip and cvm_right_shift, each exactly as its own kernel (CVM_OPS.md sections 1-3).
+ * clip, cvm_clip, cvm_right_shift and broadcast_mul by a one-element parameter, each exactly as its
+ * own kernel (CVM_OPS.md sections 1-3).
  * Every step is a clamp, a shift or a constant, so the chain is computed in one pass over an
  * output tile with int32 arithmetic that wraps like the separate kernels.
  */
@@ -20,10 +21,10 @@ final class Epilogue {
   static final int SIGN = 3;
   /** cvm_right_shift with precision 1: 0. */
   static final int ZERO = 4;
+  /** broadcast_mul by a one-element parameter a: x * a (int32, wrapping). */
+  static final int MUL = 5;
 
   /** No fused operator: only the bias. */
-  static final Epilogue NONE = new Epilogue(new int[0], new int[0], new int[0], new int[0], List.of());
-
   final int[] kind;
   final int[] a;
   final int[] b;
@@ -49,8 +50,8 @@ final class Epilogue {
         || op instanceof ElementwiseOps.CvmClip || op instanceof ElementwiseOps.RightShift;
   }
 
-  /** Builds the chain of the given element-wise nodes (each {@link #fusable}). */
-  static Epilogue of(List<CvmGraphLoader.OpNode> nodes) {
+  /** Builds the chain of the given element-wise nodes (each {@link #fusable}, or a broadcast_mul by {@code consts}). */
+  static Epilogue of(List<CvmGraphLoader.OpNode> nodes, java.util.Map<CvmGraphLoader.OpNode, Integer> consts) {
     int n = nodes.size();
     int[] kind = new int[n];
     int[] a = new int[n];
@@ -61,7 +62,10 @@ final class Epilogue {
       CvmGraphLoader.OpNode node = nodes.get(i);
       Attrs at = node.attrs();
       names.add(node.name());
-      if (node.op() instanceof ElementwiseOps.Relu) {
+      if (consts.containsKey(node)) {
+        kind[i] = MUL;
+        a[i] = consts.get(node);
+      } else if (node.op() instanceof ElementwiseOps.Relu) {
         kind[i] = CLAMP;
         a[i] = 0;
         b[i] = Integer.MAX_VALUE;
@@ -108,6 +112,7 @@ final class Epilogue {
         case SHIFT_SAT -> v = ((Math.min(Math.max(v, a[i]), b[i]) >> s[i]) + 1) >> 1;
         case SHIFT -> v = ((v >> s[i]) + 1) >> 1;
         case SIGN -> v = v >> 31;
+        case MUL -> v = v * a[i];
         default -> v = 0;
       }
     }

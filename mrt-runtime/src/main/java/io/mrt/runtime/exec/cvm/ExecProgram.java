@@ -19,7 +19,8 @@ import java.util.Set;
  * ever writes a buffer that one of its inputs lives in. So a model whose file gives every entry its
  * own storage id still runs with only the live intermediates in memory.
  *
- * <p>Fusion: a conv2d or dense node followed by relu, clip, cvm_clip or cvm_right_shift nodes runs
+ * <p>Fusion: a conv2d or dense node followed by relu, clip, cvm_clip, cvm_right_shift or
+ * broadcast_mul-by-a-one-element-parameter nodes runs
  * as one step when each intermediate entry is read only by the next node of the chain, is not a
  * head, and its storage id holds no parameter, no data and no output of a node that may leave part
  * of it unwritten (so skipping the intermediate write is invisible), and the last output does not
@@ -53,6 +54,26 @@ final class ExecProgram {
       s += 4L * b;
     }
     return s;
+  }
+
+  /**
+   * The factor when {@code node} is broadcast_mul of entry {@code cur} by a one-element parameter
+   * that has its own storage (so its value is fixed at load), with the shape of {@code cur}; else null.
+   */
+  private static Integer scalarFactor(CvmGraphLoader.Plan plan, CvmGraphLoader.OpNode node, int cur) {
+    if (!node.op().name().equals("broadcast_mul") || node.in().length != 2) {
+      return null;
+    }
+    int other = node.in()[0] == cur ? node.in()[1] : node.in()[1] == cur ? node.in()[0] : -1;
+    if (other < 0 || other == cur) {
+      return null;
+    }
+    int[] p = plan.paramByEntry().get(other);
+    if (p == null || p.length != 1 || !plan.sharedParamSlot()[plan.storage()[other]]
+        || !Arrays.equals(plan.shapes()[cur], plan.shapes()[node.out()[0]])) {
+      return null;
+    }
+    return p[0];
   }
 
   static ExecProgram build(CvmGraphLoader.Plan plan, Set<Integer> zeroSids, CvmExecutor.ConvKernel kernel) {
@@ -100,13 +121,17 @@ final class ExecProgram {
         continue;
       }
       List<CvmGraphLoader.OpNode> chain = new ArrayList<>();
+      Map<CvmGraphLoader.OpNode, Integer> consts = new java.util.HashMap<>();
       List<Integer> chainIdx = new ArrayList<>();
       int cur = node.out()[0];
       while (readers[cur] == 1 && !heads.contains(cur) && !fixedSids.contains(sid[cur])
           && !zeroSids.contains(sid[cur]) && readerNode.containsKey(cur)) {
         int j = readerNode.get(cur);
         CvmGraphLoader.OpNode next = ops.get(j);
-        if (!Epilogue.fusable(next.op()) || next.in().length != 1 || next.in()[0] != cur) {
+        Integer factor = scalarFactor(plan, next, cur);
+        if (factor != null) {
+          consts.put(next, factor);
+        } else if (!Epilogue.fusable(next.op()) || next.in().length != 1 || next.in()[0] != cur) {
           break;
         }
         chain.add(next);
@@ -127,7 +152,7 @@ final class ExecProgram {
         chainIdx.remove(chainIdx.size() - 1);
       }
       int outEntry = chain.isEmpty() ? node.out()[0] : chain.get(chain.size() - 1).out()[0];
-      Epilogue ep = Epilogue.of(chain);
+      Epilogue ep = Epilogue.of(chain, consts);
       int[][] shapes = plan.shapes();
       CvmOp.Kernel k;
       boolean bias = node.attrs().b("use_bias");

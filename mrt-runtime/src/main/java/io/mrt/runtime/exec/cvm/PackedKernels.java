@@ -122,6 +122,11 @@ final class PackedKernels {
             y[i] = y[i] >> 31;
           }
         }
+        case Epilogue.MUL -> {
+          for (int i = yo; i < yo + n; i++) {
+            y[i] = y[i] * a;
+          }
+        }
         default -> Arrays.fill(y, yo, yo + n, 0);
       }
     }
@@ -336,28 +341,45 @@ final class PackedKernels {
 
   private static final ThreadLocal<int[][]> PLANE = ThreadLocal.withInitial(() -> new int[2][0]);
 
-  /** Depthwise conv2d: per (image, channel) plane, shifted multiply-adds over a zero-padded, phase-split copy. */
+  /**
+   * Depthwise conv2d, one task per (image, channel) plane: the zero-padded plane is split into
+   * stride phases (rows p*sh+r and columns q*sw+s of the padded plane become row p+r/sh, column
+   * q+s/sw of phase (r%sh, s%sw)), so every tap is one contiguous multiply-add over the whole output
+   * plane laid out with the phase width (the columns past the output width are never written out).
+   */
   private void depthwiseConv(ConvOp.Geometry g, int[] x, int[] w, int[] b, Epilogue e, int[] y, RunContext rc) {
     int c = g.c();
     int h = g.h();
     int wd = g.w();
-    int hp = h + 2 * g.ph();
-    int wp = wd + 2 * g.pw();
+    int sh = g.sh();
     int sw = g.sw();
-    int wq = (wp + sw - 1) / sw;
+    int hq = (h + 2 * g.ph() + sh - 1) / sh;
+    int wq = (wd + 2 * g.pw() + sw - 1) / sw;
+    int phase = hq * wq;
     int oh = g.oh();
     int ow = g.ow();
     int taps = g.kh() * g.kw();
+    // slack: the last tap may read up to (kw-1)*dw/sw columns past the last phase row
+    int planeSize = sh * sw * phase + wq + g.kw() * g.dw();
+    int accSize = oh * wq;
+    // tap t = (r, s) reads phase (r*dh % sh, s*dw % sw) from row r*dh/sh, column s*dw/sw
+    int[] src = new int[taps];
+    for (int r = 0, t = 0; r < g.kh(); r++) {
+      int ro = r * g.dh();
+      for (int s = 0; s < g.kw(); s++, t++) {
+        int co = s * g.dw();
+        src[t] = ((ro % sh) * sw + co % sw) * phase + (ro / sh) * wq + co / sw;
+      }
+    }
     rc.parallelFor(g.n() * c, task -> {
       int n = task / c;
       int ch = task % c;
       int[][] bufs = PLANE.get();
-      int planeSize = sw * hp * wq;
       if (bufs[0].length < planeSize) {
         bufs[0] = new int[planeSize];
       }
-      if (bufs[1].length < ow) {
-        bufs[1] = new int[ow];
+      if (bufs[1].length < accSize) {
+        bufs[1] = new int[accSize];
       }
       int[] pl = bufs[0];
       int[] acc = bufs[1];
@@ -365,23 +387,38 @@ final class PackedKernels {
       int xBase = (n * c + ch) * h * wd;
       for (int i = 0; i < h; i++) {
         int row = i + g.ph();
-        for (int j = 0; j < wd; j++) {
-          int col = j + g.pw();
-          pl[((col % sw) * hp + row) * wq + col / sw] = x[xBase + i * wd + j];
+        int rowBase = ((row % sh) * sw) * phase + (row / sh) * wq;
+        int xRow = xBase + i * wd;
+        if (sw == 1) {
+          System.arraycopy(x, xRow, pl, rowBase + g.pw(), wd);
+          continue;
+        }
+        for (int cp = 0; cp < sw; cp++) {
+          // input columns j with (j + pw) % sw == cp go to phase cp, column (j + pw) / sw
+          int j = Math.floorMod(cp - g.pw(), sw);
+          int dst = rowBase + cp * phase + (j + g.pw()) / sw;
+          for (; j < wd; j += sw, dst++) {
+            pl[dst] = x[xRow + j];
+          }
+        }
+      }
+      if (vector) {
+        VectorKernels.taps(acc, accSize, w, ch * taps, src, taps, pl);
+      } else {
+        Arrays.fill(acc, 0, accSize, 0);
+        for (int t = 0; t < taps; t++) {
+          axpy(acc, accSize, w[ch * taps + t], pl, src[t]);
         }
       }
       int bv = b == null ? 0 : b[ch];
-      int wBase = ch * taps;
-      for (int p = 0; p < oh; p++) {
-        Arrays.fill(acc, 0, ow, 0);
-        for (int r = 0; r < g.kh(); r++) {
-          int row = p * g.sh() + r * g.dh();
-          for (int s = 0; s < g.kw(); s++) {
-            int off = s * g.dw();
-            axpy(acc, ow, w[wBase + r * g.kw() + s], pl, ((off % sw) * hp + row) * wq + off / sw);
-          }
+      int yBase = (n * c + ch) * oh * ow;
+      if (wq == ow) {
+        epilogue(e, acc, 0, bv, y, yBase, accSize);
+      } else {
+        epilogue(e, acc, 0, bv, acc, 0, accSize);
+        for (int p = 0; p < oh; p++) {
+          System.arraycopy(acc, p * wq, y, yBase + p * ow, ow);
         }
-        epilogue(e, acc, 0, bv, y, ((n * c + ch) * oh + p) * ow, ow);
       }
     });
   }

@@ -134,6 +134,7 @@ final class VectorKernels {
               .lanewise(VectorOperators.ASHR, 1);
           case Epilogue.SHIFT -> v = v.lanewise(VectorOperators.ASHR, e.s[f]).add(1).lanewise(VectorOperators.ASHR, 1);
           case Epilogue.SIGN -> v = v.lanewise(VectorOperators.ASHR, 31);
+          case Epilogue.MUL -> v = v.mul(e.a[f]);
           default -> v = IntVector.zero(S);
         }
       }
@@ -141,6 +142,25 @@ final class VectorKernels {
     }
     for (; i < n; i++) {
       y[yo + i] = e.apply(src[so + i] + bias);
+    }
+  }
+
+  /** acc[i] = sum over t &lt; taps of w[wo + t] * x[src[t] + i], for i &lt; n (one register accumulator per vector). */
+  static void taps(int[] acc, int n, int[] w, int wo, int[] src, int taps, int[] x) {
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      IntVector a = IntVector.zero(S);
+      for (int t = 0; t < taps; t++) {
+        a = a.add(IntVector.fromArray(S, x, src[t] + i).mul(w[wo + t]));
+      }
+      a.intoArray(acc, i);
+    }
+    for (; i < n; i++) {
+      int a = 0;
+      for (int t = 0; t < taps; t++) {
+        a += w[wo + t] * x[src[t] + i];
+      }
+      acc[i] = a;
     }
   }
 

@@ -161,6 +161,25 @@ class PackedKernelsTest {
     assertEquals(4, CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.NAIVE)).stepCount());
   }
 
+  @Test
+  void aScaleByAOneElementParameterIsFusedAndGivesTheNaiveBits() {
+    // the residual branch of compiled ResNets: conv2d -> cvm_clip -> broadcast_mul(scale[1]) -> cvm_right_shift
+    Random r = new Random(3);
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    int x = b.input("data", new long[] {2, 8, 6, 6}, 8);
+    int w = b.param("w", new long[] {8, 8, 3, 3}, 8, r.ints(576, -127, 128).toArray());
+    int bias = b.param("b", new long[] {8}, 16, r.ints(8, -30000, 30000).toArray());
+    int scale = b.param("scale", new long[] {1}, 10, new int[] {-389});
+    long[] os = {2, 8, 6, 6};
+    int y = b.op("conv2d", Map.of("channels", "8", "kernel_size", "(3, 3)", "padding", "(1, 1)"), os, x, w, bias);
+    y = b.op("cvm_clip", Map.of("precision", "16"), os, y);
+    y = b.op("broadcast_mul", Map.of(), os, y, scale);
+    y = b.op("cvm_right_shift", Map.of("precision", "16", "shift_bit", "9"), os, y);
+    CvmModel m = b.head(y).build();
+    assertEquals(1, CvmExecutor.load(m, "t", CvmExecutor.Options.threads(1)).stepCount());
+    assertAllVariantsAgree(m, r.ints(2 * 8 * 36, -127, 128).toArray(), 0);
+  }
+
   /** Runs every fast variant on 1, 2 and 3 threads; asserts each output equals the naive one; returns head h. */
   private static int[] assertAllVariantsAgree(CvmModel m, int[] in, int h) {
     CvmResult ref = CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.NAIVE)).run(in);
