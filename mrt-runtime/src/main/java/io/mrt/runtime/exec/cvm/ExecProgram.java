@@ -19,12 +19,12 @@ import java.util.Set;
  * ever writes a buffer that one of its inputs lives in. So a model whose file gives every entry its
  * own storage id still runs with only the live intermediates in memory.
  *
- * <p>Fusion: a conv2d or dense node followed by relu, clip, cvm_clip, cvm_right_shift or
- * broadcast_mul-by-a-one-element-parameter nodes runs
- * as one step when each intermediate entry is read only by the next node of the chain, is not a
- * head, and its storage id holds no parameter, no data and no output of a node that may leave part
- * of it unwritten (so skipping the intermediate write is invisible), and the last output does not
- * share storage with an input of the conv2d/dense node.
+ * <p>Fusion: a conv2d, dense, elemwise_add or elemwise_sub node followed by relu, clip, cvm_clip,
+ * cvm_right_shift or broadcast_mul-by-a-one-element-parameter nodes runs as one step when each
+ * intermediate entry is read only by the next node of the chain, is not a head, no
+ * non_max_suppression writes its storage id, and every other entry of that storage id is written
+ * after the chain (so skipping the intermediate write is invisible); a conv2d/dense step's output
+ * must not share storage with one of its inputs.
  */
 final class ExecProgram {
   /** One step: reads the entries {@code in}, writes {@code out}. */
@@ -94,11 +94,6 @@ final class ExecProgram {
       heads.add(h);
       readers[h]++;
     }
-    Set<Integer> fixedSids = new HashSet<>();
-    for (int e : plan.paramByEntry().keySet()) {
-      fixedSids.add(sid[e]);
-    }
-    fixedSids.add(sid[plan.dataEntry()]);
     Map<Integer, int[]> params = plan.paramByEntry();
     List<CvmGraphLoader.OpNode> ops = plan.ops();
     // the node that reads each entry (the last one seen; only used when there is exactly one)
@@ -108,6 +103,19 @@ final class ExecProgram {
         readerNode.put(e, i);
       }
     }
+    // the op index that writes each entry (-1 for variables)
+    int[] writer = new int[ne];
+    Arrays.fill(writer, -1);
+    for (int i = 0; i < ops.size(); i++) {
+      for (int e : ops.get(i).out()) {
+        writer[e] = i;
+      }
+    }
+    Map<Integer, List<Integer>> entriesOfSid = new java.util.HashMap<>();
+    for (int e = 0; e < ne; e++) {
+      entriesOfSid.computeIfAbsent(sid[e], x -> new ArrayList<>()).add(e);
+    }
+    CvmOp.Kernel k;
     boolean[] done = new boolean[ops.size()];
     for (int i = 0; i < ops.size(); i++) {
       if (done[i]) {
@@ -116,16 +124,19 @@ final class ExecProgram {
       CvmGraphLoader.OpNode node = ops.get(i);
       boolean conv = node.op() instanceof ConvOp;
       boolean dense = node.op() instanceof DenseOp;
-      if (pk == null || !(conv || dense)) {
+      boolean binary = node.op().name().equals("elemwise_add") || node.op().name().equals("elemwise_sub");
+      if (pk == null || !(conv || dense || binary)) {
         steps.add(new Step(node, node.in(), node.out(), node.kernel(), node.copyInput0(), new int[0], null));
         continue;
       }
       List<CvmGraphLoader.OpNode> chain = new ArrayList<>();
       Map<CvmGraphLoader.OpNode, Integer> consts = new java.util.HashMap<>();
       List<Integer> chainIdx = new ArrayList<>();
+      Set<Integer> chainEntries = new HashSet<>();
+      chainEntries.add(node.out()[0]);
       int cur = node.out()[0];
-      while (readers[cur] == 1 && !heads.contains(cur) && !fixedSids.contains(sid[cur])
-          && !zeroSids.contains(sid[cur]) && readerNode.containsKey(cur)) {
+      while (readers[cur] == 1 && !heads.contains(cur) && !zeroSids.contains(sid[cur])
+          && readerNode.containsKey(cur)) {
         int j = readerNode.get(cur);
         CvmGraphLoader.OpNode next = ops.get(j);
         Integer factor = scalarFactor(plan, next, cur);
@@ -137,24 +148,53 @@ final class ExecProgram {
         chain.add(next);
         chainIdx.add(j);
         cur = next.out()[0];
+        chainEntries.add(cur);
       }
-      // the written entry must not share storage with an input of the GEMM node
+      // skipping the write of an intermediate must be invisible: every other entry of its storage id
+      // is written after the chain (so nothing reads what the intermediate would have left there)
       while (!chain.isEmpty()) {
-        int last = chain.get(chain.size() - 1).out()[0];
-        boolean clash = false;
-        for (int e : node.in()) {
-          clash |= sid[e] == sid[last];
+        int lastNode = chainIdx.get(chainIdx.size() - 1);
+        boolean ok = true;
+        int inter = node.out()[0];
+        for (int c = 0; c <= chain.size() - 1 && ok; c++) {
+          for (int f : entriesOfSid.get(sid[inter])) {
+            if (!chainEntries.contains(f) && writer[f] <= lastNode) {
+              ok = false;
+            }
+          }
+          inter = chain.get(c).out()[0];
         }
-        if (!clash) {
+        // a GEMM's written entry must not share storage with one of its inputs
+        int last = chain.get(chain.size() - 1).out()[0];
+        for (int e : node.in()) {
+          ok &= binary || sid[e] != sid[last];
+        }
+        if (ok) {
           break;
         }
+        chainEntries.remove(last);
         chain.remove(chain.size() - 1);
         chainIdx.remove(chainIdx.size() - 1);
+      }
+      if (binary) {
+        if (chain.isEmpty()) {
+          steps.add(new Step(node, node.in(), node.out(), node.kernel(), node.copyInput0(), new int[0], null));
+          continue;
+        }
+        Epilogue ep = Epilogue.of(chain, consts);
+        int n = CvmOp.size(plan.shapes()[node.out()[0]]);
+        k = pk.elementwise(node.op().name().equals("elemwise_add"), n, ep);
+        for (int j : chainIdx) {
+          done[j] = true;
+        }
+        fused += chain.size();
+        steps.add(new Step(node, node.in(), new int[] {chain.get(chain.size() - 1).out()[0]}, k, false, new int[0],
+            String.join("+", ep.names)));
+        continue;
       }
       int outEntry = chain.isEmpty() ? node.out()[0] : chain.get(chain.size() - 1).out()[0];
       Epilogue ep = Epilogue.of(chain, consts);
       int[][] shapes = plan.shapes();
-      CvmOp.Kernel k;
       boolean bias = node.attrs().b("use_bias");
       int wEntry = node.in()[1];
       boolean wFixed = params.containsKey(wEntry) && plan.sharedParamSlot()[sid[wEntry]];

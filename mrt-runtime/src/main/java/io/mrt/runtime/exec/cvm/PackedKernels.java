@@ -69,9 +69,9 @@ final class PackedKernels {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  private void block(int[] w, int w0, int k, int[] col, int nv, int[] acc) {
+  private void block(int[] w, int w0, int k, int[] col, int c0, int cs, int nv, int[] acc) {
     if (vector) {
-      VectorKernels.block(w, w0, k, col, nv, acc);
+      VectorKernels.block(w, w0, k, col, c0, cs, nv, acc);
       return;
     }
     int n = nv * lanes;
@@ -81,7 +81,7 @@ final class PackedKernels {
       int wr = w0 + r * k;
       for (int kk = 0; kk < k; kk++) {
         int wv = w[wr + kk];
-        int co = kk * tp;
+        int co = c0 + kk * cs;
         for (int j = 0; j < n; j++) {
           acc[ao + j] += wv * col[co + j];
         }
@@ -207,6 +207,10 @@ final class PackedKernels {
     // (the usual case) the narrowing is the identity and im2col copies rows as they are
     boolean cast = g.groups() == 1 && !fitsInt8(x, g.n() * g.c() * g.h() * g.w());
     int maxSegs = tp / g.ow() + 2;
+    // 1x1, stride 1, no padding, tiles inside one image: the input rows are the im2col rows
+    boolean direct = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0
+        && !cast && positions % tp == 0;
+    int ipg = g.c() / g.groups();
     rc.parallelFor(tiles * parts, task -> {
       int tile = task / parts;
       int part = task % parts;
@@ -243,12 +247,17 @@ final class PackedKernels {
       int group = -1;
       for (int blk = b0; blk < b1; blk++) {
         int gi = blk / blocksPerGroup;
-        if (gi != group) {
+        if (gi != group && !direct) {
           im2col(g, x, gi, sc, segs, col, cast);
           group = gi;
         }
         int r0 = (blk % blocksPerGroup) * 4;
-        block(w, (gi * opgPad + r0) * k, k, col, nv, acc);
+        if (direct) {
+          block(w, (gi * opgPad + r0) * k, k, x, (sc.segN[0] * g.c() + gi * ipg) * positions
+              + sc.segOh[0] * g.ow() + sc.segOw[0], positions, nv, acc);
+        } else {
+          block(w, (gi * opgPad + r0) * k, k, col, 0, tp, nv, acc);
+        }
         for (int r = 0; r < 4 && r0 + r < opg; r++) {
           int o = gi * opg + r0 + r;
           int bv = b == null ? 0 : b[o];
@@ -423,6 +432,34 @@ final class PackedKernels {
     });
   }
 
+  // ---------------------------------------------------------------- element-wise
+
+  /** Elements per task of the fused element-wise kernel. */
+  private static final int CHUNK = 1 << 15;
+
+  /** elemwise_add (or _sub) of x[0] and x[1] followed by the fused tail, in chunks (in place is fine). */
+  CvmOp.Kernel elementwise(boolean add, int n, Epilogue e) {
+    return (x, y, rc) -> {
+      int[] a = x[0];
+      int[] b = x[1];
+      int[] c = y[0];
+      rc.parallelFor((n + CHUNK - 1) / CHUNK, t -> {
+        int lo = t * CHUNK;
+        int hi = Math.min(n, lo + CHUNK);
+        if (add) {
+          for (int i = lo; i < hi; i++) {
+            c[i] = a[i] + b[i];
+          }
+        } else {
+          for (int i = lo; i < hi; i++) {
+            c[i] = a[i] - b[i];
+          }
+        }
+        epilogue(e, c, lo, 0, c, lo, hi - lo);
+      });
+    };
+  }
+
   // ---------------------------------------------------------------- dense
 
   /** Packs dense weights [U, K] into rows padded to a multiple of four (no narrowing, as the reference). */
@@ -461,7 +498,7 @@ final class PackedKernels {
       }
       for (int blk = b0; blk < b1; blk++) {
         int r0 = blk * 4;
-        block(w, r0 * k, k, col, nv, acc);
+        block(w, r0 * k, k, col, 0, tp, nv, acc);
         for (int r = 0; r < 4 && r0 + r < u; r++) {
           int o = r0 + r;
           int bv = b == null ? 0 : b[o];

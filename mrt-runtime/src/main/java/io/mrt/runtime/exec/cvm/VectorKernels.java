@@ -23,20 +23,20 @@ final class VectorKernels {
   }
 
   /**
-   * acc[r * TP + j] = sum over k of w[w0 + r * k + kk] * col[kk * TP + j], for r &lt; 4 and j &lt; nv * L.
+   * acc[r * TP + j] = sum over kk of w[w0 + r * k + kk] * col[c0 + kk * cs + j], for r &lt; 4 and j &lt; nv * L.
    * The weight rows w0, w0 + k, w0 + 2k, w0 + 3k must exist (padded with zero rows).
    */
-  static void block(int[] w, int w0, int k, int[] col, int nv, int[] acc) {
+  static void block(int[] w, int w0, int k, int[] col, int c0, int cs, int nv, int[] acc) {
     if (nv == 4) {
-      block4x4(w, w0, k, col, acc);
+      block4x4(w, w0, k, col, c0, cs, acc);
       return;
     }
     for (int v = 0; v < nv; v++) {
-      block4x1(w, w0, k, col, v * L, acc);
+      block4x1(w, w0, k, col, c0 + v * L, cs, v * L, acc);
     }
   }
 
-  private static void block4x4(int[] w, int w0, int k, int[] col, int[] acc) {
+  private static void block4x4(int[] w, int w0, int k, int[] col, int c0, int cs, int[] acc) {
     IntVector a00 = IntVector.zero(S);
     IntVector a01 = a00;
     IntVector a02 = a00;
@@ -56,7 +56,7 @@ final class VectorKernels {
     int w1 = w0 + k;
     int w2 = w1 + k;
     int w3 = w2 + k;
-    for (int kk = 0, c = 0; kk < k; kk++, c += TP) {
+    for (int kk = 0, c = c0; kk < k; kk++, c += cs) {
       IntVector x0 = IntVector.fromArray(S, col, c);
       IntVector x1 = IntVector.fromArray(S, col, c + L);
       IntVector x2 = IntVector.fromArray(S, col, c + 2 * L);
@@ -100,7 +100,7 @@ final class VectorKernels {
     a33.intoArray(acc, 3 * TP + 3 * L);
   }
 
-  private static void block4x1(int[] w, int w0, int k, int[] col, int off, int[] acc) {
+  private static void block4x1(int[] w, int w0, int k, int[] col, int c0, int cs, int off, int[] acc) {
     IntVector a0 = IntVector.zero(S);
     IntVector a1 = a0;
     IntVector a2 = a0;
@@ -108,7 +108,7 @@ final class VectorKernels {
     int w1 = w0 + k;
     int w2 = w1 + k;
     int w3 = w2 + k;
-    for (int kk = 0, c = off; kk < k; kk++, c += TP) {
+    for (int kk = 0, c = c0; kk < k; kk++, c += cs) {
       IntVector x0 = IntVector.fromArray(S, col, c);
       a0 = a0.add(x0.mul(w[w0 + kk]));
       a1 = a1.add(x0.mul(w[w1 + kk]));

@@ -35,6 +35,8 @@ class PackedKernelsTest {
         Arguments.of(4, 6, 10, 10, 3, 3, 1, 2, 2, 1),
         Arguments.of(3, 8, 15, 15, 7, 7, 2, 3, 1, 1),
         Arguments.of(16, 20, 7, 7, 1, 1, 1, 0, 1, 1),
+        Arguments.of(12, 10, 8, 8, 1, 1, 1, 0, 1, 1),
+        Arguments.of(8, 12, 16, 16, 1, 1, 1, 0, 1, 2),
         Arguments.of(6, 6, 9, 9, 3, 3, 1, 1, 1, 6),
         Arguments.of(8, 8, 12, 12, 3, 3, 2, 1, 1, 8),
         Arguments.of(6, 6, 8, 8, 5, 5, 1, 2, 1, 6),
@@ -178,6 +180,32 @@ class PackedKernelsTest {
     CvmModel m = b.head(y).build();
     assertEquals(1, CvmExecutor.load(m, "t", CvmExecutor.Options.threads(1)).stepCount());
     assertAllVariantsAgree(m, r.ints(2 * 8 * 36, -127, 128).toArray(), 0);
+  }
+
+  @Test
+  void elemwiseAddAndSubWithAReluShiftTailRunAsOneStepWithTheNaiveBits() {
+    Random r = new Random(11);
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    long[] s = {3, 5000};
+    int x = b.input("data", s, 8);
+    int y = b.op("relu", Map.of(), s, x);
+    int z = b.op("negative", Map.of(), s, x);
+    int add = b.op("elemwise_add", Map.of(), s, y, z);
+    add = b.op("cvm_right_shift", Map.of("precision", "6", "shift_bit", "2"), s, add);
+    int sub = b.op("elemwise_sub", Map.of(), s, y, z);
+    sub = b.op("relu", Map.of(), s, sub);
+    sub = b.op("cvm_right_shift", Map.of("precision", "7", "shift_bit", "1"), s, sub);
+    CvmModel m = b.head(add).head(sub).build();
+    // relu, negative, add+shift, sub+relu+shift
+    assertEquals(4, CvmExecutor.load(m, "t", CvmExecutor.Options.threads(1)).stepCount());
+    int[] in = r.ints(15000, -127, 128).toArray();
+    assertAllVariantsAgree(m, in, 0);
+    int[] out = CvmExecutor.load(m, "t", CvmExecutor.Options.threads(2)).run(in).outputs().get(1).values();
+    for (int i = 0; i < in.length; i++) {
+      // relu(x) - (-x) = relu(x) + x; then relu and right shift by 1 rounding half up, saturating at 63
+      int v = Math.max(Math.max(in[i], 0) + in[i], 0);
+      assertEquals(Math.min((v + 1) >> 1, 63), out[i], "element " + i);
+    }
   }
 
   /** Runs every fast variant on 1, 2 and 3 threads; asserts each output equals the naive one; returns head h. */
