@@ -106,7 +106,7 @@ class PackedKernelsTest {
   @ParameterizedTest(name = "precision {0}, shift {1}")
   @MethodSource("shifts")
   void denseWithEachRightShiftBranchMatchesTheNaiveKernel(int prec, int bit) {
-    int m = 5;
+    int m = 70; // two column tiles of 64
     int k = 70;
     int u = 13;
     Random r = new Random(prec * 31 + bit);
