@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
         InspectCommand.class,
         CvmRunCommand.class,
         CvmCheckCommand.class,
+        CvmBenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -21,11 +21,19 @@ import java.util.concurrent.ForkJoinPool;
  * inputs concurrently; each run takes a storage pool of its own (pools of finished runs are reused).
  */
 public final class CvmExecutor {
-  /** The conv2d (groups == 1) kernel. */
+  /** The conv2d and dense kernels. */
   public enum ConvKernel {
-    /** im2col tiles times the weights, multi-threaded (default). */
+    /**
+     * Weights packed once at load, the whole batch as one GEMM over output tiles, relu/clip/
+     * cvm_clip/cvm_right_shift fused into the conv2d or dense node, Vector API inner loops when
+     * {@code jdk.incubator.vector} is present (else {@link #PACKED_SCALAR}); multi-threaded (default).
+     */
+    PACKED,
+    /** {@link #PACKED} with plain Java inner loops (no Vector API). */
+    PACKED_SCALAR,
+    /** im2col tiles of one image times the weights (groups == 1 only), multi-threaded, no fusion. */
     BLOCKED,
-    /** The plain seven-deep loop, single-threaded (for comparison). */
+    /** The plain seven-deep conv2d loop, single-threaded, no fusion (the reference baseline). */
     NAIVE
   }
 
@@ -46,14 +54,14 @@ public final class CvmExecutor {
       }
     }
 
-    /** All available processors, blocked conv2d. */
+    /** All available processors, packed kernels. */
     public static Options defaults() {
-      return new Options(Runtime.getRuntime().availableProcessors(), ConvKernel.BLOCKED);
+      return new Options(Runtime.getRuntime().availableProcessors(), ConvKernel.PACKED);
     }
 
-    /** The given thread count, blocked conv2d. */
+    /** The given thread count, packed kernels. */
     public static Options threads(int threads) {
-      return new Options(threads, ConvKernel.BLOCKED);
+      return new Options(threads, ConvKernel.PACKED);
     }
   }
 
@@ -62,10 +70,10 @@ public final class CvmExecutor {
   private final CvmGraphLoader.Plan plan;
   private final RunContext rc;
   private final boolean int8Output;
-  /** Storage pools of finished runs, reused by later runs (no large allocation per run). */
+  /** Buffer pools of finished runs, reused by later runs (no large allocation per run). */
   private final ConcurrentLinkedDeque<int[][]> freePools = new ConcurrentLinkedDeque<>();
-  /** Slots a kernel may leave partly unwritten (non_max_suppression's early return): zeroed per run. */
-  private final int[] zeroEachRun;
+  private final Options options;
+  private final ExecProgram program;
 
   private CvmExecutor(CvmGraphLoader.Plan plan, Options options) {
     this.plan = plan;
@@ -77,6 +85,7 @@ public final class CvmExecutor {
       maxPrec = Math.max(maxPrec, plan.precision()[h]);
     }
     this.int8Output = maxPrec <= 8;
+    // slots a kernel may leave partly unwritten (non_max_suppression's early return): zeroed per run
     java.util.TreeSet<Integer> z = new java.util.TreeSet<>();
     for (CvmGraphLoader.OpNode node : plan.ops()) {
       if (node.op().mayLeaveOutputUnwritten()) {
@@ -85,7 +94,8 @@ public final class CvmExecutor {
         }
       }
     }
-    this.zeroEachRun = z.stream().mapToInt(Integer::intValue).toArray();
+    this.options = options;
+    this.program = ExecProgram.build(plan, z, options.convKernel());
   }
 
   /**
@@ -104,7 +114,7 @@ public final class CvmExecutor {
     return new CvmExecutor(CvmGraphLoader.load(source, model.graph(), model.params()), options);
   }
 
-  /** The same model with other options (no re-check). */
+  /** The same model with other options (no re-check; packed weights are prepared again). */
   public CvmExecutor withOptions(Options options) {
     return new CvmExecutor(plan, options);
   }
@@ -149,9 +159,56 @@ public final class CvmExecutor {
     return plan.ops64() + plan.mem();
   }
 
-  /** Bytes of the storage pool. */
+  /** Bytes of the storage pool the model's storage ids describe. */
   public long storageBytes() {
     return plan.storageBytes();
+  }
+
+  /**
+   * Bytes of the run-time buffers of one run (int32 values of data, intermediates and heads; storage
+   * ids with disjoint lifetimes share a buffer).
+   */
+  public long bufferBytes() {
+    return program.bufferBytes();
+  }
+
+  /** Bytes of the parameters (int32 values). */
+  public long paramBytes() {
+    long s = 0;
+    for (int[] p : plan.paramByEntry().values()) {
+      s += 4L * p.length;
+    }
+    return s;
+  }
+
+  /**
+   * Multiply-accumulates of one run: conv2d output size times (C/groups)*kh*kw plus dense output
+   * size times K.
+   */
+  public long macs() {
+    long m = 0;
+    for (CvmGraphLoader.OpNode node : plan.ops()) {
+      if (node.op() instanceof ConvOp || node.op() instanceof DenseOp) {
+        int[] w = plan.shapes()[node.in()[1]];
+        m += (long) CvmOp.size(plan.shapes()[node.out()[0]]) * (CvmOp.size(w) / w[0]);
+      }
+    }
+    return m;
+  }
+
+  /** The options of this executor. */
+  public Options options() {
+    return options;
+  }
+
+  /** Whether the packed kernels run with the Vector API (PACKED and jdk.incubator.vector present). */
+  public boolean vectorKernels() {
+    return options.convKernel() == ConvKernel.PACKED && PackedKernels.VECTOR_AVAILABLE;
+  }
+
+  /** Number of execution steps (operator nodes minus the element-wise nodes fused into conv2d/dense). */
+  public int stepCount() {
+    return program.steps.size();
   }
 
   /** Number of operator nodes. */
@@ -181,19 +238,17 @@ public final class CvmExecutor {
           + Arrays.toString(dataShape) + "), found " + input.length);
     }
     int[] sid = plan.storage();
-    int[][] slots = freePools.poll();
-    if (slots == null) {
-      slots = new int[plan.slotSize().length][];
-      for (int s = 0; s < slots.length; s++) {
-        if (!plan.sharedParamSlot()[s]) {
-          slots[s] = new int[plan.slotSize()[s]];
-        }
+    int[][] bufs = freePools.poll();
+    if (bufs == null) {
+      bufs = new int[program.bufferSize.length][];
+      for (int b = 0; b < bufs.length; b++) {
+        bufs[b] = new int[program.bufferSize[b]];
       }
-    } else {
-      for (int s : zeroEachRun) {
-        if (!plan.sharedParamSlot()[s]) {
-          Arrays.fill(slots[s], 0);
-        }
+    }
+    int[][] slots = new int[plan.slotSize().length][];
+    for (int s = 0; s < slots.length; s++) {
+      if (program.bufferOf[s] >= 0) {
+        slots[s] = bufs[program.bufferOf[s]];
       }
     }
     for (Map.Entry<Integer, int[]> p : plan.paramByEntry().entrySet()) {
@@ -210,22 +265,25 @@ public final class CvmExecutor {
       int v = input[i];
       data[i] = v > r ? r : (v < -r ? -r : v);
     }
-    for (CvmGraphLoader.OpNode node : plan.ops()) {
-      if (node.copyInput0()) {
-        int s = sid[node.in()[0]];
-        if (plan.sharedParamSlot()[s] && slots[s] == plan.paramByEntry().get(node.in()[0])) {
+    for (ExecProgram.Step step : program.steps) {
+      for (int s : step.zeroSids()) {
+        Arrays.fill(slots[s], 0);
+      }
+      if (step.copyInput0()) {
+        int s = sid[step.in()[0]];
+        if (plan.sharedParamSlot()[s] && slots[s] == plan.paramByEntry().get(step.in()[0])) {
           slots[s] = slots[s].clone();
         }
       }
-      int[][] in = new int[node.in().length][];
+      int[][] in = new int[step.in().length][];
       for (int j = 0; j < in.length; j++) {
-        in[j] = slots[sid[node.in()[j]]];
+        in[j] = slots[sid[step.in()[j]]];
       }
-      int[][] out = new int[node.out().length][];
+      int[][] out = new int[step.out().length][];
       for (int j = 0; j < out.length; j++) {
-        out[j] = slots[sid[node.out()[j]]];
+        out[j] = slots[sid[step.out()[j]]];
       }
-      node.kernel().run(in, out, rc);
+      step.kernel().run(in, out, rc);
     }
     List<CvmResult.Output> outs = new ArrayList<>();
     for (int h : plan.heads()) {
@@ -239,7 +297,7 @@ public final class CvmExecutor {
       }
       outs.add(new CvmResult.Output(Arrays.stream(shape).asLongStream().toArray(), v));
     }
-    freePools.push(slots);
+    freePools.push(bufs);
     return new CvmResult(outs, int8Output);
   }
 }

@@ -92,13 +92,17 @@ final class IndexOps {
           same(av, bv, c, n);
           return;
         }
-        // general case (a scalar side has stride 0 everywhere): walk the output index
+        // general case (a scalar side has stride 0 everywhere): walk the output index row by row
+        // (last dimension), each row one loop with stride 0 or 1 on either side
+        int last = os[nd - 1];
+        int sa = fa[nd - 1];
+        int sb = fb[nd - 1];
         int[] idx = new int[nd];
         int ia = 0;
         int ib = 0;
-        for (int i = 0; i < n; i++) {
-          c[i] = f.applyAsInt(av[ia], bv[ib]);
-          for (int j = nd - 1; j >= 0; j--) {
+        for (int i = 0; i < n; i += last) {
+          row(av, ia, sa, bv, ib, sb, c, i, last);
+          for (int j = nd - 2; j >= 0; j--) {
             ia += fa[j];
             ib += fb[j];
             if (++idx[j] < os[j]) {
@@ -110,6 +114,44 @@ final class IndexOps {
           }
         }
       };
+    }
+
+    /** c[co + i] = f(a[ao + i * sa], b[bo + i * sb]) for i &lt; len, with loops the JIT vectorises for strides 0/1. */
+    private void row(int[] a, int ao, int sa, int[] b, int bo, int sb, int[] c, int co, int len) {
+      if (sa == 1 && sb == 0) {
+        int bv = b[bo];
+        switch (name()) {
+          case "broadcast_add" -> {
+            for (int i = 0; i < len; i++) {
+              c[co + i] = a[ao + i] + bv;
+            }
+          }
+          case "broadcast_sub" -> {
+            for (int i = 0; i < len; i++) {
+              c[co + i] = a[ao + i] - bv;
+            }
+          }
+          case "broadcast_mul" -> {
+            for (int i = 0; i < len; i++) {
+              c[co + i] = a[ao + i] * bv;
+            }
+          }
+          case "broadcast_max" -> {
+            for (int i = 0; i < len; i++) {
+              c[co + i] = Math.max(a[ao + i], bv);
+            }
+          }
+          default -> {
+            for (int i = 0; i < len; i++) {
+              c[co + i] = f.applyAsInt(a[ao + i], bv);
+            }
+          }
+        }
+        return;
+      }
+      for (int i = 0; i < len; i++) {
+        c[co + i] = f.applyAsInt(a[ao + i * sa], b[bo + i * sb]);
+      }
     }
 
     /** Equal shapes: one loop per operator so the JIT can inline and vectorise it. */

@@ -11,6 +11,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every case of ../shared/cvm-conformance (computed by the reference C++ runtime): valid cases
@@ -27,11 +30,23 @@ class CvmConformanceTest {
   }
 
   @Test
-  void theNaiveSingleThreadedConvKernelPassesEveryCaseToo() {
-    CvmExecutor.Options naive = new CvmExecutor.Options(1, CvmExecutor.ConvKernel.NAIVE);
-    List<String> failed = CvmConformance.cases(DIR).stream().map(c -> CvmConformance.check(c, naive))
+  void theVectorApiIsPresentSoThePackedKernelsAreTheVectorOnes() {
+    assertTrue(PackedKernels.VECTOR_AVAILABLE, "run with --add-modules jdk.incubator.vector");
+  }
+
+  /** Every kernel variant on 1, 2 and 3 threads (3 splits tiles unevenly) passes every case. */
+  @ParameterizedTest(name = "{0} on {1} thread(s)")
+  @MethodSource("variants")
+  void everyKernelVariantAndThreadCountPassesEveryCase(CvmExecutor.ConvKernel kernel, int threads) {
+    CvmExecutor.Options opts = new CvmExecutor.Options(threads, kernel);
+    List<String> failed = CvmConformance.cases(DIR).stream().map(c -> CvmConformance.check(c, opts))
         .filter(o -> !o.passed()).map(o -> o.name() + ": " + o.detail()).toList();
     assertEquals(List.of(), failed);
+  }
+
+  static Stream<Arguments> variants() {
+    return Stream.of(CvmExecutor.ConvKernel.values())
+        .flatMap(k -> Stream.of(1, 2, 3).map(t -> Arguments.of(k, t)));
   }
 
   @TestFactory

@@ -1,0 +1,177 @@
+package io.mrt.runtime.exec.cvm;
+
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The inner loops written with the Vector API ({@code jdk.incubator.vector}): a GEMM block of four
+ * weight rows by up to four vectors of columns whose sixteen int32 accumulators stay in registers,
+ * and the fused epilogue. Integer lanes add and multiply modulo 2^32 exactly like scalar Java and
+ * the reference runtime, and the order of a sum does not change a wrapped int32 result, so these
+ * loops give the bits of the plain loops. Only {@link Kernels} touches this class, after checking
+ * that the module is present.
+ */
+final class VectorKernels {
+  static final VectorSpecies<Integer> S = IntVector.SPECIES_PREFERRED;
+  /** Lanes per vector. */
+  static final int L = S.length();
+  /** Columns of a GEMM tile: four vectors. */
+  static final int TP = 4 * L;
+
+  private VectorKernels() {
+  }
+
+  /**
+   * acc[r * TP + j] = sum over kk of w[w0 + r * k + kk] * col[c0 + kk * cs + j], for r &lt; 4 and j &lt; nv * L.
+   * The weight rows w0, w0 + k, w0 + 2k, w0 + 3k must exist (padded with zero rows).
+   */
+  static void block(int[] w, int w0, int k, int[] col, int c0, int cs, int nv, int[] acc) {
+    if (nv == 4) {
+      block4x4(w, w0, k, col, c0, cs, acc);
+      return;
+    }
+    for (int v = 0; v < nv; v++) {
+      block4x1(w, w0, k, col, c0 + v * L, cs, v * L, acc);
+    }
+  }
+
+  private static void block4x4(int[] w, int w0, int k, int[] col, int c0, int cs, int[] acc) {
+    IntVector a00 = IntVector.zero(S);
+    IntVector a01 = a00;
+    IntVector a02 = a00;
+    IntVector a03 = a00;
+    IntVector a10 = a00;
+    IntVector a11 = a00;
+    IntVector a12 = a00;
+    IntVector a13 = a00;
+    IntVector a20 = a00;
+    IntVector a21 = a00;
+    IntVector a22 = a00;
+    IntVector a23 = a00;
+    IntVector a30 = a00;
+    IntVector a31 = a00;
+    IntVector a32 = a00;
+    IntVector a33 = a00;
+    int w1 = w0 + k;
+    int w2 = w1 + k;
+    int w3 = w2 + k;
+    for (int kk = 0, c = c0; kk < k; kk++, c += cs) {
+      IntVector x0 = IntVector.fromArray(S, col, c);
+      IntVector x1 = IntVector.fromArray(S, col, c + L);
+      IntVector x2 = IntVector.fromArray(S, col, c + 2 * L);
+      IntVector x3 = IntVector.fromArray(S, col, c + 3 * L);
+      int b = w[w0 + kk];
+      a00 = a00.add(x0.mul(b));
+      a01 = a01.add(x1.mul(b));
+      a02 = a02.add(x2.mul(b));
+      a03 = a03.add(x3.mul(b));
+      b = w[w1 + kk];
+      a10 = a10.add(x0.mul(b));
+      a11 = a11.add(x1.mul(b));
+      a12 = a12.add(x2.mul(b));
+      a13 = a13.add(x3.mul(b));
+      b = w[w2 + kk];
+      a20 = a20.add(x0.mul(b));
+      a21 = a21.add(x1.mul(b));
+      a22 = a22.add(x2.mul(b));
+      a23 = a23.add(x3.mul(b));
+      b = w[w3 + kk];
+      a30 = a30.add(x0.mul(b));
+      a31 = a31.add(x1.mul(b));
+      a32 = a32.add(x2.mul(b));
+      a33 = a33.add(x3.mul(b));
+    }
+    a00.intoArray(acc, 0);
+    a01.intoArray(acc, L);
+    a02.intoArray(acc, 2 * L);
+    a03.intoArray(acc, 3 * L);
+    a10.intoArray(acc, TP);
+    a11.intoArray(acc, TP + L);
+    a12.intoArray(acc, TP + 2 * L);
+    a13.intoArray(acc, TP + 3 * L);
+    a20.intoArray(acc, 2 * TP);
+    a21.intoArray(acc, 2 * TP + L);
+    a22.intoArray(acc, 2 * TP + 2 * L);
+    a23.intoArray(acc, 2 * TP + 3 * L);
+    a30.intoArray(acc, 3 * TP);
+    a31.intoArray(acc, 3 * TP + L);
+    a32.intoArray(acc, 3 * TP + 2 * L);
+    a33.intoArray(acc, 3 * TP + 3 * L);
+  }
+
+  private static void block4x1(int[] w, int w0, int k, int[] col, int c0, int cs, int off, int[] acc) {
+    IntVector a0 = IntVector.zero(S);
+    IntVector a1 = a0;
+    IntVector a2 = a0;
+    IntVector a3 = a0;
+    int w1 = w0 + k;
+    int w2 = w1 + k;
+    int w3 = w2 + k;
+    for (int kk = 0, c = c0; kk < k; kk++, c += cs) {
+      IntVector x0 = IntVector.fromArray(S, col, c);
+      a0 = a0.add(x0.mul(w[w0 + kk]));
+      a1 = a1.add(x0.mul(w[w1 + kk]));
+      a2 = a2.add(x0.mul(w[w2 + kk]));
+      a3 = a3.add(x0.mul(w[w3 + kk]));
+    }
+    a0.intoArray(acc, off);
+    a1.intoArray(acc, TP + off);
+    a2.intoArray(acc, 2 * TP + off);
+    a3.intoArray(acc, 3 * TP + off);
+  }
+
+  /** y[yo + i] = epilogue(src[so + i] + bias) for i &lt; n. */
+  static void epilogue(Epilogue e, int[] src, int so, int bias, int[] y, int yo, int n) {
+    int i = 0;
+    int[] kind = e.kind;
+    for (; i + L <= n; i += L) {
+      IntVector v = IntVector.fromArray(S, src, so + i).add(bias);
+      for (int f = 0; f < kind.length; f++) {
+        switch (kind[f]) {
+          case Epilogue.CLAMP -> v = v.max(e.a[f]).min(e.b[f]);
+          case Epilogue.SHIFT_SAT -> v = v.max(e.a[f]).min(e.b[f]).lanewise(VectorOperators.ASHR, e.s[f]).add(1)
+              .lanewise(VectorOperators.ASHR, 1);
+          case Epilogue.SHIFT -> v = v.lanewise(VectorOperators.ASHR, e.s[f]).add(1).lanewise(VectorOperators.ASHR, 1);
+          case Epilogue.SIGN -> v = v.lanewise(VectorOperators.ASHR, 31);
+          case Epilogue.MUL -> v = v.mul(e.a[f]);
+          default -> v = IntVector.zero(S);
+        }
+      }
+      v.intoArray(y, yo + i);
+    }
+    for (; i < n; i++) {
+      y[yo + i] = e.apply(src[so + i] + bias);
+    }
+  }
+
+  /** acc[i] = sum over t &lt; taps of w[wo + t] * x[src[t] + i], for i &lt; n (one register accumulator per vector). */
+  static void taps(int[] acc, int n, int[] w, int wo, int[] src, int taps, int[] x) {
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      IntVector a = IntVector.zero(S);
+      for (int t = 0; t < taps; t++) {
+        a = a.add(IntVector.fromArray(S, x, src[t] + i).mul(w[wo + t]));
+      }
+      a.intoArray(acc, i);
+    }
+    for (; i < n; i++) {
+      int a = 0;
+      for (int t = 0; t < taps; t++) {
+        a += w[wo + t] * x[src[t] + i];
+      }
+      acc[i] = a;
+    }
+  }
+
+  /** acc[i] += w * x[xo + i * stride] for i &lt; n (stride 1 vectorised; others scalar). */
+  static void axpy(int[] acc, int n, int w, int[] x, int xo) {
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      IntVector.fromArray(S, acc, i).add(IntVector.fromArray(S, x, xo + i).mul(w)).intoArray(acc, i);
+    }
+    for (; i < n; i++) {
+      acc[i] += w * x[xo + i];
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package io.mrt.runtime.exec.cvm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mrt.runtime.io.cvm.CvmGraphBuilder;
+import io.mrt.runtime.io.cvm.CvmModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The packed kernels (Vector API and plain loops, 1 to 3 threads) give the bits of the naive
+ * single-threaded kernels on conv2d geometries the compiled example models do not cover (groups,
+ * depthwise, strides, dilation, odd sizes whose tiles cross image boundaries), with fused
+ * clip/relu/right-shift tails in every branch of cvm_right_shift, on inputs outside int8, and on
+ * dense; and the executor keeps only live intermediates in memory.
+ */
+class PackedKernelsTest {
+  private static final CvmExecutor.ConvKernel[] FAST = {CvmExecutor.ConvKernel.PACKED,
+      CvmExecutor.ConvKernel.PACKED_SCALAR, CvmExecutor.ConvKernel.BLOCKED};
+
+  /** (C, O, H, W, kh, kw, stride, pad, dilation, groups). */
+  static Stream<Arguments> convShapes() {
+    return Stream.of(
+        Arguments.of(3, 16, 11, 11, 3, 3, 1, 1, 1, 1),
+        Arguments.of(5, 7, 13, 9, 3, 3, 2, 1, 1, 1),
+        Arguments.of(4, 6, 10, 10, 3, 3, 1, 2, 2, 1),
+        Arguments.of(3, 8, 15, 15, 7, 7, 2, 3, 1, 1),
+        Arguments.of(16, 20, 7, 7, 1, 1, 1, 0, 1, 1),
+        Arguments.of(12, 10, 8, 8, 1, 1, 1, 0, 1, 1),
+        Arguments.of(8, 12, 16, 16, 1, 1, 1, 0, 1, 2),
+        Arguments.of(6, 6, 9, 9, 3, 3, 1, 1, 1, 6),
+        Arguments.of(8, 8, 12, 12, 3, 3, 2, 1, 1, 8),
+        Arguments.of(6, 6, 8, 8, 5, 5, 1, 2, 1, 6),
+        Arguments.of(4, 6, 9, 9, 3, 3, 1, 1, 1, 2),
+        Arguments.of(4, 8, 9, 9, 3, 3, 2, 0, 1, 4));
+  }
+
+  @ParameterizedTest(name = "C={0} O={1} {2}x{3} k={4}x{5} s={6} p={7} d={8} g={9}")
+  @MethodSource("convShapes")
+  void convWithAFusedTailMatchesTheNaiveKernelForEveryVariantAndThreadCount(int c, int o, int h, int w, int kh,
+      int kw, int s, int p, int d, int groups) {
+    int n = 3;
+    int oh = (h + 2 * p - ((kh - 1) * d + 1)) / s + 1;
+    int ow = (w + 2 * p - ((kw - 1) * d + 1)) / s + 1;
+    Random r = new Random(c * 1000 + o * 100 + h + groups);
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    int x = b.input("data", new long[] {n, c, h, w}, 8);
+    int wt = b.param("w", new long[] {o, c / groups, kh, kw}, 8, r.ints((long) o * c / groups * kh * kw, -127, 128)
+        .toArray());
+    int bias = b.param("b", new long[] {o}, 14, r.ints(o, -8000, 8000).toArray());
+    long[] os = {n, o, oh, ow};
+    int y = b.op("conv2d", Map.of("channels", "" + o, "kernel_size", "(" + kh + ", " + kw + ")", "strides",
+        "(" + s + ", " + s + ")", "padding", "(" + p + ", " + p + ")", "dilation", "(" + d + ", " + d + ")", "groups",
+        "" + groups), os, x, wt, bias);
+    y = b.op("cvm_clip", Map.of("precision", "18"), os, y);
+    y = b.op("relu", Map.of(), os, y);
+    y = b.op("cvm_right_shift", Map.of("precision", "8", "shift_bit", "7"), os, y);
+    CvmModel m = b.head(y).build();
+    int[] in = r.ints((long) n * c * h * w, -127, 128).toArray();
+    assertAllVariantsAgree(m, in, 0);
+  }
+
+  @Test
+  void inputsOutsideInt8AreNarrowedByGroupsOneConvAndReadWholeByDepthwiseConvAsTheReference() {
+    // data (precision 32) -> cvm_right_shift(p 8, b 24): the no-clip branch gives values up to 128,
+    // which a groups == 1 conv2d reads as -128 and a depthwise conv2d reads as 128
+    int n = 2;
+    int c = 4;
+    Random r = new Random(7);
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    int x = b.input("data", new long[] {n, c, 6, 6}, 32);
+    long[] xs = {n, c, 6, 6};
+    int sh = b.op("cvm_right_shift", Map.of("precision", "8", "shift_bit", "24"), xs, x);
+    int w1 = b.param("w1", new long[] {5, c, 3, 3}, 8, r.ints(5L * c * 9, -127, 128).toArray());
+    int y1 = b.op("conv2d", Map.of("channels", "5", "kernel_size", "(3, 3)", "padding", "(1, 1)", "use_bias", "False"),
+        new long[] {n, 5, 6, 6}, sh, w1);
+    int w2 = b.param("w2", new long[] {c, 1, 3, 3}, 8, r.ints(c * 9L, -127, 128).toArray());
+    int y2 = b.op("conv2d", Map.of("channels", "" + c, "kernel_size", "(3, 3)", "padding", "(1, 1)", "groups", "" + c,
+        "use_bias", "False"), xs, sh, w2);
+    CvmModel m = b.head(y1).head(y2).build();
+    int[] in = new int[n * c * 36];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = i % 3 == 0 ? Integer.MAX_VALUE - r.nextInt(1 << 20) : r.nextInt() / 2;
+    }
+    int[] naive = assertAllVariantsAgree(m, in, 0);
+    // a 128 really reached the kernels: the conv2d output differs from one computed with 127
+    int[] clipped = in.clone();
+    for (int i = 0; i < clipped.length; i++) {
+      clipped[i] = Math.min(clipped[i], 127 << 24);
+    }
+    int[] naiveClipped = CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.NAIVE))
+        .run(clipped).outputs().get(0).values();
+    assertTrue(!java.util.Arrays.equals(naive, naiveClipped), "the test input must contain the value 128");
+  }
+
+  /** dense + bias + right shift in its saturating, no-clip (p + b >= 32) and sign (b >= 31) branches + clip. */
+  @ParameterizedTest(name = "precision {0}, shift {1}")
+  @MethodSource("shifts")
+  void denseWithEachRightShiftBranchMatchesTheNaiveKernel(int prec, int bit) {
+    int m = 70; // two column tiles of 64
+    int k = 70;
+    int u = 13;
+    Random r = new Random(prec * 31 + bit);
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    int x = b.input("data", new long[] {m, k}, 8);
+    int w = b.param("w", new long[] {u, k}, 8, r.ints((long) u * k, -127, 128).toArray());
+    int bias = b.param("b", new long[] {u}, 20, r.ints(u, -500000, 500000).toArray());
+    int y = b.op("dense", Map.of("units", "" + u), new long[] {m, u}, x, w, bias);
+    y = b.op("cvm_right_shift", Map.of("precision", "" + prec, "shift_bit", "" + bit), new long[] {m, u}, y);
+    y = b.op("clip", Map.of("a_min", "-100", "a_max", "90"), new long[] {m, u}, y);
+    assertAllVariantsAgree(b.head(y).build(), r.ints((long) m * k, -127, 128).toArray(), 0);
+  }
+
+  static Stream<Arguments> shifts() {
+    return Stream.of(Arguments.of(8, 5), Arguments.of(16, 1), Arguments.of(24, 10), Arguments.of(1, 3),
+        Arguments.of(8, 31));
+  }
+
+  @Test
+  void aChainOfElementwiseNodesNeedsOnlyTwoBuffers() {
+    // data[1000] -> 10 x relu, each with its own storage id in the file: data is dead after the
+    // first relu, so two buffers of 1000 int32 values alternate
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    int x = b.input("data", new long[] {1000}, 8);
+    for (int i = 0; i < 10; i++) {
+      x = b.op(i % 2 == 0 ? "relu" : "cvm_clip", i % 2 == 0 ? Map.of() : Map.of("precision", "7"),
+          new long[] {1000}, x);
+    }
+    CvmExecutor e = CvmExecutor.load(b.head(x).build(), "t", CvmExecutor.Options.threads(1));
+    assertEquals(2 * 1000 * 4, e.bufferBytes());
+    int[] in = new int[1000];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = i % 255 - 127;
+    }
+    int[] out = e.run(in).outputs().get(0).values();
+    for (int i = 0; i < in.length; i++) {
+      assertEquals(Math.min(Math.max(in[i], 0), 63), out[i], "element " + i);
+    }
+  }
+
+  @Test
+  void convFollowedByClipReluAndShiftRunsAsOneStep() {
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    int x = b.input("data", new long[] {1, 2, 4, 4}, 8);
+    int w = b.param("w", new long[] {3, 2, 3, 3}, 8, new Random(1).ints(54, -127, 128).toArray());
+    long[] os = {1, 3, 4, 4};
+    int y = b.op("conv2d", Map.of("channels", "3", "kernel_size", "(3, 3)", "padding", "(1, 1)", "use_bias", "False"),
+        os, x, w);
+    y = b.op("cvm_clip", Map.of("precision", "16"), os, y);
+    y = b.op("relu", Map.of(), os, y);
+    y = b.op("cvm_right_shift", Map.of("precision", "8", "shift_bit", "4"), os, y);
+    CvmModel m = b.head(y).build();
+    assertEquals(1, CvmExecutor.load(m, "t", CvmExecutor.Options.threads(1)).stepCount());
+    assertEquals(4, CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.NAIVE)).stepCount());
+  }
+
+  @Test
+  void aScaleByAOneElementParameterIsFusedAndGivesTheNaiveBits() {
+    // the residual branch of compiled ResNets: conv2d -> cvm_clip -> broadcast_mul(scale[1]) -> cvm_right_shift
+    Random r = new Random(3);
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    int x = b.input("data", new long[] {2, 8, 6, 6}, 8);
+    int w = b.param("w", new long[] {8, 8, 3, 3}, 8, r.ints(576, -127, 128).toArray());
+    int bias = b.param("b", new long[] {8}, 16, r.ints(8, -30000, 30000).toArray());
+    int scale = b.param("scale", new long[] {1}, 10, new int[] {-389});
+    long[] os = {2, 8, 6, 6};
+    int y = b.op("conv2d", Map.of("channels", "8", "kernel_size", "(3, 3)", "padding", "(1, 1)"), os, x, w, bias);
+    y = b.op("cvm_clip", Map.of("precision", "16"), os, y);
+    y = b.op("broadcast_mul", Map.of(), os, y, scale);
+    y = b.op("cvm_right_shift", Map.of("precision", "16", "shift_bit", "9"), os, y);
+    CvmModel m = b.head(y).build();
+    assertEquals(1, CvmExecutor.load(m, "t", CvmExecutor.Options.threads(1)).stepCount());
+    assertAllVariantsAgree(m, r.ints(2 * 8 * 36, -127, 128).toArray(), 0);
+  }
+
+  @Test
+  void elemwiseAddAndSubWithAReluShiftTailRunAsOneStepWithTheNaiveBits() {
+    Random r = new Random(11);
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    long[] s = {3, 5000};
+    int x = b.input("data", s, 8);
+    int y = b.op("relu", Map.of(), s, x);
+    int z = b.op("negative", Map.of(), s, x);
+    int add = b.op("elemwise_add", Map.of(), s, y, z);
+    add = b.op("cvm_right_shift", Map.of("precision", "6", "shift_bit", "2"), s, add);
+    int sub = b.op("elemwise_sub", Map.of(), s, y, z);
+    sub = b.op("relu", Map.of(), s, sub);
+    sub = b.op("cvm_right_shift", Map.of("precision", "7", "shift_bit", "1"), s, sub);
+    CvmModel m = b.head(add).head(sub).build();
+    // relu, negative, add+shift, sub+relu+shift
+    assertEquals(4, CvmExecutor.load(m, "t", CvmExecutor.Options.threads(1)).stepCount());
+    int[] in = r.ints(15000, -127, 128).toArray();
+    assertAllVariantsAgree(m, in, 0);
+    int[] out = CvmExecutor.load(m, "t", CvmExecutor.Options.threads(2)).run(in).outputs().get(1).values();
+    for (int i = 0; i < in.length; i++) {
+      // relu(x) - (-x) = relu(x) + x; then relu and right shift by 1 rounding half up, saturating at 63
+      int v = Math.max(Math.max(in[i], 0) + in[i], 0);
+      assertEquals(Math.min((v + 1) >> 1, 63), out[i], "element " + i);
+    }
+  }
+
+  /** Runs every fast variant on 1, 2 and 3 threads; asserts each output equals the naive one; returns head h. */
+  private static int[] assertAllVariantsAgree(CvmModel m, int[] in, int h) {
+    CvmResult ref = CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.NAIVE)).run(in);
+    List<String> bad = new ArrayList<>();
+    for (CvmExecutor.ConvKernel k : FAST) {
+      for (int t = 1; t <= 3; t++) {
+        CvmExecutor e = CvmExecutor.load(m, "t", new CvmExecutor.Options(t, k));
+        // twice: the second run reuses the buffers of the first
+        for (int rep = 0; rep < 2; rep++) {
+          CvmResult got = e.run(in);
+          for (int o = 0; o < ref.outputs().size(); o++) {
+            if (!java.util.Arrays.equals(ref.outputs().get(o).values(), got.outputs().get(o).values())) {
+              bad.add(k + "/" + t + " threads, run " + rep + ", head " + o);
+            }
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), bad);
+    return ref.outputs().get(h).values();
+  }
+}
