@@ -11,7 +11,9 @@ import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * MXNet {@code BatchNorm} in inference mode: inputs data, gamma, beta, moving_mean, moving_var;
@@ -53,17 +55,36 @@ public final class BatchNorm implements InferShapeHook, ForwardHook, RewriteHook
 
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
-    INDArray input = ctx.input(0);
+    INDArray input = Tensors.f32(ctx.input(0));
     long[] shape = input.shape();
     int axis = Tensors.axis(ctx, "axis", ctx.attrs().getInt("axis"), shape.length);
     int c = (int) shape[axis];
-    float eps = (float) ctx.attrs().getDouble("eps");
+    double eps = ctx.attrs().getDouble("eps");
     boolean fixGamma = ctx.attrs().getBool("fix_gamma");
-    float[] gamma = Tensors.floats(ctx.input(1));
-    float[] beta = Tensors.floats(ctx.input(2));
-    float[] mean = Tensors.floats(ctx.input(3));
-    float[] var = Tensors.floats(ctx.input(4));
-    // y = (x - mean) * (gamma / sqrt(var + eps)) + beta, one pass in float32
+    INDArray mean = Tensors.f32(ctx.input(3));
+    INDArray var = Tensors.f32(ctx.input(4));
+    INDArray y;
+    if (shape.length >= 2 && shape.length <= 5 && input.length() > 0) {
+      // ND4J's batchnorm (oneDNN's for NCHW): y = (x - mean) / sqrt(var + eps) * gamma + beta, in one native pass
+      INDArray gamma = fixGamma ? Nd4j.ones(DataType.FLOAT, c) : Tensors.f32(ctx.input(1));
+      INDArray x = input.isView() ? input.dup('c') : input;
+      y = Nd4j.exec(new org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm(x, mean, var, gamma,
+          Tensors.f32(ctx.input(2)), eps, axis))[0];
+    } else {
+      y = normalize(input, axis, (float) eps, fixGamma, Tensors.floats(ctx.input(1)), Tensors.floats(ctx.input(2)),
+          Tensors.floats(mean), Tensors.floats(var));
+    }
+    if (ctx.attrs().getBool("output_mean_var")) {
+      return List.of(y, mean.dup('c'), var.dup('c'));
+    }
+    return List.of(y);
+  }
+
+  /** {@code y = (x - mean) * (gamma / sqrt(var + eps)) + beta} along {@code axis}, one pass in float32 on the heap. */
+  private static INDArray normalize(INDArray input, int axis, float eps, boolean fixGamma, float[] gamma, float[] beta,
+      float[] mean, float[] var) {
+    long[] shape = input.shape();
+    int c = (int) shape[axis];
     float[] scale = new float[c];
     for (int k = 0; k < c; k++) {
       float invStd = 1f / (float) Math.sqrt(var[k] + eps);
@@ -71,7 +92,7 @@ public final class BatchNorm implements InferShapeHook, ForwardHook, RewriteHook
     }
     float[] x = Tensors.floats(input);
     int inner = (int) Tensors.strides(shape)[axis];
-    int outer = x.length / (inner * Math.max(c, 1));
+    int outer = x.length / Math.max(inner * c, 1);
     int i = 0;
     for (int o = 0; o < outer; o++) {
       for (int k = 0; k < c; k++) {
@@ -83,11 +104,7 @@ public final class BatchNorm implements InferShapeHook, ForwardHook, RewriteHook
         }
       }
     }
-    INDArray y = Tensors.of(x, shape);
-    if (ctx.attrs().getBool("output_mean_var")) {
-      return List.of(y, Tensors.of(mean, c), Tensors.of(var, c));
-    }
-    return List.of(y);
+    return Tensors.of(x, shape);
   }
 
   @Override

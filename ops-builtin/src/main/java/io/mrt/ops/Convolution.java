@@ -31,7 +31,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * MXNet {@code Convolution}, lowered to CVM {@code conv2d}: 2-D NCHW input with OIHW weights, or
  * 1-D NCW input with OIW weights (run as a 2-D convolution of height 1). Groups, strides, padding
- * and dilation follow MXNet; the forward runs ND4J's {@code conv2d} once per group.
+ * and dilation follow MXNet; the forward runs ND4J's {@code conv2d} (once per group), or its
+ * {@code depthwise_conv2d} when every group has one input channel.
  */
 @MrtOp(value = "Convolution",
     attrs = {
@@ -143,6 +144,8 @@ public final class Convolution implements InferShapeHook, ForwardHook, RewriteHo
     int g = w.groups();
     if (g == 1) {
       y = conv(x, weight, bias, conf);
+    } else if (g == x.size(1)) {
+      y = depthwise(x, weight, bias, w);
     } else {
       long cg = x.size(1) / g;
       long fg = w.filters() / g;
@@ -159,6 +162,28 @@ public final class Convolution implements InferShapeHook, ForwardHook, RewriteHo
       y = y.reshape(y.size(0), y.size(1), y.size(3));
     }
     return List.of(y);
+  }
+
+  /**
+   * One group per input channel (MobileNet's depthwise convolutions): one ND4J
+   * {@code depthwise_conv2d} instead of a convolution per channel. MXNet's weight
+   * {@code [C·m, 1, kh, kw]} (output channel {@code c·m + j} reads input channel {@code c})
+   * becomes ND4J's {@code [kh, kw, C, m]}, whose output channels are ordered the same way.
+   */
+  private static INDArray depthwise(INDArray x, INDArray weight, INDArray bias, Window w) {
+    long c = x.size(1);
+    long m = weight.size(0) / c;
+    INDArray dw = weight.reshape('c', c, m, weight.size(2), weight.size(3)).permute(2, 3, 0, 1).dup('c');
+    Conv2DConfig conf = Conv2DConfig.builder()
+        .kH(w.kernel()[0]).kW(w.kernel()[1])
+        .sH(w.stride()[0]).sW(w.stride()[1])
+        .pH(w.pad()[0]).pW(w.pad()[1])
+        .dH(w.dilate()[0]).dW(w.dilate()[1])
+        .paddingMode(PaddingMode.VALID)
+        .dataFormat(Conv2DConfig.NCHW)
+        .build();
+    INDArray xc = x.isView() ? x.dup('c') : x;
+    return bias == null ? Nd4j.cnn().depthWiseConv2d(xc, dw, conf) : Nd4j.cnn().depthWiseConv2d(xc, dw, bias, conf);
   }
 
   private static INDArray conv(INDArray x, INDArray w, INDArray b, Conv2DConfig conf) {

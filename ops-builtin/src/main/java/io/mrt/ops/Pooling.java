@@ -21,6 +21,9 @@ import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * MXNet {@code Pooling} on NCHW input: {@code pool_type} max, avg or sum; {@code global_pool}
@@ -107,6 +110,14 @@ public final class Pooling implements InferShapeHook, ForwardHook, RewriteHook, 
     INDArray input = ctx.input(0);
     Shape xs = Tensors.shape(input);
     Window win = Window.of(ctx, xs);
+    if (win.type().equals("max") && win.ph() == 0 && win.pw() == 0 && xs.dim(2) >= win.kh() && xs.dim(3) >= win.kw()
+        && win.oh() == (xs.dim(2) - win.kh()) / win.sh() + 1 && win.ow() == (xs.dim(3) - win.kw()) / win.sw() + 1) {
+      // unpadded max pooling with floor windows: ND4J's maxpool2d (oneDNN's), the same maxima
+      Pooling2DConfig conf = Pooling2DConfig.builder().kH(win.kh()).kW(win.kw()).sH(win.sh()).sW(win.sw())
+          .pH(0).pW(0).dH(1).dW(1).paddingMode(PaddingMode.VALID).isNHWC(false).build();
+      INDArray x = Tensors.f32(input);
+      return List.of(Nd4j.cnn().maxPooling2d(x.isView() ? x.dup('c') : x, conf));
+    }
     float[] x = Tensors.floats(input);
     int planes = Math.toIntExact(xs.dim(0) * xs.dim(1));
     int h = (int) xs.dim(2);

@@ -2,6 +2,8 @@ package io.mrt.ops;
 
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.OpContext;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,15 +23,36 @@ final class Tensors {
     if (c.length() == 0) {
       return new float[0];
     }
-    if (!c.isView() && c.ordering() == 'c' && c.data().length() == c.length()) {
-      return c.data().asFloat(); // a contiguous array: one copy
+    if (!contiguous(c)) {
+      c = c.dup('c');
     }
-    return c.dup('c').reshape(c.length()).toFloatVector();
+    float[] out = new float[Math.toIntExact(c.length())];
+    // one bulk copy from the native buffer (DataBuffer.asFloat() reads element by element)
+    floatView(c).get(out);
+    return out;
   }
 
   /** A new float32 array with the given c-order values. */
   static INDArray of(float[] values, long... shape) {
-    return Nd4j.create(values, shape, DataType.FLOAT);
+    if (values.length != size(shape)) {
+      throw new IllegalArgumentException(values.length + " values do not fill shape " + Shape.of(shape));
+    }
+    if (values.length == 0 || shape.length == 0) {
+      return Nd4j.create(values, shape, DataType.FLOAT); // empty arrays and scalars
+    }
+    INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+    floatView(a).put(values); // one bulk copy into the native buffer
+    return a;
+  }
+
+  /** Whether the array owns its whole buffer in c order, so that the buffer is its values. */
+  private static boolean contiguous(INDArray c) {
+    return !c.isView() && c.ordering() == 'c' && c.data().offset() == 0 && c.data().length() == c.length();
+  }
+
+  /** The native buffer of a contiguous float32 array as a float view, positioned at its first value. */
+  private static FloatBuffer floatView(INDArray c) {
+    return c.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   /** The shape of an array as an IR shape. */

@@ -7,6 +7,7 @@ import static io.mrt.ops.OpHarness.forward1;
 import static io.mrt.ops.OpHarness.infer1;
 import static io.mrt.ops.OpHarness.iota;
 import static io.mrt.ops.OpHarness.s;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.OpException;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class ConvolutionTest {
   @Test
@@ -50,6 +52,31 @@ class ConvolutionTest {
     var y = forward1("Convolution", Attrs.of("kernel", "(2, 2)", "num_filter", "2", "num_group", "2"),
         x, arr(f(1, 1, 1, 1, 1, 0, 0, -1), 2, 1, 2, 2), arr(f(0, 100), 2));
     assertArray(s(1, 2, 1, 1), f(10, 10 - 40 + 100), y);
+  }
+
+  @Test
+  void depthwiseWithMultiplierStrideAndPaddingEqualsOneConvolutionPerChannel() {
+    // 3 channels of 5x5, 2 filters per channel (num_filter 6 = 3 groups x 2), 3x3 kernel, pad 1, stride 2
+    var x = iota(2, 3, 5, 5);
+    float[] wv = new float[6 * 9];
+    for (int i = 0; i < wv.length; i++) {
+      wv[i] = (i % 7) - 3;
+    }
+    var weight = arr(wv, 6, 1, 3, 3);
+    var bias = arr(f(1, -2, 3, -4, 5, -6), 6);
+    var y = forward1("Convolution",
+        Attrs.of("kernel", "(3, 3)", "num_filter", "6", "num_group", "3", "pad", "(1, 1)", "stride", "(2, 2)"),
+        x, weight, bias);
+    assertArrayEquals(s(2, 6, 3, 3), y.shape());
+    for (int c = 0; c < 3; c++) {
+      var xc = x.get(NDArrayIndex.all(), NDArrayIndex.interval(c, c + 1)).dup('c');
+      var wc = weight.get(NDArrayIndex.interval(2 * c, 2 * c + 2)).dup('c');
+      var bc = bias.get(NDArrayIndex.interval(2 * c, 2 * c + 2)).dup('c');
+      var one = forward1("Convolution",
+          Attrs.of("kernel", "(3, 3)", "num_filter", "2", "pad", "(1, 1)", "stride", "(2, 2)"), xc, wc, bc);
+      var part = y.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * c, 2 * c + 2)).dup('c');
+      assertArray(s(2, 2, 3, 3), one.reshape(one.length()).toFloatVector(), part);
+    }
   }
 
   @Test
