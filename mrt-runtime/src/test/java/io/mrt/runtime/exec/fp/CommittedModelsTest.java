@@ -79,7 +79,7 @@ class CommittedModelsTest {
         Split.TEST, Preprocessing.divideBy255(-1, 1, 28, 28));
     ClassificationAccuracy acc = evaluate(root.resolve("examples/fashion-resnet"), test);
     assertEquals(500, acc.total());
-    assertEquals(-1, acc.correctTop1());
+    assertEquals(457, acc.correctTop1()); // 91.4%; the model card's figure is over the 10,000 images (tag full)
   }
 
   @Tag("full")
