@@ -97,6 +97,7 @@ class ArchetypeIT {
     String pom = Files.readString(project().resolve("pom.xml"));
     assertTrue(pom.startsWith("<?xml"), pom);
     assertTrue(pom.contains("<plugin.id>softsign</plugin.id>"), pom);
+    assertTrue(pom.contains("<mrt.version>" + VERSION + "</mrt.version>"), pom);
     assertTrue(pom.contains("<mrt.registry.class>com.example.mrt.softsign.SoftsignOpRegistry</mrt.registry.class>"), pom);
     assertTrue(pom.contains("<artifactId>mrt-plugin-parent</artifactId>\n    <version>" + VERSION + "</version>"), pom);
     String op = Files.readString(project().resolve("src/main/java/com/example/mrt/softsign/Softsign.java"));
