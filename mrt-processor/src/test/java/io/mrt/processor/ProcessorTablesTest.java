@@ -92,10 +92,10 @@ class ProcessorTablesTest {
 
   @Test
   void cvmOperatorsAreTheThirtySevenOfTheSpecTable() throws IOException {
-    String shared = System.getProperty("mrt.shared.dir", "../shared");
+    String shared = System.getProperty("mrt.shared.dir", "../test-fixtures");
     Path spec = Path.of(shared, "spec", "CVM_OPS.md");
     if (!Files.exists(spec)) {
-      spec = Path.of("..", "..", "shared", "spec", "CVM_OPS.md"); // module dir, outside Maven
+      spec = Path.of("..", "test-fixtures", "spec", "CVM_OPS.md"); // module dir, outside Maven
     }
     String text = Files.readString(spec);
     String table = text.substring(text.indexOf("## 1."), text.indexOf("## 2."));

@@ -57,7 +57,7 @@ class InspectCommandTest {
 
   @BeforeEach
   void copyLenet() throws IOException {
-    String shared = System.getProperty("mrt.shared.dir", "../shared");
+    String shared = io.mrt.runtime.testutil.SharedDir.get().toString();
     models = Path.of(shared, "models");
     lenetJson = dir.resolve("lenet-symbol.json");
     lenetParams = dir.resolve("lenet-0001.params");

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code mrt run} and the one-stage commands on the real lenet model of ../shared/models. */
+/** {@code mrt run} and the one-stage commands on the real lenet model of the test data (test-fixtures/models). */
 class RunCommandTest {
   @TempDir Path out;
 
@@ -26,7 +26,7 @@ class RunCommandTest {
   }
 
   private Path config() throws IOException {
-    Path shared = Path.of(System.getProperty("mrt.shared.dir", "../shared")).toAbsolutePath().normalize();
+    Path shared = io.mrt.runtime.testutil.SharedDir.get().toAbsolutePath().normalize();
     Path cfg = out.resolve("lenet.yaml");
     Files.writeString(cfg, """
         COMMON:

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.mrt.runtime.MrtException;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,7 @@ class Cifar10ReaderTest {
     assertEquals(dir + ": expected the CIFAR-10 binary file data_batch_2.bin, found none", e.getMessage());
   }
 
+  @Tag("full")
   @Test
   void realCifarTestSetHasTheDocumentedCountsAndPixels() {
     ImageSet set = Datasets.load("cifar10", TestFiles.shared().resolve("data/cifar10-q75"), Split.TEST,
@@ -90,5 +92,22 @@ class Cifar10ReaderTest {
     assertArrayEquals(new int[] {113, 94, 90},
         new int[] {set.pixel(9999, 0, 31, 31), set.pixel(9999, 1, 31, 31), set.pixel(9999, 2, 31, 31)});
     assertEquals(475_641, IdxReaderTest.pixelSum(set, 0));
+  }
+
+  @Test
+  void fixtureCifarSubsetHoldsTheFirst50ImagesOfEachClassUnchanged() {
+    ImageSet set = Datasets.load("cifar10", TestFiles.shared().resolve("data/cifar10-q75"), Split.TEST,
+        Preprocessing.divideBy255(-1, 3, 32, 32));
+    assertEquals(500, set.count());
+    assertArrayEquals(new int[] {50, 50, 50, 50, 50, 50, 50, 50, 50, 50}, set.labelCounts());
+    assertEquals(0, set.label(0));
+    assertEquals(9, set.label(499));
+    // record 0 of the subset is record 0 of the full test batch; record 499 is record 9049
+    assertArrayEquals(new int[] {141, 159, 179},
+        new int[] {set.pixel(0, 0, 0, 0), set.pixel(0, 1, 0, 0), set.pixel(0, 2, 0, 0)});
+    assertEquals(475_641, IdxReaderTest.pixelSum(set, 0));
+    assertArrayEquals(new int[] {133, 125, 112},
+        new int[] {set.pixel(499, 0, 31, 31), set.pixel(499, 1, 31, 31), set.pixel(499, 2, 31, 31)});
+    assertEquals(391_418, IdxReaderTest.pixelSum(set, 499));
   }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.mrt.runtime.MrtException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,6 +152,7 @@ class IdxReaderTest {
     assertEquals(img + ": expected IDX labels of rank 1 (N), found rank 3", e.getMessage());
   }
 
+  @Tag("full")
   @Test
   void realMnistTestSetHasTheCanonicalLabelsAndPixels() {
     ImageSet set = Datasets.load("mnist", TestFiles.shared().resolve("data/mnist"), Split.TEST,
@@ -175,6 +177,7 @@ class IdxReaderTest {
     assertEquals(264_923_200L, total);
   }
 
+  @Tag("full")
   @Test
   void realMnistTrainingSetHasTheCanonicalCounts() {
     ImageSet set = Datasets.load("mnist", TestFiles.shared().resolve("data/mnist"), Split.TRAIN,
@@ -185,6 +188,7 @@ class IdxReaderTest {
     assertEquals(27_525, pixelSum(set, 0));
   }
 
+  @Tag("full")
   @Test
   void realFashionMnistTestSetHasTheCanonicalLabels() {
     ImageSet set = Datasets.load("fashion-mnist", TestFiles.shared().resolve("data/fashion-mnist"),
@@ -194,6 +198,37 @@ class IdxReaderTest {
     assertArrayEquals(new int[] {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000}, set.labelCounts());
     assertEquals(33_456, pixelSum(set, 0));
     assertEquals(5, set.label(9999));
+  }
+
+  @Test
+  void fixtureMnistSubsetHoldsTheFirst500TestAndTrainingImagesUnchanged() {
+    ImageSet test = Datasets.load("mnist", TestFiles.shared().resolve("data/mnist"), Split.TEST,
+        Preprocessing.divideBy255(-1, 1, 28, 28));
+    assertEquals(500, test.count());
+    assertArrayEquals(new int[] {7, 2, 1, 0, 4, 1, 4, 9, 5, 9}, Arrays.copyOf(test.labels(), 10));
+    assertArrayEquals(new int[] {42, 67, 55, 45, 55, 50, 43, 49, 40, 54}, test.labelCounts());
+    int[] row = new int[6];
+    for (int x = 6; x < 12; x++) {
+      row[x - 6] = test.pixel(0, 0, 7, x);
+    }
+    assertArrayEquals(new int[] {84, 185, 159, 151, 60, 36}, row);
+    assertEquals(18_454, pixelSum(test, 0));
+    ImageSet train = Datasets.load("mnist", TestFiles.shared().resolve("data/mnist"), Split.TRAIN,
+        Preprocessing.divideBy255(-1, 1, 28, 28));
+    assertEquals(500, train.count());
+    assertArrayEquals(new int[] {50, 66, 52, 50, 52, 39, 45, 52, 39, 55}, train.labelCounts());
+    assertArrayEquals(new int[] {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}, Arrays.copyOf(train.labels(), 10));
+    assertEquals(27_525, pixelSum(train, 0));
+  }
+
+  @Test
+  void fixtureFashionMnistSubsetHoldsTheFirst500TestImagesUnchanged() {
+    ImageSet set = Datasets.load("fashion-mnist", TestFiles.shared().resolve("data/fashion-mnist"),
+        Split.TEST, Preprocessing.divideBy255(-1, 1, 28, 28));
+    assertEquals(500, set.count());
+    assertArrayEquals(new int[] {9, 2, 1, 1, 6, 1, 4, 6, 5, 7}, Arrays.copyOf(set.labels(), 10));
+    assertArrayEquals(new int[] {55, 52, 65, 46, 57, 39, 47, 47, 44, 48}, set.labelCounts());
+    assertEquals(33_456, pixelSum(set, 0));
   }
 
   static long pixelSum(ImageSet set, int i) {

@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
-/** Writes small dataset files for the tests, and finds ../shared. */
+/** Writes small dataset files for the tests, and finds the test data directory. */
 final class TestFiles {
   private TestFiles() {}
 
-  /** The shared folder: the system property set by surefire, else ../shared. */
+  /** The test data directory (test-fixtures, or the full data with -Pfull). */
   static Path shared() {
-    return Path.of(System.getProperty("mrt.shared.dir", "../shared"));
+    return io.mrt.runtime.testutil.SharedDir.get();
   }
 
   /** An IDX file of unsigned bytes: magic 00 00 08 ndim, big-endian dims, data. */

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +41,7 @@ class MxnetFaithfulnessTest {
   private static final Logger LOG = LoggerFactory.getLogger(MxnetFaithfulnessTest.class);
   /** Outputs agree when |ours - mxnet| <= 1e-4 * max |mxnet output of the sample|. */
   static final double TOLERANCE = 1e-4;
-  /** Images compared output by output with MXNet, per model. */
+  /** Images compared output by output with MXNet, per model (all 500 of test-fixtures). */
   static final int COMPARED = 1000;
   static final int BATCH = 500;
 
@@ -48,7 +49,7 @@ class MxnetFaithfulnessTest {
   static Path work;
 
   /** One real model with its data, preprocessing and MODEL.md's float top-1 (of 10,000). */
-  record Case(String folder, String dataset, String dataDir, Preprocessing preprocessing, int top1) {
+  record Case(String folder, String dataset, String dataDir, Preprocessing preprocessing, int top1, int fixtureTop1) {
     @Override
     public String toString() {
       return folder;
@@ -60,7 +61,7 @@ class MxnetFaithfulnessTest {
   }
 
   static Path shared() {
-    return Path.of(System.getProperty("mrt.shared.dir", "../shared"));
+    return io.mrt.runtime.testutil.SharedDir.get();
   }
 
   static Stream<Case> models() {
@@ -68,9 +69,9 @@ class MxnetFaithfulnessTest {
     Preprocessing cifar = new Preprocessing(1 / 255.0, new double[] {0.4914, 0.4822, 0.4465},
         new double[] {0.2023, 0.1994, 0.2010}, Layout.NCHW, new long[] {-1, 3, 32, 32});
     return Stream.of(
-        new Case("mnist-lenet-fcrc", "mnist", "mnist", mnist, 9506),
-        new Case("mnist-mlp-advosbig", "mnist", "mnist", mnist, 9533),
-        new Case("cifar-resnet20-v1", "cifar10", "cifar10-q75", cifar, 8823));
+        new Case("mnist-lenet-fcrc", "mnist", "mnist", mnist, 9506, 477),
+        new Case("mnist-mlp-advosbig", "mnist", "mnist", mnist, 9533, 473),
+        new Case("cifar-resnet20-v1", "cifar10", "cifar10-q75", cifar, 8823, 447));
   }
 
   private static ImageSet testSet(Case c) {
@@ -103,8 +104,9 @@ class MxnetFaithfulnessTest {
     FloatExecutor ours = new FloatExecutor(MxnetModels.loadRunnable(files));
     ImageSet set = testSet(c);
     double worst = 0;
+    int compared = Math.min(COMPARED, set.count());
     try (MxnetReference mxnet = new MxnetReference(files.symbol(), files.params(), work)) {
-      for (int from = 0; from < COMPARED; from += BATCH) {
+      for (int from = 0; from < compared; from += BATCH) {
         INDArray x = c.preprocessing().batch(set, from, BATCH);
         float[] ref = mxnet.predict(values(x), x.shape());
         float[] got = values(ours.run(x).get(0));
@@ -114,10 +116,11 @@ class MxnetFaithfulnessTest {
     }
     String figure = String.format(Locale.ROOT, "%.3g", worst);
     report.publishEntry(c.folder() + " max relative difference to MXNet", figure);
-    LOG.info("{}: max relative difference to MXNet over {} test images: {}", c.folder(), COMPARED, figure);
+    LOG.info("{}: max relative difference to MXNet over {} test images: {}", c.folder(), compared, figure);
     assertTrue(worst <= TOLERANCE, c.folder() + ": max relative difference " + figure + " > " + TOLERANCE);
   }
 
+  @Tag("full")
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
   void predictionsOnTheWholeTestSetMatchMxnetAndModelMdTop1(Case c, TestReporter report) throws IOException {
@@ -147,6 +150,32 @@ class MxnetFaithfulnessTest {
     LOG.info("{}: {}", c.folder(), summary);
     assertTrue(agree >= 9990, c.folder() + ": " + summary);
     assertEquals(c.top1(), correct, c.folder() + ": " + summary);
+  }
+
+  /**
+   * The 500 images of test-fixtures: the float executor's argmax equals real MXNet's
+   * ({@code mxnet_predictions_fixture.txt}) on at least 499 and its top-1 is MXNet's.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void predictionsOnTheFixtureImagesMatchMxnet(Case c) throws IOException {
+    List<String> lines = Files.readAllLines(c.dir().resolve("mxnet_predictions_fixture.txt"));
+    ImageSet set = testSet(c);
+    assertEquals(500, set.count());
+    assertEquals(500, lines.size());
+    INDArray argmax = new FloatExecutor(MxnetModels.loadRunnable(ModelFiles.locate(c.dir())))
+        .run(c.preprocessing().batch(set, 0, 500)).get(0).argMax(1);
+    int correct = 0;
+    int agree = 0;
+    for (int i = 0; i < 500; i++) {
+      String[] ref = lines.get(i).trim().split("\\s+");
+      assertEquals(Integer.parseInt(ref[0]), set.label(i), "label of image " + i);
+      correct += argmax.getInt(i) == set.label(i) ? 1 : 0;
+      agree += argmax.getInt(i) == Integer.parseInt(ref[1]) ? 1 : 0;
+    }
+    LOG.info("{}: top-1 {}/500 (MXNet {}), same argmax as MXNet on {}/500", c.folder(), correct, c.fixtureTop1(), agree);
+    assertTrue(agree >= 499, c.folder() + ": same argmax as MXNet on " + agree + "/500");
+    assertEquals(c.fixtureTop1(), correct, c.folder() + ": top-1 on the fixture images");
   }
 
   /**

@@ -30,7 +30,7 @@ class TrainSmokeTest {
 
   @BeforeAll
   static void load() {
-    Path shared = Path.of(System.getProperty("mrt.shared.dir", "../shared")).resolve("data");
+    Path shared = Path.of(System.getProperty("mrt.shared.dir", "../../test-fixtures")).resolve("data");
     mnistTrain = Datasets.load("mnist", shared.resolve("mnist"), Split.TRAIN, PREP).slice(0, 256);
     mnistTest = Datasets.load("mnist", shared.resolve("mnist"), Split.TEST, PREP).slice(0, 500);
     fashionTrain = Datasets.load("fashion_mnist", shared.resolve("fashion-mnist"), Split.TRAIN, PREP).slice(0, 256);

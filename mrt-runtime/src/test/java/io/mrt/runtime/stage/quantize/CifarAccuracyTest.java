@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * would double the test's time).
  */
 @Tag("slow")
+@Tag("full")
 class CifarAccuracyTest {
   private static final Logger LOG = LoggerFactory.getLogger(CifarAccuracyTest.class);
   private static final Preprocessing PRE = new Preprocessing(1 / 255.0, new double[] {0.4914, 0.4822, 0.4465},

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,8 +61,19 @@ class MnistCnnTanhQuantizeIT {
     };
   }
 
+  @Tag("full")
   @Test
   void quantizedWithTheTanhLookupTableTheModelKeepsItsAccuracyInTheIntegerSimulation() {
+    quantizeAndSimulate(10_000, 0.005);
+  }
+
+  @Test
+  void quantizedWithTheTanhLookupTableTheModelKeepsItsAccuracyOnThe500FixtureImages() {
+    quantizeAndSimulate(500, 0.01);
+  }
+
+  /** Calibrates on 4 batches of 16 training images, quantizes, and simulates the test set: top-1 near MXNet's float 99.03%. */
+  private void quantizeAndSimulate(int images, double tolerance) {
     PluginJars.install(plugins, PluginJars.TANH);
     Model model = MnistCnnTanhIT.model();
     Path data = MnistCnnTanhIT.shared().resolve("data/mnist");
@@ -88,8 +100,8 @@ class MnistCnnTanhQuantizeIT {
       }
       LOG.info("mnist-cnn-tanh quantized with the tanh plugin: simulated top-1 {} ({} images)",
           simulated.top1(), simulated.total());
-      assertEquals(10_000, simulated.total());
-      assertTrue(Math.abs(0.9903 - simulated.top1()) <= 0.005, "simulated top-1 " + simulated.top1());
+      assertEquals(images, simulated.total());
+      assertTrue(Math.abs(0.9903 - simulated.top1()) <= tolerance, "simulated top-1 " + simulated.top1());
     }
   }
 }
