@@ -90,9 +90,12 @@ final class CvmRunCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /** The most worker threads accepted (far above any core count; a fork-join pool allows 32767). */
+  static final int MAX_THREADS = 1024;
+
   static int checkThreads(int n) {
-    if (n < 1) {
-      throw new MrtException("--threads: expected a number >= 1, found " + n);
+    if (n < 1 || n > MAX_THREADS) {
+      throw new MrtException("--threads: expected a number from 1 to " + MAX_THREADS + ", found " + n);
     }
     return n;
   }
