@@ -206,6 +206,21 @@ public final class InputLimits {
     return b.toString();
   }
 
+  /** The longest message printed whole; a longer one keeps its start and end. */
+  public static final int MAX_MESSAGE = 2000;
+
+  /**
+   * A message as printed to the user: one clipped to its first 1400 and last 400 characters when
+   * longer than {@value #MAX_MESSAGE}, so that no value echoed by any layer floods the terminal.
+   */
+  public static String clip(String message) {
+    if (message == null || message.length() <= MAX_MESSAGE) {
+      return message;
+    }
+    return message.substring(0, 1400) + " ... (" + (message.length() - 1800) + " characters omitted) ... "
+        + message.substring(message.length() - 400);
+  }
+
   /** Refuses a nesting depth beyond {@link #MAX_DEPTH}; {@code where} names the file and position. */
   public static void checkDepth(int depth, String where) {
     if (depth > MAX_DEPTH) {

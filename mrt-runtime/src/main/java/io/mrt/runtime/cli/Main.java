@@ -1,5 +1,6 @@
 package io.mrt.runtime.cli;
 
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -56,10 +57,10 @@ public final class Main implements Runnable {
         ex.printStackTrace(commandLine.getErr());
       }
       if (ex instanceof MrtException) {
-        commandLine.getErr().println("error: " + ex.getMessage());
+        commandLine.getErr().println("error: " + InputLimits.clip(ex.getMessage()));
         return BAD_INPUT;
       }
-      commandLine.getErr().println("internal error: " + ex
+      commandLine.getErr().println("internal error: " + InputLimits.clip(String.valueOf(ex))
           + (verbose ? "" : " (run with --verbose for the stack trace)"));
       return INTERNAL;
     });
