@@ -1,6 +1,7 @@
 package io.mrt.runtime.cli;
 
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.io.AtomicFiles;
 import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.cvm.CvmResult;
 import io.mrt.runtime.io.cvm.CvmModelReader;
@@ -119,7 +120,8 @@ final class CvmRunCommand implements Callable<Integer> {
         if (t.getParent() != null) {
           Files.createDirectories(t.getParent());
         }
-        Path tmp = Files.createTempFile(t.getParent(), "." + t.getFileName() + ".", ".tmp");
+        AtomicFiles.removeStale(t);
+        Path tmp = AtomicFiles.createTemp(t);
         temps.add(tmp);
         try (OutputStream os = Files.newOutputStream(tmp)) {
           NpyWriter.write(os, arrays.get(i));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,17 +36,7 @@ public final class StageExt {
     } catch (JacksonException e) {
       throw new IllegalStateException("cannot serialize " + file.getFileName() + ": " + e.getMessage(), e);
     }
-    Path abs = file.toAbsolutePath();
-    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-    try {
-      if (abs.getParent() != null) {
-        Files.createDirectories(abs.getParent());
-      }
-      Files.writeString(tmp, b, StandardCharsets.UTF_8);
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new MrtException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    AtomicFiles.write(file, out -> out.write(b.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Reads the JSON values of {@code file}, one per non-empty line; at least {@code minLines}. */
