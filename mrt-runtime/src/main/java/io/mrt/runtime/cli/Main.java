@@ -75,6 +75,9 @@ public final class Main implements Runnable {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+      if (verbose && System.getProperty(io.mrt.runtime.plugin.PluginHost.PF4J_LOG_LEVEL) == null) {
+        System.setProperty(io.mrt.runtime.plugin.PluginHost.PF4J_LOG_LEVEL, "debug");
+      }
     }
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     System.exit(code);
