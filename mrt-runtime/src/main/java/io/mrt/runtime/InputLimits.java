@@ -66,8 +66,14 @@ public final class InputLimits {
    */
   public static byte[] readAll(Path file, long max, String what) {
     requireRegularFile(file, what);
+    long hint;
+    try {
+      hint = Files.size(file);
+    } catch (IOException e) {
+      hint = 0;
+    }
     try (InputStream in = Files.newInputStream(file)) {
-      return readAll(in, max, file + ": " + what);
+      return readAll(in, max, hint, file + ": " + what);
     } catch (NoSuchFileException e) {
       throw new MrtException(file + ": no such " + what);
     } catch (AccessDeniedException e) {
@@ -82,17 +88,32 @@ public final class InputLimits {
    * names the stream in messages. The stream is not closed.
    */
   public static byte[] readAll(InputStream in, long max, String what) throws IOException {
+    return readAll(in, max, 0, what);
+  }
+
+  /**
+   * Reads a stream to its end (at most {@code max} bytes). {@code sizeHint} (the size the file
+   * system reports) only sizes the first buffer, so that a file read whole is not copied; it never
+   * limits or ends the read.
+   */
+  private static byte[] readAll(InputStream in, long max, long sizeHint, String what) throws IOException {
     if (max < 0 || max > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("limit " + max);
     }
-    byte[] buf = new byte[(int) Math.min(max + 1, 1 << 16)];
+    byte[] buf = new byte[(int) Math.min(max, Math.max(sizeHint, 1 << 13))];
     int n = 0;
     while (true) {
       if (n == buf.length) {
-        if (n > max) {
-          break;
+        int b = in.read();
+        if (b < 0) {
+          return buf;
         }
-        buf = Arrays.copyOf(buf, (int) Math.min(max + 1, Math.max(1L << 16, 2L * buf.length)));
+        if (n >= max) {
+          throw new MrtException(what + ": more than the limit of " + max + " bytes");
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min(max, Math.max(1L << 13, 2L * buf.length)));
+        buf[n++] = (byte) b;
+        continue;
       }
       int r = in.read(buf, n, buf.length - n);
       if (r < 0) {
@@ -100,7 +121,6 @@ public final class InputLimits {
       }
       n += r;
     }
-    throw new MrtException(what + ": more than the limit of " + max + " bytes");
   }
 
   /** Reads {@code file} as strict UTF-8 text of at most {@code max} bytes (see {@link #readAll}). */
