@@ -81,6 +81,7 @@ public final class Pooling implements InferShapeHook, ForwardHook, RewriteHook, 
         throw ctx.error("pooling_convention '" + conv + "' is not supported (expected valid or full)");
       }
       boolean full = conv.equals("full");
+      Shapes.checkPool(ctx, k, p);
       int[] out = new int[2];
       int[] in = {h, w};
       for (int i = 0; i < 2; i++) {

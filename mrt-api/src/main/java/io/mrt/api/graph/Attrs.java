@@ -177,7 +177,7 @@ public final class Attrs {
       } catch (NumberFormatException ignored) {
         // reported below
       }
-      throw new AttrException("attribute '" + key + "': expected an integer, found '" + v + "'");
+      throw new AttrException("attribute '" + key + "': expected an integer, found '" + shown(v) + "'");
     }
   }
 
@@ -186,7 +186,7 @@ public final class Attrs {
     try {
       return Long.parseLong(v.trim());
     } catch (NumberFormatException e) {
-      throw new AttrException("attribute '" + key + "': expected an integer, found '" + v + "'");
+      throw new AttrException("attribute '" + key + "': expected an integer, found '" + shown(v) + "'");
     }
   }
 
@@ -207,7 +207,7 @@ public final class Attrs {
         try {
           return Double.parseDouble(t);
         } catch (NumberFormatException e) {
-          throw new AttrException("attribute '" + key + "': expected a number, found '" + v + "'");
+          throw new AttrException("attribute '" + key + "': expected a number, found '" + shown(v) + "'");
         }
       }
     }
@@ -222,7 +222,7 @@ public final class Attrs {
       case "false", "0" -> {
         return false;
       }
-      default -> throw new AttrException("attribute '" + key + "': expected True or False, found '" + v + "'");
+      default -> throw new AttrException("attribute '" + key + "': expected True or False, found '" + shown(v) + "'");
     }
   }
 
@@ -232,7 +232,7 @@ public final class Attrs {
     if ((t.startsWith("(") && t.endsWith(")")) || (t.startsWith("[") && t.endsWith("]"))) {
       t = t.substring(1, t.length() - 1).trim();
     } else if (t.startsWith("(") || t.startsWith("[") || t.endsWith(")") || t.endsWith("]")) {
-      throw new AttrException("attribute '" + key + "': unbalanced tuple '" + v + "'");
+      throw new AttrException("attribute '" + key + "': unbalanced tuple '" + shown(v) + "'");
     }
     List<String> items = new ArrayList<>();
     if (t.isEmpty()) {
@@ -276,6 +276,14 @@ public final class Attrs {
       out[i] = parseDouble(key, items.get(i));
     }
     return out;
+  }
+
+  /** The longest attribute value quoted in a message before it is abbreviated. */
+  static final int MAX_QUOTE = 120;
+
+  /** {@code v} as quoted in a message: its first {@value #MAX_QUOTE} characters and its length when longer. */
+  static String shown(String v) {
+    return v.length() <= MAX_QUOTE ? v : v.substring(0, MAX_QUOTE) + "... (" + v.length() + " characters)";
   }
 
   /** Formats an int tuple as MXNet writes it: {@code (1, 2)}; a 1-tuple is {@code (3,)}. */

@@ -1,6 +1,7 @@
 package io.mrt.runtime.cli;
 
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.io.AtomicFiles;
 import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.cvm.CvmResult;
 import io.mrt.runtime.io.cvm.CvmModelReader;
@@ -90,9 +91,12 @@ final class CvmRunCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /** The most worker threads accepted (far above any core count; a fork-join pool allows 32767). */
+  static final int MAX_THREADS = 1024;
+
   static int checkThreads(int n) {
-    if (n < 1) {
-      throw new MrtException("--threads: expected a number >= 1, found " + n);
+    if (n < 1 || n > MAX_THREADS) {
+      throw new MrtException("--threads: expected a number from 1 to " + MAX_THREADS + ", found " + n);
     }
     return n;
   }
@@ -116,7 +120,8 @@ final class CvmRunCommand implements Callable<Integer> {
         if (t.getParent() != null) {
           Files.createDirectories(t.getParent());
         }
-        Path tmp = Files.createTempFile(t.getParent(), "." + t.getFileName() + ".", ".tmp");
+        AtomicFiles.removeStale(t);
+        Path tmp = AtomicFiles.createTemp(t);
         temps.add(tmp);
         try (OutputStream os = Files.newOutputStream(tmp)) {
           NpyWriter.write(os, arrays.get(i));

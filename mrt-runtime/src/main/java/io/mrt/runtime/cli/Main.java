@@ -1,5 +1,6 @@
 package io.mrt.runtime.cli;
 
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -57,10 +58,10 @@ public final class Main implements Runnable {
         ex.printStackTrace(commandLine.getErr());
       }
       if (ex instanceof MrtException) {
-        commandLine.getErr().println("error: " + ex.getMessage());
+        commandLine.getErr().println("error: " + InputLimits.clip(ex.getMessage()));
         return BAD_INPUT;
       }
-      commandLine.getErr().println("internal error: " + ex
+      commandLine.getErr().println("internal error: " + InputLimits.clip(String.valueOf(ex))
           + (verbose ? "" : " (run with --verbose for the stack trace)"));
       return INTERNAL;
     });
@@ -75,6 +76,9 @@ public final class Main implements Runnable {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+      if (verbose && System.getProperty(io.mrt.runtime.plugin.PluginHost.PF4J_LOG_LEVEL) == null) {
+        System.setProperty(io.mrt.runtime.plugin.PluginHost.PF4J_LOG_LEVEL, "debug");
+      }
     }
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     System.exit(code);

@@ -3,6 +3,7 @@ package io.mrt.runtime.cli;
 import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.plugin.LoadedPlugins;
 import io.mrt.runtime.plugin.PluginHost;
+import io.mrt.runtime.plugin.PluginPins;
 import io.mrt.runtime.plugin.PluginsDir;
 import io.mrt.runtime.registry.OpTable;
 import java.nio.file.Path;
@@ -50,6 +51,11 @@ public final class PluginOptions {
     return PluginHost.load(resolve(configPluginsDir));
   }
 
+  /** Loads the plugins with the config's jar pins ({@code COMMON.PLUGINS_SHA256}; empty: the lock file). */
+  LoadedPlugins load(String configPluginsDir, Map<String, String> pins) {
+    return PluginHost.load(resolve(configPluginsDir), pins);
+  }
+
   /**
    * Loads the plugins for a run of {@code config}: its {@code COMMON.PLUGINS_DIR} (relative to the
    * config file) comes after {@code --plugins} and {@code MRT_PLUGINS_DIR}. Keep the result open
@@ -57,7 +63,7 @@ public final class PluginOptions {
    */
   public LoadedPlugins loadFor(MrtConfig config) {
     Path configured = config.path(PluginsDir.CONFIG_KEY);
-    return load(configured == null ? null : configured.toString());
+    return load(configured == null ? null : configured.toString(), config.map(PluginPins.CONFIG_KEY));
   }
 
   /**

@@ -2,6 +2,9 @@ package io.mrt.runtime.cli;
 
 import io.mrt.api.MrtApi;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.plugin.PluginHost;
+import io.mrt.runtime.plugin.PluginPins;
+import io.mrt.runtime.plugin.PluginsDir;
 import io.mrt.runtime.plugin.LoadedPlugins;
 import io.mrt.runtime.plugin.PluginInfo;
 import java.io.PrintWriter;
@@ -27,9 +30,22 @@ final class PluginsCommand implements Callable<Integer> {
   @Mixin
   PluginOptions plugins;
 
+  @picocli.CommandLine.Option(names = "--lock", description = "Pin the jars now in the plugins directory: write "
+      + "their SHA-256 to plugins.lock there, so that later runs refuse any jar that changes or is added.")
+  boolean lock;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (lock) {
+      PluginsDir dir = plugins.resolve(null);
+      if (!dir.exists()) {
+        throw new MrtException("plugins directory " + dir + ": expected a directory to lock, found nothing");
+      }
+      List<java.nio.file.Path> jars = PluginHost.jars(dir);
+      java.nio.file.Path file = PluginPins.writeLock(dir.path(), jars);
+      out.println("wrote " + file + ": " + jars.size() + " jar" + (jars.size() == 1 ? "" : "s") + " pinned by SHA-256");
+    }
     try (LoadedPlugins loaded = plugins.load()) {
       out.println("plugins directory: " + loaded.dir() + (loaded.dir().exists() ? "" : ", which does not exist"));
       out.println("mrt-api version: " + MrtApi.VERSION);

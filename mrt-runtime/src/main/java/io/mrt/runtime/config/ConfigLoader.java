@@ -3,11 +3,13 @@ package io.mrt.runtime.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.config.ConfigKey.Type;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads an MRT V3 YAML file, applies {@code --section.key value} overrides, checks every section,
@@ -25,29 +28,55 @@ public final class ConfigLoader {
   /** The largest config file read. */
   static final long MAX_BYTES = 4L << 20;
   private static final Set<String> MRT_LEVELS = Set.of("debug", "info", "warning", "warn", "error", "critical");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = new ObjectMapper(yamlFactory());
+
+  /**
+   * The YAML reader: nesting bounded by {@link InputLimits#MAX_DEPTH}, documents by
+   * {@link #MAX_BYTES}, no aliases expanded beyond a few, and a key repeated in one map refused
+   * (YAML says keys are unique; the silent "last one wins" hides typos).
+   */
+  private static YAMLFactory yamlFactory() {
+    LoaderOptions options = new LoaderOptions();
+    options.setNestingDepthLimit(InputLimits.MAX_DEPTH);
+    options.setCodePointLimit((int) MAX_BYTES);
+    options.setMaxAliasesForCollections(16);
+    options.setAllowDuplicateKeys(false);
+    return YAMLFactory.builder()
+        .loaderOptions(options)
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(InputLimits.MAX_DEPTH)
+            .maxNumberLength(64).build())
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+  }
 
   private ConfigLoader() {}
 
   /** Reads {@code file} and applies {@code overrides} ({@code --section.key value} pairs). */
   public static MrtConfig load(Path file, List<String> overrides) {
-    Object tree;
-    try {
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
-        throw new MrtException(file + ": config file is " + size + " bytes, expected at most " + MAX_BYTES);
-      }
-      tree = YAML.readValue(Files.readString(file), Object.class);
-    } catch (NoSuchFileException e) {
+    if (!java.nio.file.Files.exists(file)) {
       throw new MrtException(file + ": config file not found");
-    } catch (JacksonException e) {
-      throw new MrtException(file + ": not valid YAML at line " + e.getLocation().getLineNr() + ": "
-          + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new MrtException(file + ": cannot read config: " + e.getMessage());
     }
+    String text = InputLimits.readUtf8(file, MAX_BYTES, "config file");
+    Object tree = parseYaml(text, file + ": ");
     Path abs = file.toAbsolutePath().normalize();
     return build(abs, abs.getParent(), tree, overrides);
+  }
+
+  /** Parses YAML text; every refusal (syntax, depth, duplicate key, limit) names {@code where} and the line. */
+  private static Object parseYaml(String text, String where) {
+    try {
+      return YAML.readValue(text, Object.class);
+    } catch (JacksonException e) {
+      String line = InputLimits.where(e.getLocation());
+      String msg = e.getOriginalMessage();
+      if (msg == null || msg.isBlank()) {
+        msg = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.toString();
+      }
+      throw new MrtException(where + (line.isEmpty() ? "" : "at " + line) + "not valid YAML: "
+          + InputLimits.abbreviate(msg.lines().findFirst().orElse(msg)));
+    } catch (IOException | RuntimeException e) {
+      throw new MrtException(where + "not valid YAML: " + InputLimits.abbreviate(String.valueOf(e.getMessage())), e);
+    }
   }
 
   /** A config from an in-memory tree (sections of key/value maps), for built-in defaults and tests. */
@@ -113,7 +142,7 @@ public final class ConfigLoader {
       Object parsed;
       try {
         parsed = YAML.readValue(raw, Object.class);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         parsed = raw;
       }
       put("command line: ", values, section, body.substring(dot + 1), parsed);
@@ -206,16 +235,16 @@ public final class ConfigLoader {
         }
       }
       case INT -> {
-        if (v instanceof Integer || v instanceof Long) {
-          return ((Number) v).intValue();
+        if (isInteger(v)) {
+          return toInt(where, k.path(), v);
         }
       }
       case NULLABLE_INT -> {
         if (isNull(v)) {
           return null;
         }
-        if (v instanceof Integer || v instanceof Long) {
-          return ((Number) v).intValue();
+        if (isInteger(v)) {
+          return toInt(where, k.path(), v);
         }
       }
       case NULLABLE_DOUBLE -> {
@@ -242,7 +271,7 @@ public final class ConfigLoader {
           List<Object> out = new ArrayList<>();
           for (Object item : list) {
             Object c = switch (k.type()) {
-              case INT_LIST -> item instanceof Integer || item instanceof Long ? ((Number) item).intValue() : null;
+              case INT_LIST -> isInteger(item) ? toInt(where, k.path() + "[" + out.size() + "]", item) : null;
               case DOUBLE_LIST -> item instanceof Number n ? n.doubleValue() : null;
               default -> item instanceof String || item instanceof Number ? item.toString() : null;
             };
@@ -268,7 +297,13 @@ public final class ConfigLoader {
         }
         if (v instanceof Map<?, ?> m) {
           Map<String, String> out = new LinkedHashMap<>();
-          m.forEach((a, b) -> out.put(String.valueOf(a), String.valueOf(b)));
+          for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getKey() instanceof String name) || !(e.getValue() instanceof String value)) {
+              throw new MrtException(where + k.path() + ": expected " + expected + ", found the entry "
+                  + InputLimits.abbreviate(e.getKey()) + ": " + show(e.getValue()));
+            }
+            out.put(name, value);
+          }
           return Map.copyOf(out);
         }
       }
@@ -278,7 +313,20 @@ public final class ConfigLoader {
   }
 
   private static String show(Object v) {
-    return v == null ? "null" : kind(v) + " " + v;
+    return v == null ? "null" : kind(v) + " " + InputLimits.abbreviate(v);
+  }
+
+  private static boolean isInteger(Object v) {
+    return v instanceof Integer || v instanceof Long || v instanceof BigInteger;
+  }
+
+  /** An integer that must fit 32 bits: a larger value is refused, never wrapped. */
+  private static int toInt(String where, String key, Object v) {
+    if (v instanceof BigInteger b && b.bitLength() > 63) {
+      throw new MrtException(where + key + ": expected an integer in [" + Integer.MIN_VALUE + ", "
+          + Integer.MAX_VALUE + "], found " + InputLimits.abbreviate(b));
+    }
+    return InputLimits.checkInt(((Number) v).longValue(), Integer.MIN_VALUE, Integer.MAX_VALUE, where + key);
   }
 
   private static String kind(Object v) {

@@ -34,6 +34,7 @@ public final class ConfigSchema {
     key("COMMON", "OUTPUT_DIR", Type.NULLABLE_STRING, null, "Extension: where stage files are written (default MODEL_DIR).");
     key("COMMON", "PLUGINS_DIR", Type.NULLABLE_STRING, null, "Extension: directory of operator plugin jars (after --plugins and MRT_PLUGINS_DIR).");
     key("COMMON", "OP_PROVIDERS", Type.STRING_MAP, Map.of(), "Extension: op name -> plugin id or registry name, to choose between two providers of one op.");
+    key("COMMON", "PLUGINS_SHA256", Type.STRING_MAP, Map.of(), "Extension: plugin jar file name -> SHA-256; when set, a jar not listed or changed is refused (else the plugins directory's plugins.lock, written by mrt plugins --lock, pins the jars).");
 
     key("PREPARE", "INPUT_SHAPE", Type.INT_LIST, List.of(-1, 3, 224, 224), "Input shape; exactly one -1 marks the batch axis.");
     key("PREPARE", "SPLIT_KEYS", Type.STRING_LIST, List.of(), "Node names at which the model is split into base and top.");

@@ -1,5 +1,6 @@
 package io.mrt.runtime.data;
 
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class Cifar10Reader {
     long[] sizes = new long[files.size()];
     for (int f = 0; f < files.size(); f++) {
       Path p = files.get(f);
+      InputLimits.requireRegularFile(p, "CIFAR-10 batch file");
       try {
         sizes[f] = Files.size(p);
       } catch (NoSuchFileException e) {

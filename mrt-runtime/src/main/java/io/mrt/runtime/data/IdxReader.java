@@ -1,5 +1,6 @@
 package io.mrt.runtime.data;
 
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -38,6 +39,10 @@ public final class IdxReader {
 
   /** Reads one IDX file of unsigned bytes. */
   static IdxArray read(Path path) {
+    if (!Files.exists(path)) {
+      throw new MrtException(path + ": no such file");
+    }
+    InputLimits.requireRegularFile(path, "IDX file");
     try (InputStream file = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
       file.mark(2);
       boolean gzipped = file.read() == 0x1f && file.read() == 0x8b;

@@ -1,5 +1,6 @@
 package io.mrt.runtime.data;
 
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -94,6 +95,7 @@ public final class ImageFolderReader {
   }
 
   private static BufferedImage decode(Path f) {
+    InputLimits.requireRegularFile(f, "image file");
     try (ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
       if (in == null) {
         throw new MrtException(f + ": cannot open");

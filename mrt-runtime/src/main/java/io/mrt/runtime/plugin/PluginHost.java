@@ -2,14 +2,18 @@ package io.mrt.runtime.plugin;
 
 import io.mrt.api.MrtApi;
 import io.mrt.api.registry.OpRegistry;
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.registry.OpSource;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -17,6 +21,8 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.pf4j.JarPluginManager;
 import org.pf4j.ManifestPluginDescriptorFinder;
 import org.pf4j.PluginDescriptor;
@@ -44,7 +50,21 @@ import org.slf4j.LoggerFactory;
  * naming the jar; it never stops the other jars from loading.
  */
 public final class PluginHost {
+  /** The slf4j-simple setting of PF4J's log level. */
+  public static final String PF4J_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.pf4j";
+  static {
+    // PF4J logs its own errors (with stack traces) for every bad jar; the host reports each failed
+    // jar once, in its own words. --verbose (or an explicit setting) shows PF4J's log again.
+    if (System.getProperty(PF4J_LOG_LEVEL) == null) {
+      System.setProperty(PF4J_LOG_LEVEL, "off");
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
+  /** The largest manifest or service file read from a jar (real ones are a few hundred bytes). */
+  static final int MAX_META_BYTES = 64 << 10;
+  /** The most entries a plugin jar may hold. */
+  static final int MAX_ENTRIES = 100_000;
   /** Packages the host provides: a plugin jar holding a copy of them would shadow the host's types. */
   private static final List<String> HOST_PACKAGES = List.of("io/mrt/api/", "io/mrt/annotations/");
 
@@ -52,23 +72,31 @@ public final class PluginHost {
 
   /** Loads the plugins of {@code dir}; a missing default directory means no plugins. */
   public static LoadedPlugins load(PluginsDir dir) {
+    return load(dir, Map.of());
+  }
+
+  /**
+   * Loads the plugins of {@code dir}; {@code pinned} is the config's {@value PluginPins#CONFIG_KEY}
+   * (jar name to SHA-256; empty: the directory's lock file, if any, pins the jars).
+   */
+  public static LoadedPlugins load(PluginsDir dir, Map<String, String> pinned) {
     if (!dir.exists()) {
       LOG.debug("no plugins directory at {}", dir);
       return LoadedPlugins.none(dir);
     }
-    List<Path> jars;
-    try (Stream<Path> files = Files.list(dir.path())) {
-      jars = files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar"))
-          .filter(Files::isRegularFile)
-          .sorted(Comparator.comparing(f -> f.getFileName().toString()))
-          .toList();
-    } catch (IOException e) {
-      throw new MrtException("plugins directory " + dir + ": cannot list it: " + e.getMessage(), e);
-    }
+    List<Path> jars = jars(dir);
+    PluginPins pins = PluginPins.of(pinned, dir.path());
     MrtPluginManager manager = new MrtPluginManager(dir.path());
     List<PluginInfo> infos = new ArrayList<>();
     for (Path jar : jars) {
-      PluginInfo info = loadOne(manager, jar);
+      PluginInfo info;
+      try {
+        info = loadOne(manager, jar, pins);
+      } catch (MrtException e) {
+        info = failed(jar, null, null, null, e.getMessage());
+      } catch (RuntimeException | LinkageError e) {
+        info = failed(jar, null, null, null, "cannot be loaded: " + InputLimits.abbreviate(describe(e)));
+      }
       if (!info.loaded()) {
         LOG.warn("plugin jar {} is skipped: {}", jar.getFileName(), info.failure());
       } else {
@@ -84,16 +112,74 @@ public final class PluginHost {
     return load(new PluginsDir(dir, "argument", true));
   }
 
-  private static PluginInfo loadOne(MrtPluginManager manager, Path jar) {
+  /** The jar names in a plugins directory (sorted), for {@code mrt plugins --lock}. */
+  public static List<Path> jars(PluginsDir dir) {
+    if (!dir.exists()) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir.path())) {
+      return files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar"))
+          .filter(Files::isRegularFile)
+          .sorted(Comparator.comparing(f -> f.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      throw new MrtException("plugins directory " + dir + ": cannot list it: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads what the host needs from a jar before PF4J sees it, bounded: at most {@link #MAX_ENTRIES}
+   * entries, and the manifest and every {@code META-INF/services} file read by the bytes actually
+   * inflated, at most {@link #MAX_META_BYTES} each (a zip bomb stops at the limit).
+   */
+  private record JarFacts(Manifest manifest, String hostClass) {}
+
+  private static JarFacts inspect(Path jar) throws IOException {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      if (zip.size() > MAX_ENTRIES) {
+        throw new MrtException("holds " + zip.size() + " entries, more than the limit of " + MAX_ENTRIES);
+      }
+      Manifest manifest = null;
+      String hostClass = null;
+      for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+        String n = e.getName();
+        if (hostClass == null && HOST_PACKAGES.stream().anyMatch(n::startsWith) && n.endsWith(".class")) {
+          hostClass = n;
+        }
+        boolean isManifest = n.equalsIgnoreCase(JarFile.MANIFEST_NAME);
+        if (isManifest || (n.startsWith("META-INF/services/") && !e.isDirectory())) {
+          byte[] bytes;
+          try (InputStream in = zip.getInputStream(e)) {
+            bytes = InputLimits.readAll(in, MAX_META_BYTES, n);
+          } catch (MrtException tooLarge) {
+            throw new MrtException(n + " inflates to more than the limit of " + MAX_META_BYTES + " bytes");
+          }
+          if (isManifest) {
+            manifest = new Manifest(new ByteArrayInputStream(bytes));
+          }
+        }
+      }
+      return new JarFacts(manifest, hostClass);
+    }
+  }
+
+  private static PluginInfo loadOne(MrtPluginManager manager, Path jar, PluginPins pins) {
+    if (pins.active()) {
+      String refusal = pins.refusal(jar, PluginPins.sha256(jar));
+      if (refusal != null) {
+        return failed(jar, null, null, null, refusal);
+      }
+    }
     Manifest manifest;
     String hostClass;
-    try (JarFile file = new JarFile(jar.toFile())) {
-      manifest = file.getManifest();
-      hostClass = file.stream().map(e -> e.getName())
-          .filter(n -> HOST_PACKAGES.stream().anyMatch(n::startsWith) && n.endsWith(".class"))
-          .findFirst().orElse(null);
-    } catch (IOException | SecurityException | IllegalStateException e) {
-      return failed(jar, null, null, null, "not a readable jar file (" + e.getMessage() + ")");
+    try {
+      JarFacts facts = inspect(jar);
+      manifest = facts.manifest();
+      hostClass = facts.hostClass();
+    } catch (MrtException e) {
+      return failed(jar, null, null, null, "refused: " + e.getMessage());
+    } catch (IOException | SecurityException | IllegalStateException | IllegalArgumentException e) {
+      return failed(jar, null, null, null, "not a readable jar file (" + InputLimits.abbreviate(e.getMessage()) + ")");
     }
     Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
     String id = trimToNull(main.getValue(ManifestPluginDescriptorFinder.PLUGIN_ID));
@@ -142,6 +228,11 @@ public final class PluginHost {
     }
     PluginDescriptor descriptor = wrapper.getDescriptor();
     if (descriptor.getPluginClass() != null && !descriptor.getPluginClass().isBlank()) {
+      String missing = pluginClassProblem(descriptor.getPluginClass(), wrapper.getPluginClassLoader());
+      if (missing != null) {
+        return unload(manager, jar, id, version, requires, "plugin " + id + ": its Plugin-Class "
+            + InputLimits.abbreviate(descriptor.getPluginClass()) + " " + missing);
+      }
       try {
         manager.startPlugin(id);
       } catch (RuntimeException | LinkageError e) {
@@ -175,6 +266,20 @@ public final class PluginHost {
     }
     sources.sort(Comparator.comparing(s -> s.registry().name()));
     return new PluginInfo(jar, id, version, requires, null, sources);
+  }
+
+  /** Why the Plugin-Class cannot be started, or {@code null}; checked before PF4J instantiates it. */
+  private static String pluginClassProblem(String name, ClassLoader loader) {
+    Class<?> c;
+    try {
+      c = Class.forName(name, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      return "is not in the jar (" + InputLimits.abbreviate(e.getClass().getSimpleName()) + ")";
+    }
+    if (!org.pf4j.Plugin.class.isAssignableFrom(c)) {
+      return "does not extend org.pf4j.Plugin";
+    }
+    return null;
   }
 
   /** Calls everything the op table will call at merge time, so that a broken registry fails here. */

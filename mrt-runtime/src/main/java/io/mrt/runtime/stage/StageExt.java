@@ -3,7 +3,9 @@ package io.mrt.runtime.stage;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,48 +36,33 @@ public final class StageExt {
     } catch (JacksonException e) {
       throw new IllegalStateException("cannot serialize " + file.getFileName() + ": " + e.getMessage(), e);
     }
-    Path abs = file.toAbsolutePath();
-    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-    try {
-      if (abs.getParent() != null) {
-        Files.createDirectories(abs.getParent());
-      }
-      Files.writeString(tmp, b, StandardCharsets.UTF_8);
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new MrtException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    AtomicFiles.write(file, out -> out.write(b.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Reads the JSON values of {@code file}, one per non-empty line; at least {@code minLines}. */
   public static List<JsonNode> read(Path file, int minLines) {
-    try {
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
-        throw new MrtException(file + ": side file of " + size + " bytes is larger than the " + MAX_BYTES + " allowed");
-      }
-      List<JsonNode> out = new ArrayList<>();
-      int lineNo = 0;
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          out.add(JSON.readTree(line));
-        } catch (JacksonException e) {
-          throw new MrtException(file + " line " + lineNo + ": not JSON: " + e.getOriginalMessage(), e);
-        }
-      }
-      if (out.size() < minLines) {
-        throw new MrtException(file + ": expected at least " + minLines + " JSON lines, found " + out.size());
-      }
-      return out;
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new MrtException(file + ": no such file (run the previous stage first)", e);
-    } catch (IOException e) {
-      throw new MrtException("cannot read " + file + ": " + e.getMessage(), e);
+    if (!Files.exists(file)) {
+      throw new MrtException(file + ": no such file (run the previous stage first)");
     }
+    String text = InputLimits.readUtf8(file, MAX_BYTES, "side file");
+    List<JsonNode> out = new ArrayList<>();
+    int lineNo = 0;
+    for (String line : text.split("\n", -1)) {
+      lineNo++;
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(InputLimits.json().readTree(line));
+      } catch (JacksonException e) {
+        throw new MrtException(file + " line " + lineNo + ": not JSON: " + InputLimits.abbreviate(e.getOriginalMessage()),
+            e);
+      }
+    }
+    if (out.size() < minLines) {
+      throw new MrtException(file + ": expected at least " + minLines + " JSON lines, found " + out.size());
+    }
+    return out;
   }
 
   /** The Jackson mapper used for side files (to convert lines to Java values). */

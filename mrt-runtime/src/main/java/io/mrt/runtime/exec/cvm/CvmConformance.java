@@ -1,7 +1,7 @@
 package io.mrt.runtime.exec.cvm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.io.cvm.CvmModel;
 import io.mrt.runtime.io.cvm.CvmModelReader;
@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * when the model loads and the run fails.
  */
 public final class CvmConformance {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The largest case.json read. */
+  static final long MAX_CASE_JSON = 1L << 20;
 
   /**
    * The outcome of one case.
@@ -59,14 +60,31 @@ public final class CvmConformance {
   /** Runs one case with the given executor options. */
   public static Outcome check(Path caseDir, CvmExecutor.Options options) {
     String name = caseDir.getFileName().toString();
-    JsonNode meta;
+    Path caseJson = caseDir.resolve("case.json");
+    boolean valid;
+    String failsAt;
     try {
-      meta = MAPPER.readTree(Files.readString(caseDir.resolve("case.json")));
-    } catch (IOException e) {
-      return new Outcome(name, false, "cannot read case.json: " + e.getMessage());
+      JsonNode meta = InputLimits.parseJson(InputLimits.readAll(caseJson, MAX_CASE_JSON, "case file"),
+          caseJson.toString());
+      if (!meta.isObject()) {
+        throw new MrtException(caseJson + ": expected a JSON object with \"valid\", found "
+            + InputLimits.abbreviate(meta));
+      }
+      JsonNode v = meta.get("valid");
+      if (v == null || !v.isBoolean()) {
+        throw new MrtException(caseJson + ": expected \"valid\": true or false, found "
+            + (v == null ? "no \"valid\"" : InputLimits.abbreviate(v)));
+      }
+      valid = v.booleanValue();
+      JsonNode f = meta.get("fails_at");
+      failsAt = f == null || f.isNull() ? "" : f.isTextual() ? f.textValue() : null;
+      if (failsAt == null || (!valid && !failsAt.equals("load") && !failsAt.equals("inference"))) {
+        throw new MrtException(caseJson + ": expected \"fails_at\": \"load\" or \"inference\" for an invalid "
+            + "case, found " + (f == null ? "no \"fails_at\"" : InputLimits.abbreviate(f)));
+      }
+    } catch (MrtException e) {
+      return new Outcome(name, false, "bad case description: " + e.getMessage());
     }
-    boolean valid = meta.path("valid").asBoolean(false);
-    String failsAt = meta.path("fails_at").asText("");
     CvmExecutor exec;
     try {
       CvmModel model = CvmModelReader.read(caseDir);
@@ -108,7 +126,12 @@ public final class CvmConformance {
         return new Outcome(name, false, "the case has more outputs than the model's " + result.outputs().size()
             + " heads");
       }
-      NpyArray want = NpyReader.read(f);
+      NpyArray want;
+      try {
+        want = NpyReader.read(f);
+      } catch (MrtException e) {
+        return new Outcome(name, false, "bad expected output: " + e.getMessage());
+      }
       CvmResult.Output got = result.outputs().get(k);
       if (!Arrays.equals(want.shape(), got.shape())) {
         return new Outcome(name, false, "head " + k + ": shape " + Arrays.toString(got.shape()) + ", expected "

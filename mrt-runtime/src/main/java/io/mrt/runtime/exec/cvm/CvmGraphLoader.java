@@ -156,8 +156,9 @@ final class CvmGraphLoader {
     int[] sid = new int[ne];
     for (int e = 0; e < ne; e++) {
       sid[e] = at.storageId().get(e);
-      if (sid[e] < 0) {
-        throw fail("attrs.storage_id[" + e + "]", "expected a storage id >= 0, found " + sid[e]);
+      if (sid[e] < 0 || sid[e] >= ne) {
+        throw fail("attrs.storage_id[" + e + "]", "expected a storage id in [0, " + ne
+            + ") (one pool slot per entry at most), found " + sid[e]);
       }
     }
     // 4. storage aliasing (the allow-list keeps the runtime's "nagetive" typo)
@@ -265,6 +266,9 @@ final class CvmGraphLoader {
               + e.index() + ") is not computed before this node");
         }
       }
+    }
+    if (g.heads().isEmpty()) {
+      throw fail("heads", "expected at least one graph output, found an empty list");
     }
     for (int h = 0; h < g.heads().size(); h++) {
       checkRef(g.heads().get(h), nodes, ops, "heads[" + h + "]");
@@ -481,16 +485,17 @@ final class CvmGraphLoader {
     try {
       n = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw c.fail("op_attrs is not a JSON object: " + e.getOriginalMessage());
+      throw c.fail("op_attrs is not a JSON object: " + io.mrt.runtime.InputLimits.abbreviate(e.getOriginalMessage()));
     }
     if (n == null || !n.isObject()) {
-      throw c.fail("op_attrs must be a JSON object of strings, found " + text);
+      throw c.fail("op_attrs must be a JSON object of strings, found " + io.mrt.runtime.InputLimits.abbreviate(text));
     }
     Map<String, String> m = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       if (!f.getValue().isTextual()) {
-        throw c.fail("op_attrs value of '" + f.getKey() + "' must be a string, found " + f.getValue());
+        throw c.fail("op_attrs value of '" + io.mrt.runtime.InputLimits.abbreviate(f.getKey())
+            + "' must be a string, found " + io.mrt.runtime.InputLimits.abbreviate(f.getValue()));
       }
       m.put(f.getKey(), f.getValue().asText());
     }

@@ -89,7 +89,35 @@ public final class ShapeInference {
       throw new MrtException("node " + n.name() + " (" + n.op() + "): inferShape gave "
           + (out == null ? 0 : out.size()) + " shapes, the graph uses " + n.numOutputs() + " outputs");
     }
+    for (int i = 0; i < n.numOutputs(); i++) {
+      checkSize(n, i, out.get(i), inputShapes);
+    }
     return out;
+  }
+
+  /** The most elements a tensor may hold (a Java array's limit). */
+  public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+  /**
+   * Refuses an inferred shape with a negative dimension or more than {@link #MAX_ELEMENTS}
+   * elements, naming the node that produced it (not the one that would overflow on it later).
+   */
+  private static void checkSize(Node n, int output, Shape s, List<Shape> in) {
+    if (s == null) {
+      throw new MrtException("node " + n.name() + " (" + n.op() + "): inferShape gave no shape for output " + output);
+    }
+    long count = 1;
+    for (long d : s.dims()) {
+      if (d < 0) {
+        throw new MrtException("node " + n.name() + " (" + n.op() + "): output " + output + " has the negative "
+            + "dimension " + d + " in " + s + inputsText(in));
+      }
+      if (d != 0 && count > MAX_ELEMENTS / d) {
+        throw new MrtException("node " + n.name() + " (" + n.op() + "): output " + output + " shape " + s
+            + " has more than " + MAX_ELEMENTS + " elements" + inputsText(in) + "; check the node's attributes");
+      }
+      count *= d;
+    }
   }
 
   private static String inputsText(List<Shape> in) {

@@ -1,8 +1,7 @@
 package io.mrt.runtime.io.cvm;
 
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,6 +19,9 @@ public final class CvmModelReader {
   /** Name of the side file. */
   public static final String EXT = "ext";
 
+  /** The largest ext side file read. */
+  static final long MAX_EXT_BYTES = 64L << 20;
+
   private CvmModelReader() {
   }
 
@@ -35,10 +37,6 @@ public final class CvmModelReader {
   /** Reads {@code dir/ext}. */
   public static CvmExt readExt(Path dir) {
     Path f = dir.resolve(EXT);
-    try {
-      return CvmExt.parse(Files.readString(f, StandardCharsets.UTF_8), f.toString());
-    } catch (IOException e) {
-      throw new MrtException(f + ": cannot read ext file: " + e.getMessage(), e);
-    }
+    return CvmExt.parse(InputLimits.readUtf8(f, MAX_EXT_BYTES, "ext file"), f.toString());
   }
 }

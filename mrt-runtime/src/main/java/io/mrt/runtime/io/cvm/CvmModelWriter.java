@@ -1,6 +1,7 @@
 package io.mrt.runtime.io.cvm;
 
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.io.AtomicFiles;
 import io.mrt.runtime.io.npy.NpyArray;
 import io.mrt.runtime.io.npy.NpyWriter;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +37,8 @@ public final class CvmModelWriter {
     Path target = dir.toAbsolutePath().normalize();
     Path parent = target.getParent();
     String base = target.getFileName().toString();
-    Path tmp = parent.resolve("." + base + ".tmp-" + UUID.randomUUID());
+    AtomicFiles.removeStale(target);
+    Path tmp = AtomicFiles.tempDirName(target, "new");
     Path old = null;
     try {
       Files.createDirectories(parent);
@@ -59,7 +60,7 @@ public final class CvmModelWriter {
         if (!Files.isDirectory(target)) {
           throw new FileAlreadyExistsException(target + " exists and is not a directory");
         }
-        old = parent.resolve("." + base + ".old-" + UUID.randomUUID());
+        old = AtomicFiles.tempDirName(target, "old");
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
       }
       try {

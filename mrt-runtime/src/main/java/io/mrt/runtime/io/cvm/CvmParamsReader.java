@@ -1,5 +1,6 @@
 package io.mrt.runtime.io.cvm;
 
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,17 +46,7 @@ public final class CvmParamsReader {
 
   /** Reads a params file. */
   public static CvmParams read(Path file) {
-    try {
-      long size = Files.size(file);
-      if (size > MAX_FILE) {
-        throw new MrtException(file + ": params file of " + size + " bytes exceeds the limit of " + MAX_FILE);
-      }
-      return parse(Files.readAllBytes(file), file.toString());
-    } catch (NoSuchFileException e) {
-      throw new MrtException(file + ": no such params file");
-    } catch (IOException e) {
-      throw new MrtException(file + ": cannot read params file: " + e.getMessage(), e);
-    }
+    return parse(InputLimits.readAll(file, MAX_FILE, "params file"), file.toString());
   }
 
   /** Parses params bytes; {@code source} names them in error messages. */

@@ -1,9 +1,8 @@
 package io.mrt.runtime.io.cvm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,6 @@ import java.util.Map;
 public final class CvmSymbolReader {
   /** The largest symbol file accepted. */
   static final long MAX_SYMBOL_BYTES = 1L << 30;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String source;
 
@@ -38,28 +36,19 @@ public final class CvmSymbolReader {
 
   /** Reads a {@code symbol} file. */
   public static CvmGraph read(Path file) {
-    try {
-      long size = Files.size(file);
-      if (size > MAX_SYMBOL_BYTES) {
-        throw new MrtException(file + ": symbol file of " + size + " bytes exceeds the limit of " + MAX_SYMBOL_BYTES);
-      }
-      return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file.toString());
-    } catch (NoSuchFileException e) {
-      throw new MrtException(file + ": no such symbol file");
-    } catch (IOException e) {
-      throw new MrtException(file + ": cannot read symbol file: " + e.getMessage(), e);
-    }
+    byte[] bytes = InputLimits.readAll(file, MAX_SYMBOL_BYTES, "symbol file");
+    return parse(InputLimits.utf8(bytes, file.toString()), file.toString());
   }
 
   /** Parses graph JSON text; {@code source} names it in error messages. */
   public static CvmGraph parse(String json, String source) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(json);
+      root = InputLimits.json().readTree(json);
     } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-      throw new MrtException(source + ": invalid JSON" + where + ": " + e.getOriginalMessage(), e);
+      throw new MrtException(source + ": invalid JSON" + (InputLimits.where(e.getLocation()).isEmpty() ? "" : " at "
+          + InputLimits.where(e.getLocation()).replaceAll(": $", "")) + ": "
+          + InputLimits.abbreviate(e.getOriginalMessage()), e);
     }
     return new CvmSymbolReader(source).graph(root);
   }
@@ -343,6 +332,7 @@ public final class CvmSymbolReader {
   }
 
   private MrtException fail(String path, String expected, Object found) {
-    return new MrtException(source + ": at " + path + ": expected " + expected + ", found " + found);
+    return new MrtException(source + ": at " + InputLimits.abbreviate(path) + ": expected " + expected + ", found "
+        + InputLimits.abbreviate(found));
   }
 }

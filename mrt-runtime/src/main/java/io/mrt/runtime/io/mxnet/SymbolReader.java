@@ -1,16 +1,12 @@
 package io.mrt.runtime.io.mxnet;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Graph;
 import io.mrt.api.graph.Node;
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,24 +25,14 @@ import java.util.Map;
  * {@code num_outputs} attribute when larger.
  */
 public final class SymbolReader {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The largest symbol file read. */
+  public static final long MAX_BYTES = 256L << 20;
 
   private SymbolReader() {}
 
   /** Reads a symbol file. */
   public static MxnetSymbol read(Path path) {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(path.toFile());
-    } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-      throw new MrtException(path + ": " + where + "not valid JSON: " + e.getOriginalMessage());
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      throw new MrtException(path + ": no such file");
-    } catch (IOException e) {
-      throw new MrtException(path + ": cannot read: " + e.getMessage(), e);
-    }
+    JsonNode root = InputLimits.parseJson(InputLimits.readAll(path, MAX_BYTES, "symbol file"), path.toString());
     return parse(root, path);
   }
 
@@ -69,7 +55,7 @@ public final class SymbolReader {
     }
 
     private MrtException nodeErr(int i, String name, String msg) {
-      return err("node " + i + (name == null ? "" : " (" + name + ")") + ": " + msg);
+      return err("node " + i + (name == null ? "" : " (" + InputLimits.abbreviate(name) + ")") + ": " + msg);
     }
 
     MxnetSymbol parse(JsonNode root) {
@@ -146,7 +132,8 @@ public final class SymbolReader {
         }
         for (Map.Entry<String, JsonNode> f : a.properties()) {
           if (!f.getValue().isValueNode() || f.getValue().isNull()) {
-            throw nodeErr(i, name, "attribute '" + f.getKey() + "' must be a string, found " + kind(f.getValue()));
+            throw nodeErr(i, name, "attribute '" + InputLimits.abbreviate(f.getKey()) + "' must be a string, found "
+                + kind(f.getValue()));
           }
           attrs.put(f.getKey(), f.getValue().asText());
         }
@@ -186,14 +173,15 @@ public final class SymbolReader {
      * may not be referenced (the node's own index for inputs, the node count for heads).
      */
     private int[] entry(JsonNode e, String what, int limit, int n, String name, int nodeIndex) {
-      String where = nodeIndex >= 0 ? "node " + nodeIndex + " (" + name + "): " : "";
+      String where = nodeIndex >= 0 ? "node " + nodeIndex + " (" + InputLimits.abbreviate(name) + "): " : "";
       if (e == null || !e.isArray() || (e.size() != 2 && e.size() != 3)) {
         throw err(where + what + ": expected an entry [node_id, output_index] or [node_id, output_index, version], "
-            + "found " + (e == null ? "nothing" : e.toString()));
+            + "found " + (e == null ? "nothing" : InputLimits.abbreviate(e)));
       }
       for (int k = 0; k < e.size(); k++) {
-        if (!e.get(k).canConvertToInt()) {
-          throw err(where + what + ": entry " + e + " must hold integers");
+        if (!e.get(k).isIntegralNumber() || !e.get(k).canConvertToInt()) {
+          throw err(where + what + ": entry " + InputLimits.abbreviate(e) + " must hold integers of 32 bits, found "
+              + InputLimits.abbreviate(e.get(k)) + " at position " + k);
         }
       }
       int id = e.get(0).asInt();
@@ -223,7 +211,8 @@ public final class SymbolReader {
       for (Map.Entry<String, JsonNode> f : a.properties()) {
         JsonNode v = f.getValue();
         if (!v.isArray() || v.size() != 2 || !v.get(0).isTextual()) {
-          throw err("graph attribute '" + f.getKey() + "' must be a pair [type, value], found " + v);
+          throw err("graph attribute '" + InputLimits.abbreviate(f.getKey()) + "' must be a pair [type, value], found "
+              + InputLimits.abbreviate(v));
         }
         m.put(f.getKey(), v.toString());
       }
@@ -234,7 +223,8 @@ public final class SymbolReader {
       if (j == null || j.isMissingNode()) {
         return "nothing";
       }
-      return j.getNodeType().toString().toLowerCase() + (j.isValueNode() ? " " + j : "");
+      return j.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)
+          + (j.isValueNode() ? " " + InputLimits.abbreviate(j) : "");
     }
   }
 }

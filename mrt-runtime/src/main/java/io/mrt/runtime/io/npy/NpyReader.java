@@ -1,12 +1,10 @@
 package io.mrt.runtime.io.npy;
 
+import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,18 +29,7 @@ public final class NpyReader {
 
   /** Reads a {@code .npy} file. */
   public static NpyArray read(Path file) {
-    byte[] bytes;
-    try {
-      long size = Files.size(file);
-      if (size > MAX_FILE) {
-        throw new MrtException(file + ": .npy file of " + size + " bytes is larger than the limit of " + MAX_FILE);
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new MrtException(file + ": no such .npy file");
-    } catch (IOException e) {
-      throw new MrtException(file + ": cannot read .npy file: " + e.getMessage(), e);
-    }
+    byte[] bytes = InputLimits.readAll(file, MAX_FILE, ".npy file");
     return parse(bytes, file.toString());
   }
 
@@ -180,13 +167,16 @@ public final class NpyReader {
       Map<String, Object> m = new LinkedHashMap<>();
       skip();
       while (peek() != '}') {
-        Object k = value();
+        Object k = value(1);
         if (!(k instanceof String)) {
           throw fail("a string key", k);
         }
         skip();
         expect(':');
-        m.put((String) k, value());
+        if (m.containsKey(k)) {
+          throw fail("each key once", "'" + InputLimits.abbreviate(k) + "' again");
+        }
+        m.put((String) k, value(1));
         skip();
         if (peek() == ',') {
           p++;
@@ -198,7 +188,10 @@ public final class NpyReader {
       return m;
     }
 
-    private Object value() {
+    private Object value(int depth) {
+      if (depth > InputLimits.MAX_DEPTH) {
+        throw fail("at most " + InputLimits.MAX_DEPTH + " nested tuples or lists", "deeper nesting");
+      }
       skip();
       char c = peek();
       if (c == '\'' || c == '"') {
@@ -218,7 +211,7 @@ public final class NpyReader {
         List<Long> items = new ArrayList<>();
         skip();
         while (peek() != close) {
-          Object v = value();
+          Object v = value(depth + 1);
           if (!(v instanceof Long)) {
             throw fail("an integer dimension", v);
           }

@@ -1,6 +1,7 @@
 package io.mrt.runtime.io.npy;
 
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +30,8 @@ public final class NpyWriter {
       if (dir != null) {
         Files.createDirectories(dir);
       }
-      tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+      AtomicFiles.removeStale(abs);
+      tmp = AtomicFiles.createTemp(abs);
       try (OutputStream out = Files.newOutputStream(tmp)) {
         write(out, array);
       }
