@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
         InspectCommand.class,
         CvmRunCommand.class,
         CvmCheckCommand.class,
+        ReportCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

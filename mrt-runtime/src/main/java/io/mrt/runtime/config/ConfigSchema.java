@@ -68,6 +68,8 @@ public final class ConfigSchema {
 
     key("EVALUATE", "BATCH", Type.NULLABLE_INT, null, "Evaluation batch size (inherits COMMON.BATCH).");
     key("EVALUATE", "ITER_NUM", Type.INT, 10, "Number of batches to evaluate (0 = skip; -1 = the whole test set, extension).");
+    key("EVALUATE", "REPORT", Type.BOOL, false, "After evaluate, write the per-node quantization report (extension; see mrt report).");
+    key("EVALUATE", "REPORT_IMAGES", Type.INT, 256, "Test images the report runs after the calibration batches (extension).");
     key("EVALUATE", "DEVICE_TYPE", Type.NULLABLE_STRING, null, "Inherits COMMON.DEVICE_TYPE.");
     key("EVALUATE", "DEVICE_IDS", Type.LIST, null, "Inherits COMMON.DEVICE_IDS.");
 

@@ -149,11 +149,19 @@ public final class QuantizePass {
       heads.add(e);
       oldNames.add(h.node().name());
     }
-    return finish(new Graph(heads), g, floatNodes, restore, oldNames, inputName, inputScale, options, inputShapes);
+    Map<String, String> represents = new LinkedHashMap<>();
+    mapped.forEach((n, e) -> {
+      if (!n.isVariable() && e.index() == 0) {
+        represents.put(n.name(), e.node().name());
+      }
+    });
+    return finish(new Graph(heads), g, floatNodes, restore, oldNames, inputName, inputScale, options, inputShapes,
+        represents);
   }
 
   private QuantizeResult finish(Graph graph, IntGraph g, Map<String, Integer> floatNodes, Set<String> restore,
-      List<String> oldNames, String inputName, double inputScale, QuantizeOptions options, Map<String, Shape> inputShapes) {
+      List<String> oldNames, String inputName, double inputScale, QuantizeOptions options, Map<String, Shape> inputShapes,
+      Map<String, String> represents) {
     Set<String> seen = new HashSet<>();
     Map<String, INDArray> params = new LinkedHashMap<>();
     for (Node n : graph.nodes()) {
@@ -204,7 +212,7 @@ public final class QuantizePass {
           restore.size(), restore);
     }
     return new QuantizeResult(new Model(new Graph(heads), params), oldNames, thresholds, precisions, scales,
-        outputScales, inputName, inputScale, options.inputPrecision(), restore);
+        outputScales, inputName, inputScale, options.inputPrecision(), restore, represents);
   }
 
   /** MRT's restore: integer inputs divided by their scales, the op kept float with scale 1. */
