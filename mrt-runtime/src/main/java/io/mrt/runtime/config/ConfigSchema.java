@@ -63,6 +63,8 @@ public final class ConfigSchema {
     key("QUANTIZE", "THRESHOLDS", Type.LIST, List.of(), "[[name, threshold], ...] overrides of calibrated thresholds.");
     key("QUANTIZE", "ATTRIBUTE_DEPS", Type.LIST, List.of(), "[[op_name, [[attr, base_output_name], ...]], ...] for merge.");
     key("QUANTIZE", "OSCALE_MAPS", Type.LIST, List.of(), "[[top_output, base_output or None], ...] output scales after merge.");
+    key("QUANTIZE", "GRANULARITY", Type.STRING, "tensor", "Weight scales of conv and dense: tensor (one per layer) or channel (one per output channel) (extension).");
+    key("QUANTIZE", "CHANNEL_NAMES", Type.STRING_LIST, List.of(), "Nodes whose weights are quantized per channel whatever GRANULARITY: names, _OP_<op> (extension).");
     key("QUANTIZE", "DEVICE_TYPE", Type.NULLABLE_STRING, null, "Inherits COMMON.DEVICE_TYPE.");
     key("QUANTIZE", "DEVICE_IDS", Type.LIST, null, "Inherits COMMON.DEVICE_IDS.");
 

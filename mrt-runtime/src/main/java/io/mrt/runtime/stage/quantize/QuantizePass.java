@@ -64,6 +64,8 @@ public final class QuantizePass {
     Graph graph = model.graph();
     Map<String, Double> th = withOverrides(graph, thresholds, options.thresholds());
     Set<String> restore = RestoreNames.expand(options.restoreNames(), graph, ops);
+    Set<String> perChannel = RestoreNames.expand("QUANTIZE.CHANNEL_NAMES", options.channelNames(), graph, ops, false);
+    boolean allPerChannel = QuantizeOptions.CHANNEL.equals(options.granularity());
     IntGraph g = new IntGraph(ops, model.params(), inputShapes);
     for (Node n : graph.nodes()) {
       g.reserve(n.name());
@@ -113,7 +115,8 @@ public final class QuantizePass {
         QuantizeHook hook = ops.quantize(n).orElseThrow(() -> new MrtException("node " + n.name() + " ("
             + n.op() + "): the op has no quantize hook (" + op.source().label() + "); restore it with "
             + "QUANTIZE.RESTORE_NAMES or provide the hook in a plugin"));
-        NodeQuantizeContext ctx = new NodeQuantizeContext(n, inputs, t, op, g, rq, options.softmaxLambd());
+        NodeQuantizeContext ctx = new NodeQuantizeContext(n, inputs, t, op, g, rq, options.softmaxLambd(),
+            allPerChannel || perChannel.contains(n.name()));
         Quantized q;
         try {
           q = hook.quantize(ctx);
