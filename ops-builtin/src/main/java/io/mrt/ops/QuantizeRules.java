@@ -32,6 +32,12 @@ final class QuantizeRules {
     if (!ctx.isParam(ctx.input(1))) {
       throw ctx.error("the weight (input 1) must be a parameter to be quantized, found " + ctx.input(1));
     }
+    if (ctx.perChannelWeights()) {
+      Quantized q = PerChannel.xwb(ctx, noBias);
+      if (q != null) {
+        return q;
+      }
+    }
     Quantized x = ctx.requantOperator(ctx.input(0), p, Double.NaN);
     Quantized w = ctx.requantParameter(ctx.input(1), p, Double.NaN);
     double s = x.scale() * w.scale();

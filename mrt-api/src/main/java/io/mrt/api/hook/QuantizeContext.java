@@ -29,6 +29,15 @@ public interface QuantizeContext extends OpContext, GraphBuilder {
   /** The input entries in the integer graph (integer entries or float parameters). */
   List<Entry> inputs();
 
+  /**
+   * Whether the user asked for this node's weights to be quantized per output channel
+   * (QUANTIZE.GRANULARITY {@code channel}, or the node in QUANTIZE.CHANNEL_NAMES). Ops without
+   * per-channel weights ignore it.
+   */
+  default boolean perChannelWeights() {
+    return false;
+  }
+
   /** Input {@code i}. */
   default Entry input(int i) {
     return inputs().get(i);

@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
         CvmRunCommand.class,
         CvmCheckCommand.class,
         CvmBenchCommand.class,
+        ReportCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

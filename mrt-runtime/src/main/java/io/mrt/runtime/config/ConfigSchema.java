@@ -64,11 +64,15 @@ public final class ConfigSchema {
     key("QUANTIZE", "THRESHOLDS", Type.LIST, List.of(), "[[name, threshold], ...] overrides of calibrated thresholds.");
     key("QUANTIZE", "ATTRIBUTE_DEPS", Type.LIST, List.of(), "[[op_name, [[attr, base_output_name], ...]], ...] for merge.");
     key("QUANTIZE", "OSCALE_MAPS", Type.LIST, List.of(), "[[top_output, base_output or None], ...] output scales after merge.");
+    key("QUANTIZE", "GRANULARITY", Type.STRING, "tensor", "Weight scales of conv and dense: tensor (one per layer) or channel (one per output channel) (extension).");
+    key("QUANTIZE", "CHANNEL_NAMES", Type.STRING_LIST, List.of(), "Nodes whose weights are quantized per channel whatever GRANULARITY: names, _OP_<op> (extension).");
     key("QUANTIZE", "DEVICE_TYPE", Type.NULLABLE_STRING, null, "Inherits COMMON.DEVICE_TYPE.");
     key("QUANTIZE", "DEVICE_IDS", Type.LIST, null, "Inherits COMMON.DEVICE_IDS.");
 
     key("EVALUATE", "BATCH", Type.NULLABLE_INT, null, "Evaluation batch size (inherits COMMON.BATCH).");
     key("EVALUATE", "ITER_NUM", Type.INT, 10, "Number of batches to evaluate (0 = skip; -1 = the whole test set, extension).");
+    key("EVALUATE", "REPORT", Type.BOOL, false, "After evaluate, write the per-node quantization report (extension; see mrt report).");
+    key("EVALUATE", "REPORT_IMAGES", Type.INT, 256, "Test images the report runs after the calibration batches (extension).");
     key("EVALUATE", "DEVICE_TYPE", Type.NULLABLE_STRING, null, "Inherits COMMON.DEVICE_TYPE.");
     key("EVALUATE", "DEVICE_IDS", Type.LIST, null, "Inherits COMMON.DEVICE_IDS.");
 

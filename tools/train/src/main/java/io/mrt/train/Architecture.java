@@ -73,6 +73,57 @@ enum Architecture {
           "BatchNorm: eps 1e-5, momentum 0.9, fix_gamma False; running mean/var are aux states.",
           "Output: (N, 10) class probabilities; argmax is the class.");
     }
+  },
+
+  /**
+   * A MobileNetV2-style network at width 0.5 for Fashion-MNIST: inverted residual blocks (1x1
+   * expansion, 3x3 depthwise, linear 1x1 projection), ReLU6 as {@code clip(0, 6)}, BatchNorm after
+   * every convolution, residual {@code elemwise_add} where the shape is kept.
+   */
+  FASHION_MOBILENETV2("fashion-mobilenetv2", "fashion-mnist", "examples/fashion-mobilenetv2", 4, 128, 2e-3f) {
+    /** (expansion t, output channels c, repeats n, first stride s) at width 0.5, as MobileNetV2's table. */
+    private static final int[][] BLOCKS = {{1, 8, 1, 1}, {6, 12, 2, 2}, {6, 16, 3, 2}, {6, 32, 2, 1}, {6, 48, 1, 1}};
+
+    @Override
+    Net build() {
+      NetBuilder b = new NetBuilder("fmv2_");
+      NetBuilder.Path p = b.input().conv(16, 3, 1, 1, false).batchNorm().relu6();
+      int in = 16;
+      for (int[] blk : BLOCKS) {
+        for (int i = 0; i < blk[2]; i++) {
+          int stride = i == 0 ? blk[3] : 1;
+          int hidden = in * blk[0];
+          NetBuilder.Path body = p.branch();
+          if (blk[0] != 1) {
+            body.conv(hidden, 1, 1, 0, false).batchNorm().relu6();
+          }
+          body.depthwise(hidden, stride).batchNorm().relu6().conv(blk[1], 1, 1, 0, false).batchNorm();
+          if (stride == 1 && in == blk[1]) {
+            p.add(body, p.branch());
+          } else {
+            p.then(body);
+          }
+          in = blk[1];
+        }
+      }
+      p.conv(128, 1, 1, 0, false).batchNorm().relu6().globalAvgPool().flatten().dropout(0.2f).dense(10);
+      return new Net(p.block(), p.softmaxHead(), b);
+    }
+
+    @Override
+    List<String> description() {
+      return List.of(
+          "stem: Convolution(16, 3x3, pad 1, no bias) -> BatchNorm -> clip(0, 6)                     16x28x28",
+          "inverted residual blocks (t expansion, c channels, n repeats, s first stride), width 0.5:",
+          "  (1, 8, 1, 1) (6, 12, 2, 2) (6, 16, 3, 2) (6, 32, 2, 1) (6, 48, 1, 1)        -> 48x7x7",
+          "  each: [Conv t*in 1x1 -> BN -> clip(0, 6)] (when t > 1) -> depthwise Conv 3x3 (num_group = channels,",
+          "  stride s, pad 1) -> BN -> clip(0, 6) -> Conv c 1x1 -> BN (linear); + identity (elemwise_add) when",
+          "  the stride is 1 and in = c",
+          "Convolution(128, 1x1, no bias) -> BatchNorm -> clip(0, 6)                                    128x7x7",
+          "Pooling(global avg) -> Flatten -> Dropout(p 0.2) -> FullyConnected(10) -> softmax(axis -1)",
+          "No convolution has a bias (BatchNorm follows each). BatchNorm: eps 1e-5, momentum 0.9, fix_gamma False.",
+          "Output: (N, 10) class probabilities; argmax is the class.");
+    }
   };
 
   final String id;
@@ -109,6 +160,6 @@ enum Architecture {
         return a;
       }
     }
-    throw new IllegalArgumentException("unknown model '" + id + "': expected dapp or fashion-resnet");
+    throw new IllegalArgumentException("unknown model '" + id + "': expected dapp, fashion-resnet or fashion-mobilenetv2");
   }
 }

@@ -144,8 +144,18 @@ final class NetBuilder {
 
     /** Convolution: {@code filters} square kernels of side {@code kernel}, square stride and padding. */
     Path conv(int filters, int kernel, int stride, int pad, boolean bias) {
+      return conv(filters, kernel, stride, pad, bias, 1);
+    }
+
+    /** A depthwise convolution: one 3x3 kernel per channel ({@code groups = channels}), no bias. */
+    Path depthwise(int channels, int stride) {
+      return conv(channels, 3, stride, 1, false, channels);
+    }
+
+    /** Convolution in {@code groups} groups. */
+    Path conv(int filters, int kernel, int stride, int pad, boolean bias, int groups) {
       Conv2d c = Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(filters)
-          .optStride(new Shape(stride, stride)).optPadding(new Shape(pad, pad)).optBias(bias).build();
+          .optStride(new Shape(stride, stride)).optPadding(new Shape(pad, pad)).optBias(bias).optGroups(groups).build();
       seq.add(c);
       String n = name("conv");
       List<Entry> in = new ArrayList<>(List.of(out, param(n + "_weight", c, "weight", false)));
@@ -153,7 +163,7 @@ final class NetBuilder {
         in.add(param(n + "_bias", c, "bias", false));
       }
       Attrs a = Attrs.of("dilate", "(1, 1)", "kernel", tuple(kernel, kernel), "layout", "NCHW",
-          "no_bias", bool(!bias), "num_filter", Integer.toString(filters), "num_group", "1",
+          "no_bias", bool(!bias), "num_filter", Integer.toString(filters), "num_group", Integer.toString(groups),
           "pad", tuple(pad, pad), "stride", tuple(stride, stride));
       out = new Node("Convolution", n, a, in, 1).out();
       return this;
@@ -163,6 +173,13 @@ final class NetBuilder {
     Path relu() {
       seq.add(Activation.reluBlock());
       out = Node.op("Activation", name("relu"), Attrs.of("act_type", "relu"), out).out();
+      return this;
+    }
+
+    /** ReLU6: {@code clip(x, 0, 6)}, MXNet's {@code clip} with a_min 0 and a_max 6. */
+    Path relu6() {
+      seq.add(new ai.djl.nn.LambdaBlock(list -> new NDList(list.singletonOrThrow().clip(0, 6))));
+      out = Node.op("clip", name("relu6"), Attrs.of("a_max", "6.0", "a_min", "0.0"), out).out();
       return this;
     }
 
@@ -228,6 +245,14 @@ final class NetBuilder {
       seq.add(new ParallelBlock(list -> new NDList(list.get(0).singletonOrThrow().add(list.get(1).singletonOrThrow())),
           List.of(a.block(), b.block())));
       out = Node.op("elemwise_add", name("add"), Attrs.empty(), a.out, b.out).out();
+      return this;
+    }
+
+    /** Continues this path with the layers of a branch of it (no join). */
+    Path then(Path body) {
+      checkBranches(body);
+      seq.add(body.block());
+      out = body.out;
       return this;
     }
 

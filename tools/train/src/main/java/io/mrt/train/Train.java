@@ -32,11 +32,11 @@ import picocli.CommandLine.Parameters;
  * </pre>
  */
 @Command(name = "mrt-train", mixinStandardHelpOptions = true,
-    description = "Train dapp (MNIST) or fashion-resnet (Fashion-MNIST) with MXNet and export it.")
+    description = "Train dapp (MNIST), fashion-resnet or fashion-mobilenetv2 (Fashion-MNIST) with MXNet and export it.")
 public final class Train implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Train.class);
 
-  @Parameters(index = "0", description = "dapp or fashion-resnet")
+  @Parameters(index = "0", description = "dapp, fashion-resnet or fashion-mobilenetv2")
   String modelId;
 
   @Option(names = "--epochs", description = "passes over the training set (default: the model's)")
@@ -54,7 +54,7 @@ public final class Train implements Callable<Integer> {
   @Option(names = "--data", description = "dataset folder (default ../shared/data/<dataset>)")
   Path data;
 
-  @Option(names = "--out", description = "output folder (default demo/mnist-dapp or examples/fashion-resnet)")
+  @Option(names = "--out", description = "output folder (default demo/mnist-dapp or examples/<model>)")
   Path out;
 
   @Option(names = "--train-limit", defaultValue = "0", description = "train on the first N images only (0 = all)")

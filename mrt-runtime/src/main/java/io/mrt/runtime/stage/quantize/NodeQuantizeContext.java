@@ -24,10 +24,12 @@ final class NodeQuantizeContext implements QuantizeContext {
   private final IntGraph g;
   private final Requantizer rq;
   private final double softmaxLambda;
+  private final boolean perChannel;
   private boolean ownNameUsed;
 
   NodeQuantizeContext(Node node, List<Entry> inputs, double outputThreshold, ResolvedOp op, IntGraph g,
-      Requantizer rq, double softmaxLambda) {
+      Requantizer rq, double softmaxLambda, boolean perChannel) {
+    this.perChannel = perChannel;
     this.node = node;
     this.attrs = g.ops.attrsOf(node);
     this.inputs = List.copyOf(inputs);
@@ -51,6 +53,11 @@ final class NodeQuantizeContext implements QuantizeContext {
   @Override
   public List<Entry> inputs() {
     return inputs;
+  }
+
+  @Override
+  public boolean perChannelWeights() {
+    return perChannel;
   }
 
   @Override

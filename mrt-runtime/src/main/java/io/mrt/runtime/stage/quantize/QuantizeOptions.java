@@ -22,6 +22,10 @@ import java.util.Map;
  *     or {@code "None"} for scale 1, in output order
  * @param splitKeys PREPARE.SPLIT_KEYS; when not empty the quantized base is merged under the
  *     float top ({@code .top.json/.params}) into {@code .all.quantize.*}
+ * @param granularity GRANULARITY: {@code tensor} (one weight scale per layer, MRT's rule) or
+ *     {@code channel} (one per output channel of conv and dense weights)
+ * @param channelNames CHANNEL_NAMES: nodes quantized per channel whatever the granularity (names,
+ *     {@code _OP_<op>}, {@code _ALL_EXCEPT_} as in RESTORE_NAMES)
  */
 public record QuantizeOptions(
     int inputPrecision,
@@ -32,7 +36,14 @@ public record QuantizeOptions(
     Map<String, Double> thresholds,
     Map<String, Map<String, String>> attributeDeps,
     Map<String, String> oscaleMaps,
-    List<String> splitKeys) {
+    List<String> splitKeys,
+    String granularity,
+    List<String> channelNames) {
+
+  /** Weights quantized with one scale per layer. */
+  public static final String TENSOR = "tensor";
+  /** Weights quantized with one scale per output channel. */
+  public static final String CHANNEL = "channel";
 
   /** MRT's default input precision. */
   public static final int DEFAULT_INPUT_PRECISION = 8;
@@ -62,6 +73,10 @@ public record QuantizeOptions(
     attributeDeps = java.util.Collections.unmodifiableMap(deps);
     oscaleMaps = copy(oscaleMaps);
     splitKeys = List.copyOf(splitKeys);
+    if (!TENSOR.equals(granularity) && !CHANNEL.equals(granularity)) {
+      throw new io.mrt.runtime.MrtException("QUANTIZE.GRANULARITY: expected tensor or channel, found " + granularity);
+    }
+    channelNames = List.copyOf(channelNames);
   }
 
   private static <V> Map<String, V> copy(Map<String, V> m) {
@@ -71,48 +86,54 @@ public record QuantizeOptions(
   /** MRT's defaults: input precision 8, no output precision, shift bits 5, softmax lambda 10. */
   public static QuantizeOptions defaults() {
     return new QuantizeOptions(DEFAULT_INPUT_PRECISION, 0, DEFAULT_SHIFT_BITS, DEFAULT_SOFTMAX_LAMBD,
-        List.of(), Map.of(), Map.of(), Map.of(), List.of());
+        List.of(), Map.of(), Map.of(), Map.of(), List.of(), TENSOR, List.of());
   }
 
   /** A copy with another INPUT_PRECISION. */
   public QuantizeOptions withInputPrecision(int p) {
     return new QuantizeOptions(p, outputPrecision, shiftBits, softmaxLambd, restoreNames, thresholds,
-        attributeDeps, oscaleMaps, splitKeys);
+        attributeDeps, oscaleMaps, splitKeys, granularity, channelNames);
   }
 
   /** A copy with another OUTPUT_PRECISION (0: none). */
   public QuantizeOptions withOutputPrecision(int p) {
     return new QuantizeOptions(inputPrecision, p, shiftBits, softmaxLambd, restoreNames, thresholds,
-        attributeDeps, oscaleMaps, splitKeys);
+        attributeDeps, oscaleMaps, splitKeys, granularity, channelNames);
   }
 
   /** A copy with another SHIFT_BITS. */
   public QuantizeOptions withShiftBits(int b) {
     return new QuantizeOptions(inputPrecision, outputPrecision, b, softmaxLambd, restoreNames, thresholds,
-        attributeDeps, oscaleMaps, splitKeys);
+        attributeDeps, oscaleMaps, splitKeys, granularity, channelNames);
   }
 
   /** A copy with another SOFTMAX_LAMBD. */
   public QuantizeOptions withSoftmaxLambd(double l) {
     return new QuantizeOptions(inputPrecision, outputPrecision, shiftBits, l, restoreNames, thresholds,
-        attributeDeps, oscaleMaps, splitKeys);
+        attributeDeps, oscaleMaps, splitKeys, granularity, channelNames);
   }
 
   /** A copy with other RESTORE_NAMES. */
   public QuantizeOptions withRestoreNames(List<String> names) {
     return new QuantizeOptions(inputPrecision, outputPrecision, shiftBits, softmaxLambd, names, thresholds,
-        attributeDeps, oscaleMaps, splitKeys);
+        attributeDeps, oscaleMaps, splitKeys, granularity, channelNames);
   }
 
   /** A copy with other THRESHOLDS overrides. */
   public QuantizeOptions withThresholds(Map<String, Double> th) {
     return new QuantizeOptions(inputPrecision, outputPrecision, shiftBits, softmaxLambd, restoreNames, th,
-        attributeDeps, oscaleMaps, splitKeys);
+        attributeDeps, oscaleMaps, splitKeys, granularity, channelNames);
   }
 
   /** A copy with a split: SPLIT_KEYS, ATTRIBUTE_DEPS and OSCALE_MAPS. */
   public QuantizeOptions withSplit(List<String> keys, Map<String, Map<String, String>> deps, Map<String, String> maps) {
     return new QuantizeOptions(inputPrecision, outputPrecision, shiftBits, softmaxLambd, restoreNames, thresholds,
-        deps, maps, keys);
+        deps, maps, keys, granularity, channelNames);
+  }
+
+  /** A copy with another GRANULARITY and CHANNEL_NAMES. */
+  public QuantizeOptions withGranularity(String g, List<String> names) {
+    return new QuantizeOptions(inputPrecision, outputPrecision, shiftBits, softmaxLambd, restoreNames, thresholds,
+        attributeDeps, oscaleMaps, splitKeys, g, names);
   }
 }

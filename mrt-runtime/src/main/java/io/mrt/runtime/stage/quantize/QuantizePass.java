@@ -64,6 +64,8 @@ public final class QuantizePass {
     Graph graph = model.graph();
     Map<String, Double> th = withOverrides(graph, thresholds, options.thresholds());
     Set<String> restore = RestoreNames.expand(options.restoreNames(), graph, ops);
+    Set<String> perChannel = RestoreNames.expand("QUANTIZE.CHANNEL_NAMES", options.channelNames(), graph, ops, false);
+    boolean allPerChannel = QuantizeOptions.CHANNEL.equals(options.granularity());
     IntGraph g = new IntGraph(ops, model.params(), inputShapes);
     for (Node n : graph.nodes()) {
       g.reserve(n.name());
@@ -113,7 +115,8 @@ public final class QuantizePass {
         QuantizeHook hook = ops.quantize(n).orElseThrow(() -> new MrtException("node " + n.name() + " ("
             + n.op() + "): the op has no quantize hook (" + op.source().label() + "); restore it with "
             + "QUANTIZE.RESTORE_NAMES or provide the hook in a plugin"));
-        NodeQuantizeContext ctx = new NodeQuantizeContext(n, inputs, t, op, g, rq, options.softmaxLambd());
+        NodeQuantizeContext ctx = new NodeQuantizeContext(n, inputs, t, op, g, rq, options.softmaxLambd(),
+            allPerChannel || perChannel.contains(n.name()));
         Quantized q;
         try {
           q = hook.quantize(ctx);
@@ -149,11 +152,19 @@ public final class QuantizePass {
       heads.add(e);
       oldNames.add(h.node().name());
     }
-    return finish(new Graph(heads), g, floatNodes, restore, oldNames, inputName, inputScale, options, inputShapes);
+    Map<String, String> represents = new LinkedHashMap<>();
+    mapped.forEach((n, e) -> {
+      if (!n.isVariable() && e.index() == 0) {
+        represents.put(n.name(), e.node().name());
+      }
+    });
+    return finish(new Graph(heads), g, floatNodes, restore, oldNames, inputName, inputScale, options, inputShapes,
+        represents);
   }
 
   private QuantizeResult finish(Graph graph, IntGraph g, Map<String, Integer> floatNodes, Set<String> restore,
-      List<String> oldNames, String inputName, double inputScale, QuantizeOptions options, Map<String, Shape> inputShapes) {
+      List<String> oldNames, String inputName, double inputScale, QuantizeOptions options, Map<String, Shape> inputShapes,
+      Map<String, String> represents) {
     Set<String> seen = new HashSet<>();
     Map<String, INDArray> params = new LinkedHashMap<>();
     for (Node n : graph.nodes()) {
@@ -204,7 +215,7 @@ public final class QuantizePass {
           restore.size(), restore);
     }
     return new QuantizeResult(new Model(new Graph(heads), params), oldNames, thresholds, precisions, scales,
-        outputScales, inputName, inputScale, options.inputPrecision(), restore);
+        outputScales, inputName, inputScale, options.inputPrecision(), restore, represents);
   }
 
   /** MRT's restore: integer inputs divided by their scales, the op kept float with scale 1. */

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param inputScale the input's scale: feed {@code clip(round(x * scale), +-R(p))}
  * @param inputPrecision the input's precision p
  * @param restored the names of the nodes left in float (RESTORE_NAMES)
+ * @param represents for every op node of the float graph, the node of the quantized graph whose
+ *     output 0 stands for it ({@code float ~= int / scale} of that node)
  */
 public record QuantizeResult(
     Model model,
@@ -33,7 +35,8 @@ public record QuantizeResult(
     String inputName,
     double inputScale,
     int inputPrecision,
-    Set<String> restored) {
+    Set<String> restored,
+    Map<String, String> represents) {
 
   /** Copies the collections, keeping their order. */
   public QuantizeResult {
@@ -43,6 +46,7 @@ public record QuantizeResult(
     scales = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scales));
     outputScales = List.copyOf(outputScales);
     restored = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(restored));
+    represents = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(represents));
   }
 
   /** Whether every node is integer (nothing restored): the graph can be compiled to the CVM. */

@@ -30,6 +30,14 @@ public final class RestoreNames {
    * {@code restorable = false}) is an error naming it.
    */
   public static Set<String> expand(List<String> names, Graph graph, OpTable ops) {
+    return expand("QUANTIZE.RESTORE_NAMES", names, graph, ops, true);
+  }
+
+  /**
+   * The op nodes a list of the same form names, in graph order, for the config key {@code key};
+   * when {@code restoring}, only nodes that may stay float qualify (as for RESTORE_NAMES).
+   */
+  static Set<String> expand(String key, List<String> names, Graph graph, OpTable ops, boolean restoring) {
     Set<String> listed = new LinkedHashSet<>();
     boolean allExcept = false;
     for (String name : names) {
@@ -39,24 +47,28 @@ public final class RestoreNames {
         String op = name.substring(OP_PREFIX.length());
         List<Node> nodes = graph.nodes().stream().filter(n -> n.op().equals(op)).toList();
         if (nodes.isEmpty()) {
-          throw new MrtException("QUANTIZE.RESTORE_NAMES: " + name + " matches no node (no node of op '" + op + "' in the graph)");
+          throw new MrtException(key + ": " + name + " matches no node (no node of op '" + op + "' in the graph)");
         }
         nodes.forEach(n -> listed.add(n.name()));
       } else {
         Node n = graph.node(name).orElseThrow(() -> new MrtException(
-            "QUANTIZE.RESTORE_NAMES: no node named '" + name + "' in the graph"));
+            key + ": no node named '" + name + "' in the graph"));
         listed.add(n.name());
       }
     }
     Set<String> out = new LinkedHashSet<>();
     for (Node n : graph.nodes()) {
-      boolean quantizable = !n.isVariable() && ops.find(n).map(RestoreNames::restorable).orElse(false);
+      boolean quantizable = !n.isVariable()
+          && (!restoring || ops.find(n).map(RestoreNames::restorable).orElse(false));
       if (allExcept) {
         if (quantizable && !listed.contains(n.name())) {
           out.add(n.name());
         }
       } else if (listed.contains(n.name())) {
-        if (n.isVariable() || !ops.find(n).map(op -> op.descriptor().restorable()).orElse(true)) {
+        if (!restoring && n.isVariable()) {
+          throw new MrtException(key + ": node " + n.name() + " is a variable, not an op");
+        }
+        if (restoring && (n.isVariable() || !ops.find(n).map(op -> op.descriptor().restorable()).orElse(true))) {
           throw new MrtException("QUANTIZE.RESTORE_NAMES: node " + n.name() + " (" + n.op()
               + ") cannot stay in float (" + (n.isVariable() ? "a variable" : "its op is not restorable") + ")");
         }

@@ -11,7 +11,16 @@ import io.mrt.runtime.stage.PrepareStage;
 import io.mrt.runtime.stage.StageData;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import io.mrt.runtime.stage.quantize.QuantizeStage;
+import io.mrt.runtime.data.BatchIterator;
+import io.mrt.runtime.data.Split;
+import io.mrt.runtime.stage.report.ReportStage;
 import java.io.PrintWriter;
+import java.util.Iterator;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +84,9 @@ public final class Pipeline {
           EvalResult r = EvaluateStage.run(c, ops);
           out.println(r.line());
           eval = Optional.of(r);
+          if (c.bool("EVALUATE.REPORT")) {
+            out.println("quantization report: " + report(c, ops).html());
+          }
         }
         case "compile" -> {
           requireInput(ModelFiles.of(c).allQuantize("ext"), "quantize");
@@ -89,6 +101,29 @@ public final class Pipeline {
       out.flush();
     }
     return new Outcome(todo, eval, compiled);
+  }
+
+  /**
+   * The per-node quantization report: the calibration batches, then EVALUATE.REPORT_IMAGES test
+   * images in batches of CALIBRATE.BATCH, through the float and the quantized graph.
+   */
+  public static ReportStage.Result report(MrtConfig c, OpTable ops) {
+    ModelFiles files = ModelFiles.of(c);
+    requireInput(files.calibrate("ext"), "calibrate");
+    BatchIterator calib = StageData.calibrationBatches(c);
+    int batch = c.batch("CALIBRATE");
+    int images = c.integer("EVALUATE.REPORT_IMAGES");
+    if (images < 0) {
+      throw new MrtException("EVALUATE.REPORT_IMAGES: expected a count >= 0, found " + images);
+    }
+    BatchIterator test = BatchIterator.of(StageData.dataset(c, Split.TEST), StageData.preprocessing(c), batch,
+        (int) ((images + (long) batch - 1) / batch));
+    Iterator<INDArray> all = Stream.concat(stream(calib), stream(test)).iterator();
+    return ReportStage.run(files, StageOptions.quantize(c), all, ops);
+  }
+
+  private static Stream<INDArray> stream(BatchIterator b) {
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(b, Spliterator.ORDERED), false).map(x -> x.data());
   }
 
   private static void requireInput(java.nio.file.Path file, String stage) {

@@ -40,6 +40,8 @@ public final class StageOptions {
       o = o.withSoftmaxLambd(sl);
     }
     o = o.withRestoreNames(c.strings("QUANTIZE.RESTORE_NAMES")).withThresholds(thresholds(c));
+    o = o.withGranularity(c.string("QUANTIZE.GRANULARITY").toLowerCase(java.util.Locale.ROOT),
+        c.strings("QUANTIZE.CHANNEL_NAMES"));
     return o.withSplit(c.strings("PREPARE.SPLIT_KEYS"), attributeDeps(c), oscaleMaps(c));
   }
 
