@@ -64,7 +64,7 @@ public final class Calibrator {
       }
     }
     int done = 0;
-    try (Progress progress = Progress.start("calibrate (" + method.name() + ")", numBatches)) {
+    try (Progress progress = Progress.start("calibrate (" + method.name() + ")", numBatches, "batches")) {
       while (done < numBatches && batches.hasNext()) {
         INDArray x = batches.next();
         observers.computeIfAbsent(input.out(), e -> method.observer()).observe(values(x));
