@@ -45,6 +45,18 @@ class ProgressTest {
   }
 
   @Test
+  void slowRatesKeepThreeDecimals() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (Progress p = new Progress("calibrate", 4, "batches", new PrintStream(bytes, true, StandardCharsets.UTF_8),
+        false, () -> now[0])) {
+      now[0] = 40_000_000_000L; // 1 batch in 40 s: 0.025 batches/s, 3 left: 120 s
+      p.step();
+    }
+    assertEquals("calibrate: 0/4 (0%) 0.0s\ncalibrate: 1/4 (25%) 40.0s 0.025 batches/s, ETA 2m00s\n",
+        bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void durationsReadAsSecondsMinutesOrHours() {
     assertEquals("42s", Progress.duration(41.2));
     assertEquals("3m07s", Progress.duration(187));
