@@ -2,6 +2,7 @@ package io.mrt.runtime.cli;
 
 import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.OutOfResourcesException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code mrt} command line. Exit codes: 0 success, 2 bad input or usage (one message, no stack
- * trace unless {@code --verbose}), 1 internal error.
+ * trace unless {@code --verbose}), 1 internal error or a stage out of memory (one message naming
+ * the stage, the batch size and what to change).
  */
 @Command(name = "mrt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Quantize MXNet float models into CVM integer models (MRT V3 on the JVM).",
@@ -57,6 +59,10 @@ public final class Main implements Runnable {
           || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
       if (verbose) {
         ex.printStackTrace(commandLine.getErr());
+      }
+      if (ex instanceof OutOfResourcesException) {
+        commandLine.getErr().println("error: " + ex.getMessage());
+        return INTERNAL;
       }
       if (ex instanceof MrtException) {
         commandLine.getErr().println("error: " + InputLimits.clip(ex.getMessage()));

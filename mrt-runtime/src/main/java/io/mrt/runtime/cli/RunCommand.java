@@ -14,5 +14,7 @@ final class RunCommand extends ConfigCommand {
   @Override
   void run(MrtConfig cfg, OpTable ops, PrintWriter out) {
     Pipeline.run(cfg, ops, out);
+    // a report, not a result: standard error, as the progress lines
+    spec.commandLine().getErr().println(Memory.peakHeapLine());
   }
 }

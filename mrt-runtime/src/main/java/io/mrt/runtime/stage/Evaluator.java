@@ -8,6 +8,9 @@ import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.cvm.CvmResult;
 import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.progress.Progress;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -40,9 +43,20 @@ public final class Evaluator {
     }
   }
 
+  /** Batches waiting between two steps of the evaluation. */
+  static final int QUEUE = 2;
+
+  /** A batch on its way: decoded and quantized, then with the float scores. */
+  private record Work(Batch batch, int[] quantized, double[][] floatScores) {}
+
   /**
    * Evaluates both models on every batch of {@code batches}. {@code cvm} must have been compiled
    * for the batch size of {@code batches}; output 0 of both models holds the class scores.
+   *
+   * <p>Decoding (with the input quantization), the float forward and the CVM forward of one batch
+   * overlap with the others' on three threads joined by queues of {@link #QUEUE} batches, so at
+   * most a dozen batches are alive whatever the test set's size. Each step takes the batches in
+   * order, so the figures are those of a plain loop.
    */
   public static EvalResult evaluate(String model, BatchIterator batches, FloatExecutor fp, CvmExecutor cvm,
       InputQuantization input) {
@@ -53,13 +67,33 @@ public final class Evaluator {
     }
     ClassificationAccuracy floatAcc = new ClassificationAccuracy();
     ClassificationAccuracy quantAcc = new ClassificationAccuracy();
-    long agree = 0;
-    try (Progress progress = Progress.start("evaluate " + model, batches.numSamples())) {
-      while (batches.hasNext()) {
+    long[] agree = {0};
+    Iterator<Work> decoded = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public Work next() {
         Batch b = batches.next();
-        double[][] fs = scores(fp.run(b.data()).get(0), b.size());
-        int[] q = pad(input.apply(b.data()), cvmShape);
-        CvmResult r = cvm.run(q);
+        return new Work(b, pad(input.apply(b.data()), cvmShape), null);
+      }
+    };
+    Function<Object, Object> floatForward = o -> {
+      Work w = (Work) o;
+      INDArray x = w.batch().data();
+      List<INDArray> heads = fp.run(x);
+      double[][] fs = scores(heads.get(0), w.batch().size());
+      if (x.closeable() && heads.stream().noneMatch(h -> h == x)) {
+        x.close(); // its native memory goes now, not at the next garbage collection
+      }
+      return new Work(w.batch(), w.quantized(), fs);
+    };
+    try (Progress progress = Progress.start("evaluate " + model, batches.numSamples(), "images")) {
+      Overlapped.<Work>run("evaluate", decoded, List.of(floatForward), w -> {
+        Batch b = w.batch();
+        CvmResult r = cvm.run(w.quantized());
         CvmResult.Output out = r.outputs().get(0);
         int classes = (int) (out.values().length / cvmShape[0]);
         for (int i = 0; i < b.size(); i++) {
@@ -67,18 +101,18 @@ public final class Evaluator {
           for (int c = 0; c < classes; c++) {
             qs[c] = out.values()[i * classes + c];
           }
-          floatAcc.update(fs[i], b.label(i));
+          floatAcc.update(w.floatScores()[i], b.label(i));
           quantAcc.update(qs, b.label(i));
-          if (argmax(fs[i]) == argmax(qs)) {
-            agree++;
+          if (argmax(w.floatScores()[i]) == argmax(qs)) {
+            agree[0]++;
           }
         }
         progress.step(b.size());
-      }
+      }, QUEUE);
     }
     long total = floatAcc.total();
     return new EvalResult(model, floatAcc.top1(), floatAcc.top5(), quantAcc.top1(), quantAcc.top5(), total,
-        total == 0 ? 0 : (double) agree / total);
+        total == 0 ? 0 : (double) agree[0] / total);
   }
 
   private static int[] pad(int[] q, long[] shape) {

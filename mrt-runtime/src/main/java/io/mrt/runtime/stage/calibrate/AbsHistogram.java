@@ -23,10 +23,12 @@ final class AbsHistogram {
   }
 
   void add(double[] values) {
-    double max = 0;
-    for (double v : values) {
-      max = Math.max(max, Math.abs(v));
-    }
+    add(ObservedValues.of(values));
+  }
+
+  void add(ObservedValues values) {
+    int size = values.size();
+    double max = AbsMax.absMax(values);
     if (max > 0 && width == 0) {
       width = max / counts.length;
       upper = max;
@@ -36,15 +38,21 @@ final class AbsHistogram {
     while (width > 0 && max > upper) {
       grow();
     }
-    for (double v : values) {
-      double a = Math.abs(v);
-      if (width == 0) {
-        zerosBeforeRange++;
-      } else {
-        counts[(int) Math.min(counts.length - 1, Math.floor(a / width))]++;
+    if (width == 0) {
+      zerosBeforeRange += size;
+    } else {
+      double[] chunk = ObservedValues.chunk();
+      int last = counts.length - 1;
+      for (int from = 0; from < size; from += ObservedValues.CHUNK) {
+        int n = Math.min(ObservedValues.CHUNK, size - from);
+        values.read(from, chunk, n);
+        for (int i = 0; i < n; i++) {
+          // |x| / width >= 0, so the cast floors it (and saturates, NaN to 0, as Math.floor would)
+          counts[Math.min(last, (int) (Math.abs(chunk[i]) / width))]++;
+        }
       }
     }
-    total += values.length;
+    total += size;
     absMax = Math.max(absMax, max);
   }
 

@@ -19,13 +19,8 @@ final class AbsMax implements CalibrationMethod {
       private double max;
 
       @Override
-      public void observe(double[] values) {
-        for (double v : values) {
-          double a = Math.abs(v);
-          if (a > max) {
-            max = a;
-          }
-        }
+      public void observe(ObservedValues values) {
+        max = Math.max(max, absMax(values));
       }
 
       @Override
@@ -33,5 +28,22 @@ final class AbsMax implements CalibrationMethod {
         return max;
       }
     };
+  }
+
+  /** The largest |x| of {@code values}, 0 when empty. */
+  static double absMax(ObservedValues values) {
+    double[] chunk = ObservedValues.chunk();
+    double max = 0;
+    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
+      int n = Math.min(ObservedValues.CHUNK, size - from);
+      values.read(from, chunk, n);
+      for (int i = 0; i < n; i++) {
+        double a = Math.abs(chunk[i]);
+        if (a > max) {
+          max = a;
+        }
+      }
+    }
+    return max;
   }
 }

@@ -14,8 +14,13 @@ public interface CalibrationMethod {
 
   /** Accumulates the values of one node output; not thread-safe. */
   interface Observer {
+    /** Adds the values of one batch (or one part of it), read in place. */
+    void observe(ObservedValues values);
+
     /** Adds the values of one batch (or one part of it). */
-    void observe(double[] values);
+    default void observe(double[] values) {
+      observe(ObservedValues.of(values));
+    }
 
     /** The threshold of everything observed so far; 0 when nothing (or only zeros) was observed. */
     double threshold();

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +64,7 @@ public final class Calibrator {
       }
     }
     int done = 0;
-    try (Progress progress = Progress.start("calibrate (" + method.name() + ")", numBatches)) {
+    try (Progress progress = Progress.start("calibrate (" + method.name() + ")", numBatches, "batches")) {
       while (done < numBatches && batches.hasNext()) {
         INDArray x = batches.next();
         observers.computeIfAbsent(input.out(), e -> method.observer()).observe(values(x));
@@ -141,7 +140,7 @@ public final class Calibrator {
     };
   }
 
-  static double[] values(INDArray a) {
-    return a.dup('c').castTo(DataType.DOUBLE).data().asDouble();
+  private static ObservedValues values(INDArray a) {
+    return ObservedValues.of(a);
   }
 }

@@ -35,7 +35,7 @@ final class KlEntropy implements CalibrationMethod {
     AbsHistogram h = new AbsHistogram(bins);
     return new Observer() {
       @Override
-      public void observe(double[] values) {
+      public void observe(ObservedValues values) {
         h.add(values);
       }
 

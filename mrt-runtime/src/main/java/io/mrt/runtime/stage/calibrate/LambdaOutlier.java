@@ -36,22 +36,33 @@ final class LambdaOutlier implements CalibrationMethod {
       private double absMax;
 
       @Override
-      public void observe(double[] values) {
-        if (values.length == 0) {
+      public void observe(ObservedValues values) {
+        int size = values.size();
+        if (size == 0) {
           return;
         }
+        double[] chunk = ObservedValues.chunk();
         double sum = 0;
-        for (double v : values) {
-          sum += v;
-          absMax = Math.max(absMax, Math.abs(v));
+        for (int from = 0; from < size; from += ObservedValues.CHUNK) {
+          int k = Math.min(ObservedValues.CHUNK, size - from);
+          values.read(from, chunk, k);
+          for (int i = 0; i < k; i++) {
+            double v = chunk[i];
+            sum += v;
+            absMax = Math.max(absMax, Math.abs(v));
+          }
         }
-        double bMean = sum / values.length;
+        double bMean = sum / size;
         double bM2 = 0;
-        for (double v : values) {
-          double d = v - bMean;
-          bM2 += d * d;
+        for (int from = 0; from < size; from += ObservedValues.CHUNK) {
+          int k = Math.min(ObservedValues.CHUNK, size - from);
+          values.read(from, chunk, k);
+          for (int i = 0; i < k; i++) {
+            double d = chunk[i] - bMean;
+            bM2 += d * d;
+          }
         }
-        long nb = values.length;
+        long nb = size;
         long total = n + nb;
         double delta = bMean - mean;
         m2 = m2 + bM2 + delta * delta * ((double) n * nb / total);

@@ -29,7 +29,7 @@ final class Percentile implements CalibrationMethod {
     AbsHistogram h = new AbsHistogram(bins);
     return new Observer() {
       @Override
-      public void observe(double[] values) {
+      public void observe(ObservedValues values) {
         h.add(values);
       }
 

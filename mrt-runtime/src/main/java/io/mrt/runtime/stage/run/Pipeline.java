@@ -61,41 +61,45 @@ public final class Pipeline {
       long t0 = System.nanoTime();
       out.println("== " + stage + " " + c.modelName());
       out.flush();
-      switch (stage) {
-        case "prepare" -> PrepareStage.run(c, ops);
-        case "calibrate" -> {
-          ModelFiles files = ModelFiles.of(c);
-          boolean split = !c.strings("PREPARE.SPLIT_KEYS").isEmpty();
-          requireInput(CalibrateStage.input(files, split).symbol(), "prepare");
-          CalibrateStage.run(files, split, new DataIterator(StageData.calibrationBatches(c)),
-              StageOptions.calibrate(c), ops);
-        }
-        case "quantize" -> {
-          ModelFiles files = ModelFiles.of(c);
-          requireInput(files.calibrate("json"), "calibrate");
-          QuantizeStage.run(files, StageOptions.quantize(c), c.inputShape(1), ops);
-        }
-        case "evaluate" -> {
-          if (c.integer("EVALUATE.ITER_NUM") == 0) {
-            out.println("evaluate skipped (EVALUATE.ITER_NUM is 0)");
-            continue;
+      try {
+        switch (stage) {
+          case "prepare" -> PrepareStage.run(c, ops);
+          case "calibrate" -> {
+            ModelFiles files = ModelFiles.of(c);
+            boolean split = !c.strings("PREPARE.SPLIT_KEYS").isEmpty();
+            requireInput(CalibrateStage.input(files, split).symbol(), "prepare");
+            CalibrateStage.run(files, split, new DataIterator(StageData.calibrationBatches(c)),
+                StageOptions.calibrate(c), ops);
           }
-          requireInput(ModelFiles.of(c).allQuantize("ext"), "quantize");
-          EvalResult r = EvaluateStage.run(c, ops);
-          out.println(r.line());
-          eval = Optional.of(r);
-          if (c.bool("EVALUATE.REPORT")) {
-            out.println("quantization report: " + report(c, ops).html());
+          case "quantize" -> {
+            ModelFiles files = ModelFiles.of(c);
+            requireInput(files.calibrate("json"), "calibrate");
+            QuantizeStage.run(files, StageOptions.quantize(c), c.inputShape(1), ops);
           }
+          case "evaluate" -> {
+            if (c.integer("EVALUATE.ITER_NUM") == 0) {
+              out.println("evaluate skipped (EVALUATE.ITER_NUM is 0)");
+              continue;
+            }
+            requireInput(ModelFiles.of(c).allQuantize("ext"), "quantize");
+            EvalResult r = EvaluateStage.run(c, ops);
+            out.println(r.line());
+            eval = Optional.of(r);
+            if (c.bool("EVALUATE.REPORT")) {
+              out.println("quantization report: " + report(c, ops).html());
+            }
+          }
+          case "compile" -> {
+            requireInput(ModelFiles.of(c).allQuantize("ext"), "quantize");
+            CompileStage.Result r = CompileStage.run(c, ops);
+            out.println("compiled CVM model: " + r.dir());
+            out.println(io.mrt.runtime.io.cvm.CvmStoragePlan.summarize(r.model()).line());
+            compiled = Optional.of(r);
+          }
+          default -> throw new MrtException("unknown stage " + stage);
         }
-        case "compile" -> {
-          requireInput(ModelFiles.of(c).allQuantize("ext"), "quantize");
-          CompileStage.Result r = CompileStage.run(c, ops);
-          out.println("compiled CVM model: " + r.dir());
-          out.println(io.mrt.runtime.io.cvm.CvmStoragePlan.summarize(r.model()).line());
-          compiled = Optional.of(r);
-        }
-        default -> throw new MrtException("unknown stage " + stage);
+      } catch (OutOfMemoryError e) {
+        throw StageMemory.exhausted(stage, c, e);
       }
       LOG.info("{} {} took {} ms", stage, c.modelName(), (System.nanoTime() - t0) / 1_000_000);
       out.flush();

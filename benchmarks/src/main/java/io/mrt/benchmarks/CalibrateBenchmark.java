@@ -1,0 +1,102 @@
+package io.mrt.benchmarks;
+
+import io.mrt.api.graph.Model;
+import io.mrt.runtime.config.ConfigLoader;
+import io.mrt.runtime.config.MrtConfig;
+import io.mrt.runtime.data.BatchIterator;
+import io.mrt.runtime.exec.fp.FloatExecutor;
+import io.mrt.runtime.io.mxnet.MxnetModels;
+import io.mrt.runtime.registry.OpTable;
+import io.mrt.runtime.stage.ModelFiles;
+import io.mrt.runtime.stage.PrepareStage;
+import io.mrt.runtime.stage.StageData;
+import io.mrt.runtime.stage.calibrate.CalibrateOptions;
+import io.mrt.runtime.stage.calibrate.CalibrateStage;
+import io.mrt.runtime.stage.calibrate.Calibrator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The calibrate stage's cost against a plain float forward over the same batches: a config's
+ * model (cifar-resnet20-v1 by default) is prepared in the setup and its calibration batches
+ * (NUM_CALIB x CALIBRATE.BATCH real images) decoded once; {@code forward} runs the float executor
+ * on them, {@code calibrate} runs the calibrator (forward plus every node's statistics) with each
+ * method. The ratio calibrate / forward is the calibration overhead.
+ * <pre>
+ * ./mrt --version   # builds
+ * java -Dmrt.home=$PWD -cp "benchmarks/target/classes:$(cat mrt-runtime/target/classpath.txt):mrt-runtime/target/mrt-runtime-0.1.0-SNAPSHOT.jar:benchmarks/target/benchmarks.jar" \
+ *     org.openjdk.jmh.Main CalibrateBenchmark -f 1 -wi 2 -i 3
+ * </pre>
+ * Another model: {@code -p config=examples/other.yaml}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
+@Warmup(iterations = 2, time = 4)
+@Measurement(iterations = 3, time = 4)
+public class CalibrateBenchmark {
+  /** The config whose model and calibration data are used, relative to mrt.home. */
+  @Param({"examples/cifar-resnet20-v1.yaml"})
+  public String config;
+
+  /** The calibration method (CALIBRATE.METHOD). */
+  @Param({"abs_max", "lambda", "percentile", "kl"})
+  public String method;
+
+  private OpTable ops;
+  private Model model;
+  private FloatExecutor fp;
+  private List<INDArray> batches;
+  private CalibrateOptions options;
+
+  /** Prepares the model into a temporary folder and decodes the calibration batches. */
+  @Setup
+  public void setup() throws Exception {
+    Path home = Path.of(System.getProperty("mrt.home", ".")).toAbsolutePath();
+    Path out = Files.createTempDirectory("mrt-bench");
+    MrtConfig c = ConfigLoader.load(home.resolve(config), List.of("--common.output_dir", out.toString()));
+    ops = OpTable.load();
+    PrepareStage.run(c, ops);
+    model = MxnetModels.loadRunnable(CalibrateStage.input(ModelFiles.of(c), false));
+    fp = new FloatExecutor(model, ops);
+    options = io.mrt.runtime.stage.run.StageOptions.calibrate(c)
+        .withMethod(method, method.equals("lambda") ? 16.0 : null);
+    batches = new ArrayList<>();
+    BatchIterator it = StageData.calibrationBatches(c);
+    while (it.hasNext()) {
+      batches.add(it.next().data());
+    }
+  }
+
+  /** The float forward alone over every calibration batch. */
+  @Benchmark
+  public void forward(Blackhole bh) {
+    for (INDArray x : batches) {
+      bh.consume(fp.run(x));
+    }
+  }
+
+  /** Calibration (forward and statistics of every node output) over the same batches. */
+  @Benchmark
+  public Map<String, Double> calibrate() {
+    return new Calibrator(ops).run(model, batches.iterator(), batches.size(), options.calibrationMethod());
+  }
+}

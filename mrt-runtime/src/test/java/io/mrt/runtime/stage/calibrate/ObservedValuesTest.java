@@ -1,0 +1,105 @@
+package io.mrt.runtime.stage.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Observing an array in place (read from its native buffer in chunks) sees exactly the values of
+ * its C-order float64 copy, so every method's threshold is bit for bit the one of that copy.
+ */
+class ObservedValuesTest {
+  private static final List<CalibrationMethod> METHODS = List.of(new AbsMax(), new LambdaOutlier(3),
+      new Percentile(99.99, 2048), new KlEntropy(2048, 128));
+
+  /** 2 x 3 x 50 x 70 = 21,000 values (more than 5 chunks), normal with a few outliers. */
+  private static INDArray sample(long seed, char order) {
+    Random r = new Random(seed);
+    float[] v = new float[2 * 3 * 50 * 70];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (r.nextGaussian() * (i % 997 == 0 ? 40 : 1));
+    }
+    INDArray c = Nd4j.create(v, new long[] {2, 3, 50, 70}, DataType.FLOAT);
+    return order == 'c' ? c : c.dup('f');
+  }
+
+  private static double[] copy(INDArray a) {
+    return a.dup('c').castTo(DataType.DOUBLE).data().asDouble();
+  }
+
+  private static void assertSameThresholds(INDArray... batches) {
+    for (CalibrationMethod m : METHODS) {
+      CalibrationMethod.Observer inPlace = m.observer();
+      CalibrationMethod.Observer copied = m.observer();
+      for (INDArray b : batches) {
+        inPlace.observe(ObservedValues.of(b));
+        copied.observe(copy(b));
+      }
+      assertEquals(copied.threshold(), inPlace.threshold(), 0.0, m.name());
+    }
+  }
+
+  @Test
+  void aCContiguousFloatArrayIsReadInPlaceInCOrder() {
+    INDArray a = sample(1, 'c');
+    ObservedValues v = ObservedValues.of(a);
+    assertEquals(21_000, v.size());
+    double[] all = new double[21_000];
+    double[] chunk = ObservedValues.chunk();
+    for (int from = 0; from < all.length; from += ObservedValues.CHUNK) {
+      int n = Math.min(ObservedValues.CHUNK, all.length - from);
+      v.read(from, chunk, n);
+      System.arraycopy(chunk, 0, all, from, n);
+    }
+    assertArrayEquals(copy(a), all, 0.0);
+    // in place: a later write to the array shows through the values already taken
+    a.putScalar(0, 1234.5f);
+    v.read(0, chunk, 1);
+    assertEquals(1234.5, chunk[0]);
+  }
+
+  @Test
+  void everyMethodGivesTheThresholdOfTheDoubleCopyOverSeveralBatches() {
+    assertSameThresholds(sample(2, 'c'), sample(3, 'c').muli(3), sample(4, 'c').muli(0.5));
+  }
+
+  @Test
+  void fOrderArraysViewsAndFloat64ArraysAreReadInCOrderToo() {
+    INDArray f = sample(5, 'f');
+    INDArray view = sample(6, 'c').get(NDArrayIndex.point(1), NDArrayIndex.interval(1, 3), NDArrayIndex.all(),
+        NDArrayIndex.interval(10, 60));
+    INDArray doubles = sample(7, 'c').castTo(DataType.DOUBLE).muli(1.0 / 3);
+    assertArrayEquals(copy(f), values(ObservedValues.of(f)), 0.0);
+    assertArrayEquals(copy(view), values(ObservedValues.of(view)), 0.0);
+    assertArrayEquals(copy(doubles), values(ObservedValues.of(doubles)), 0.0);
+    assertSameThresholds(f, view, doubles);
+  }
+
+  @Test
+  void emptyAndAllZeroArraysGiveZero() {
+    for (CalibrationMethod m : METHODS) {
+      CalibrationMethod.Observer o = m.observer();
+      o.observe(ObservedValues.of(Nd4j.zeros(DataType.FLOAT, 4, 5)));
+      o.observe(ObservedValues.of(Nd4j.create(DataType.FLOAT, 0)));
+      assertEquals(0.0, o.threshold(), m.name());
+    }
+  }
+
+  private static double[] values(ObservedValues v) {
+    double[] out = new double[v.size()];
+    double[] chunk = ObservedValues.chunk();
+    for (int from = 0; from < out.length; from += ObservedValues.CHUNK) {
+      int n = Math.min(ObservedValues.CHUNK, out.length - from);
+      v.read(from, chunk, n);
+      System.arraycopy(chunk, 0, out, from, n);
+    }
+    return out;
+  }
+}
