@@ -35,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Reads an ONNX {@code ModelProto} file into the project's graph IR.
  *
  * <ul>
- *   <li>Opsets 7 to {@value #MAX_OPSET} of the default domain (the onnx.proto compiled here is ONNX
+ *   <li>Opsets {@value #MIN_OPSET} to {@value #MAX_OPSET} of the default domain (the onnx.proto compiled here is ONNX
  *       1.12's); other domains are refused by name.
  *   <li>Initializers and {@code Constant} nodes become parameters; graph inputs that are not
  *       initializers become input variables, with {@code __shape__} when every dimension is fixed.
@@ -52,7 +52,7 @@ public final class OnnxModelReader {
   /** The op-name prefix of ONNX nodes in the graph IR. */
   public static final String OP_PREFIX = "onnx_";
   /** The oldest default-domain opset read. */
-  public static final int MIN_OPSET = 7;
+  public static final int MIN_OPSET = 6;
   /** The newest default-domain opset that the onnx.proto compiled here (ONNX 1.12) defines. */
   public static final int MAX_OPSET = 17;
   /** The deepest nesting of protobuf messages accepted. */

@@ -28,7 +28,7 @@ public final class OnnxConv implements RewriteHook {
     Shape ws = ctx.shapeOf(w);
     int dims = ws.rank() - 2;
     if (dims != 1 && dims != 2) {
-      throw ctx.error("only 1-D and 2-D convolutions are supported, found a weight of shape " + ws);
+      throw ctx.error("3-D and higher convolutions are not supported (1-D and 2-D only), found a weight of shape " + ws);
     }
     long[] extraPad = new long[2 * dims];
     if (x.node().op().equals(OnnxPad.OP) && OnnxPad.foldable(ctx, x.node(), dims)) {

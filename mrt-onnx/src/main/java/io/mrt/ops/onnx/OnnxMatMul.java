@@ -32,7 +32,7 @@ public final class OnnxMatMul implements RewriteHook {
     Entry x = Onnx.required(ctx, 0, "A");
     INDArray b = Onnx.f32(Onnx.requireConstant(ctx, 1, "B"));
     if (b.rank() != 2) {
-      throw ctx.error("a constant B must be 2-D, found " + Arrays.toString(b.shape()));
+      throw ctx.error("a constant B of rank above 2 is not supported, found rank " + b.rank());
     }
     Shape xs = ctx.shapeOf(x);
     if (xs.rank() < 2 || xs.dim(-1) != b.size(0)) {

@@ -22,7 +22,7 @@ final class OnnxPool {
     Entry x = Onnx.required(ctx, 0, "X");
     Shape xs = ctx.shapeOf(x);
     if (xs.rank() != 4) {
-      throw ctx.error("only 2-D pooling (NCHW input) is supported, found input " + xs);
+      throw ctx.error("1-D and 3-D pooling are not supported (2-D, NCHW input only), found input " + xs);
     }
     long[] k = ctx.attrs().getLongs("kernel_shape");
     if (k.length != 2) {
@@ -31,7 +31,7 @@ final class OnnxPool {
     long[] strides = Onnx.ints(ctx, "strides", new long[] {1, 1});
     long[] dil = Onnx.ints(ctx, "dilations", new long[] {1, 1});
     if (dil[0] != 1 || dil[1] != 1) {
-      throw ctx.error("dilations " + Onnx.tuple(dil) + " are not supported (expected (1, 1))");
+      throw ctx.error("dilations other than 1 are not supported, found " + Onnx.tuple(dil));
     }
     long[] pads = Window.symmetric(ctx, Window.pads(ctx, xs, k, strides, dil, 2), 2);
     boolean ceil = ctx.attrs().getInt("ceil_mode", 0) != 0;
@@ -46,7 +46,7 @@ final class OnnxPool {
   static List<Entry> global(RewriteContext ctx, String type) {
     Entry x = Onnx.required(ctx, 0, "X");
     if (ctx.shapeOf(x).rank() != 4) {
-      throw ctx.error("only 2-D pooling (NCHW input) is supported, found input " + ctx.shapeOf(x));
+      throw ctx.error("1-D and 3-D pooling are not supported (2-D, NCHW input only), found input " + ctx.shapeOf(x));
     }
     Attrs a = Attrs.of("kernel", "(1, 1)", "pool_type", type, "global_pool", "True");
     return List.of(ctx.op("Pooling", ctx.node().name(), a, x).out());

@@ -25,6 +25,11 @@ public final class OnnxReshape implements RewriteHook {
     long[] target = Onnx.longs(Onnx.requireConstant(ctx, 1, "shape"));
     Shape in = ctx.shapeOf(x);
     long[] out = outputShape(ctx, in, target, ctx.attrs().getInt("allowzero", 0) != 0);
+    for (long d : out) {
+      if (d == 0) {
+        throw ctx.error("a reshape to a zero-sized dimension is not supported, found shape " + Onnx.tuple(out));
+      }
+    }
     if (ctx.paramValue(x).isPresent()) {
       return Onnx.fold(ctx, ctx.paramValue(x).get().dup('c').reshape('c', out));
     }

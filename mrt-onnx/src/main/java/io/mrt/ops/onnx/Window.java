@@ -44,8 +44,8 @@ final class Window {
     long[] s = new long[dims];
     for (int i = 0; i < dims; i++) {
       if (pads[i] != pads[i + dims]) {
-        throw ctx.error("asymmetric padding " + Onnx.tuple(pads) + " is not supported (the built-in ops pad both"
-            + " sides of an axis alike)");
+        throw ctx.error("asymmetric padding is not supported (the built-in ops pad both sides of an axis alike),"
+            + " found pads " + Onnx.tuple(pads));
       }
       s[i] = pads[i];
     }
