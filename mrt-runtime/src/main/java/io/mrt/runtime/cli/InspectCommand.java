@@ -10,6 +10,8 @@ import io.mrt.runtime.MrtException;
 import io.mrt.runtime.exec.fp.ShapeInference;
 import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
+import io.mrt.runtime.io.onnx.OnnxModels;
+import io.mrt.runtime.pass.ImportOpsPass;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.registry.ResolvedOp;
 import java.io.PrintWriter;
@@ -46,7 +48,7 @@ final class InspectCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "MODEL",
       description = "The symbol JSON, the model prefix (PREFIX.json or PREFIX-symbol.json), a folder holding one "
-          + "model, or a compiled CVM model folder (symbol + params).")
+          + "model, an ONNX file (.onnx), or a compiled CVM model folder (symbol + params).")
   Path model;
 
   @Option(names = "--input-shape", paramLabel = "SHAPE",
@@ -67,8 +69,11 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private int inspect(OpTable ops) {
-    ModelFiles files = ModelFiles.locate(model);
-    Model m = MxnetModels.loadRunnable(files);
+    opsForImport = ops;
+    boolean onnx = OnnxModels.isOnnx(model);
+    ModelFiles files = onnx ? new ModelFiles(model, model) : ModelFiles.locate(model);
+    Model read = onnx ? OnnxModels.load(model) : MxnetModels.loadRunnable(files);
+    Model m = onnx ? importOnnx(read, files) : read;
     Map<Node, ResolvedOp> resolved = new LinkedHashMap<>();
     for (Node n : m.graph().ops()) {
       try {
@@ -151,6 +156,29 @@ final class InspectCommand implements Callable<Integer> {
     out.flush();
     return Main.OK;
   }
+
+  /**
+   * An ONNX model with a known input shape (--input-shape, else the file's fixed shape) is shown
+   * imported: its ops mapped onto the built-in ops as the prepare stage maps them. Without a shape
+   * its ONNX ops are listed as read.
+   */
+  private Model importOnnx(Model m, ModelFiles files) {
+    List<Node> ins = m.graph().variables().stream().filter(v -> !m.isParam(v)).toList();
+    Optional<Shape> shape = Optional.ofNullable(inputShape).map(InspectCommand::parseShape);
+    if (shape.isEmpty() && ins.size() == 1) {
+      shape = hintShape(ins.get(0));
+    }
+    if (shape.isEmpty() || ins.size() != 1) {
+      return m;
+    }
+    try {
+      return ImportOpsPass.importModel(m, shape.get(), opsForImport);
+    } catch (MrtException e) {
+      throw new MrtException(files.symbol() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private OpTable opsForImport;
 
   private static Optional<Shape> hintShape(Node input) {
     return input.attrs().raw("__shape__").map(h -> Shape.of(Attrs.parseLongs("__shape__", h)))

@@ -24,6 +24,7 @@ public final class ConfigSchema {
     key("COMMON", "PASS_NAME", Type.STRING, "all", "Stage to run: all, prepare, calibrate, quantize, evaluate or compile.");
     key("COMMON", "MODEL_DIR", Type.STRING, ".", "Directory of the model files; relative paths are resolved against the config file's directory.");
     key("COMMON", "MODEL_NAME", Type.STRING, null, "File stem: MODEL_DIR/MODEL_NAME-symbol.json (or .json) and -0000.params (or .params). Required.");
+    key("COMMON", "MODEL_FORMAT", Type.STRING, "auto", "Extension: the original model's format: mxnet, onnx (MODEL_DIR/MODEL_NAME.onnx) or auto (onnx when only the .onnx file exists).");
     key("COMMON", "VERBOSITY", Type.STRING, "info", "Accepted for compatibility with MRT configs; the log level is warn, or debug with --verbose.");
     key("COMMON", "START_AFTER", Type.STRING, "initial", "Resume point: initial, prepare, calibrate or quantize (the stages up to it are read from their saved files).");
     key("COMMON", "DEVICE_TYPE", Type.STRING, "cpu", "Only cpu is supported.");

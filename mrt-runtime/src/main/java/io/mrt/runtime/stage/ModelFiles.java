@@ -12,6 +12,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * MODEL_DIR/NAME-symbol.json, NAME-0000.params   original (MXNet export; NAME.json/.params also accepted)
+ * MODEL_DIR/NAME.onnx                            original (ONNX; COMMON.MODEL_FORMAT onnx, or auto and no MXNet files)
  * OUT/NAME.fixed.{json,params}                   names fixed: the float reference of evaluate
  * OUT/NAME.prepare.{json,params,conf}            prepared float model
  * OUT/NAME.base.*, NAME.top.*                    split model (SPLIT_KEYS)
@@ -26,6 +27,29 @@ public record ModelFiles(Path modelDir, Path outputDir, String name, Path dumpDi
   /** The files of the model a config describes. */
   public static ModelFiles of(MrtConfig config) {
     return new ModelFiles(config.modelDir(), config.outputDir(), config.modelName(), config.path("COMPILE.DUMP_DIR"));
+  }
+
+  /** {@code COMMON.MODEL_FORMAT}: read MXNet files. */
+  public static final String MXNET = "mxnet";
+  /** {@code COMMON.MODEL_FORMAT}: read {@code NAME.onnx}. */
+  public static final String ONNX = "onnx";
+  /** {@code COMMON.MODEL_FORMAT}: ONNX when {@code NAME.onnx} exists and no MXNet symbol does, else MXNet. */
+  public static final String AUTO = "auto";
+
+  /** The format to read for a {@code COMMON.MODEL_FORMAT} value: {@link #MXNET} or {@link #ONNX}. */
+  public String format(String configured) {
+    String f = configured == null ? AUTO : configured.trim().toLowerCase(java.util.Locale.ROOT);
+    return switch (f) {
+      case MXNET, ONNX -> f;
+      case AUTO -> Files.exists(originalOnnx()) && !Files.exists(modelDir.resolve(name + "-symbol.json"))
+          && !Files.exists(modelDir.resolve(name + ".json")) ? ONNX : MXNET;
+      default -> throw new MrtException("COMMON.MODEL_FORMAT: expected auto, mxnet or onnx, found '" + configured + "'");
+    };
+  }
+
+  /** The original ONNX model, {@code MODEL_DIR/NAME.onnx}; an error when it does not exist. */
+  public Path originalOnnx() {
+    return modelDir.resolve(name + ".onnx");
   }
 
   /** The original symbol: NAME-symbol.json if present, else NAME.json. */

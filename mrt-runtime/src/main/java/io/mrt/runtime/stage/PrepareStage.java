@@ -8,7 +8,9 @@ import io.mrt.runtime.MrtException;
 import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.io.AtomicFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
+import io.mrt.runtime.io.onnx.OnnxModels;
 import io.mrt.runtime.pass.AttachInputShapePass;
+import io.mrt.runtime.pass.ImportOpsPass;
 import io.mrt.runtime.pass.ModelSplitter;
 import io.mrt.runtime.pass.PassContext;
 import io.mrt.runtime.pass.PassManager;
@@ -66,18 +68,48 @@ public final class PrepareStage {
 
   /** Runs the stage as the config describes it. */
   public static Result run(MrtConfig config, OpTable ops) {
-    return run(ModelFiles.of(config), config.ints("PREPARE.INPUT_SHAPE"), config.strings("PREPARE.SPLIT_KEYS"), ops);
+    return run(ModelFiles.of(config), config.string("COMMON.MODEL_FORMAT"), config.ints("PREPARE.INPUT_SHAPE"),
+        config.strings("PREPARE.SPLIT_KEYS"), ops);
   }
 
-  /** Runs the stage on the given files. */
+  /** Runs the stage on the given files (the format found from the files: see {@link ModelFiles#format}). */
   public static Result run(ModelFiles files, List<Integer> inputShape, List<String> splitKeys, OpTable ops) {
+    return run(files, ModelFiles.AUTO, inputShape, splitKeys, ops);
+  }
+
+  /**
+   * Runs the stage on the given files; {@code format} is {@code mxnet}, {@code onnx} or {@code auto}.
+   * An ONNX model is imported first ({@link ImportOpsPass}: its ops become built-in ops, with the
+   * input shape at batch 1), and the imported model is the original that the passes fix.
+   */
+  public static Result run(ModelFiles files, String format, List<Integer> inputShape, List<String> splitKeys,
+      OpTable ops) {
     Shape shape = AttachInputShapePass.withBatch(inputShape, 1);
-    Path symbol = files.originalSymbol();
-    Path params = files.originalParams();
-    LOG.info("prepare: reading {} and {}", symbol, params);
-    Model original = MxnetModels.load(new io.mrt.runtime.io.mxnet.ModelFiles(symbol, params));
     PassContext ctx = new PassContext(ops);
     List<PassReport> reports = new ArrayList<>();
+    Model original;
+    Path symbol;
+    if (files.format(format).equals(ModelFiles.ONNX)) {
+      symbol = files.originalOnnx();
+      LOG.info("prepare: reading {}", symbol);
+      Model onnx = OnnxModels.load(symbol);
+      List<String> inputs = List.copyOf(onnx.inputNames());
+      if (inputs.size() != 1) {
+        throw new MrtException(symbol + ": expected one input, found " + inputs.size() + " " + inputs);
+      }
+      PassManager imp = new PassManager(List.of(new ImportOpsPass(Map.of(inputs.get(0), shape))));
+      try {
+        original = imp.run(onnx, ctx);
+      } catch (MrtException e) {
+        throw new MrtException(symbol + ": " + e.getMessage(), e);
+      }
+      reports.addAll(imp.reports());
+    } else {
+      symbol = files.originalSymbol();
+      Path params = files.originalParams();
+      LOG.info("prepare: reading {} and {}", symbol, params);
+      original = MxnetModels.load(new io.mrt.runtime.io.mxnet.ModelFiles(symbol, params));
+    }
 
     PassManager fix = new PassManager(PreparePasses.fixOriginal());
     Model fixed = fix.run(original, ctx);

@@ -1,0 +1,19 @@
+package io.mrt.ops.onnx;
+
+import io.mrt.annotations.MrtOp;
+import io.mrt.api.graph.Entry;
+import io.mrt.api.hook.RewriteContext;
+import io.mrt.api.hook.RewriteHook;
+import java.util.List;
+
+/** ONNX {@code MaxPool} as the built-in {@code Pooling(pool_type=max)}; see {@link OnnxPool}. */
+@MrtOp("onnx_MaxPool")
+public final class OnnxMaxPool implements RewriteHook {
+  /** For the registry. */
+  public OnnxMaxPool() {}
+
+  @Override
+  public List<Entry> rewrite(RewriteContext ctx) {
+    return OnnxPool.rewrite(ctx, "max");
+  }
+}
