@@ -35,20 +35,23 @@ public final class StageData {
     for (int i = 0; i < s.length; i++) {
       s[i] = shape.get(i);
     }
+    // a data set's own normalisation (MRT's ImageNet mean and std) applies when the config sets none
+    java.util.Optional<Datasets.Normalization> own = scale == null && mean.isEmpty() && std.isEmpty()
+        ? Datasets.normalization(c.string("CALIBRATE.DATASET_NAME")) : java.util.Optional.empty();
+    if (own.isPresent()) {
+      return new Preprocessing(own.get().scale(), own.get().mean(), own.get().std(),
+          Layout.valueOf(c.string("CALIBRATE.LAYOUT").toUpperCase(Locale.ROOT)), s);
+    }
     return new Preprocessing(scale == null ? 1 / 255.0 : scale,
         mean.isEmpty() ? new double[] {0} : mean.stream().mapToDouble(Double::doubleValue).toArray(),
         std.isEmpty() ? new double[] {1} : std.stream().mapToDouble(Double::doubleValue).toArray(),
         Layout.valueOf(c.string("CALIBRATE.LAYOUT").toUpperCase(Locale.ROOT)), s);
   }
 
-  /** The dataset folder (CALIBRATE.DATASET_DIR, required). */
+  /** The dataset folder: CALIBRATE.DATASET_DIR, else MRT's {@code ~/.mxnet/datasets/<DATASET_NAME>}. */
   public static Path datasetDir(MrtConfig c) {
     Path dir = c.path("CALIBRATE.DATASET_DIR");
-    if (dir == null) {
-      throw new MrtException(where(c) + "CALIBRATE.DATASET_DIR is required (the folder of the "
-          + c.string("CALIBRATE.DATASET_NAME") + " files), found none");
-    }
-    return dir;
+    return dir == null ? Datasets.defaultDir(c.string("CALIBRATE.DATASET_NAME")) : dir;
   }
 
   /** Reads the configured dataset's split. */
