@@ -65,6 +65,14 @@ public final class Datasets {
 
   /** Reads the named dataset; {@code preprocessing} gives the image size for {@code image_folder}. */
   public static ImageSet load(String name, Path dir, Split split, Preprocessing preprocessing) {
+    return load(name, dir, split, preprocessing, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Reads at most {@code limit} samples of the named dataset where the format allows reading a
+   * prefix (imagenet: the first {@code limit} records of the index), else all of it.
+   */
+  public static ImageSet load(String name, Path dir, Split split, Preprocessing preprocessing, int limit) {
     String key = key(name);
     checkName(name);
     if (key.equals("stdrandom")) {
@@ -78,7 +86,7 @@ public final class Datasets {
       case "mnist", "fashion_mnist" -> loadIdx(dir, split);
       case "cifar10" -> loadCifar(dir, split);
       case "image_folder", "imagefolder" -> loadFolder(dir, split, preprocessing);
-      case "imagenet" -> loadImageNet(dir, split, preprocessing);
+      case "imagenet" -> loadImageNet(dir, split, preprocessing, limit);
       default -> throw new MrtException("dataset " + key + ": " + dir + ": expected " + layout(key, split)
           + "; this data set is recognised but its reader is not part of this build");
     };
@@ -107,7 +115,7 @@ public final class Datasets {
     };
   }
 
-  private static ImageSet loadImageNet(Path dir, Split split, Preprocessing preprocessing) {
+  private static ImageSet loadImageNet(Path dir, Split split, Preprocessing preprocessing, int limit) {
     long[] s = preprocessing.inputShape();
     if (s.length != 4 || preprocessing.layout() != Layout.NCHW || s[1] != 3) {
       throw new MrtException("dataset imagenet: needs an input shape (-1, 3, H, W) in NCHW, found "
@@ -118,7 +126,7 @@ public final class Datasets {
       Path rec = base.resolve(stem + ".rec");
       Path idx = base.resolve(stem + ".idx");
       if (Files.isRegularFile(rec) && Files.isRegularFile(idx)) {
-        return ImageNetReader.read(rec, idx, (int) s[2], (int) s[3]);
+        return ImageNetReader.read(rec, idx, (int) s[2], (int) s[3], limit);
       }
     }
     throw new MrtException("dataset imagenet: " + dir + ": expected " + dir.resolve("rec/" + stem + ".rec") + " and "

@@ -59,17 +59,25 @@ public final class StageData {
     return Datasets.load(c.string("CALIBRATE.DATASET_NAME"), datasetDir(c), split, preprocessing(c));
   }
 
+  /** Reads at most {@code limit} samples of the configured dataset's split (see Datasets#load). */
+  static ImageSet dataset(MrtConfig c, Split split, long limit) {
+    return Datasets.load(c.string("CALIBRATE.DATASET_NAME"), datasetDir(c), split, preprocessing(c),
+        (int) Math.min(Integer.MAX_VALUE, Math.max(1, limit)));
+  }
+
   /** NUM_CALIB batches of CALIBRATE.BATCH images from DATASET_SPLIT. */
   public static BatchIterator calibrationBatches(MrtConfig c) {
     Split split = Split.valueOf(c.string("CALIBRATE.DATASET_SPLIT").toUpperCase(Locale.ROOT));
-    return BatchIterator.of(dataset(c, split), preprocessing(c), c.batch("CALIBRATE"), c.integer("CALIBRATE.NUM_CALIB"));
+    long needed = (long) c.batch("CALIBRATE") * c.integer("CALIBRATE.NUM_CALIB");
+    return BatchIterator.of(dataset(c, split, needed), preprocessing(c), c.batch("CALIBRATE"),
+        c.integer("CALIBRATE.NUM_CALIB"));
   }
 
   /** ITER_NUM batches of EVALUATE.BATCH test images (ITER_NUM -1: the whole test set). */
   public static BatchIterator evaluationBatches(MrtConfig c) {
-    ImageSet test = dataset(c, Split.TEST);
     int iters = c.integer("EVALUATE.ITER_NUM");
     int batch = c.batch("EVALUATE");
+    ImageSet test = iters < 0 ? dataset(c, Split.TEST) : dataset(c, Split.TEST, (long) iters * batch);
     return iters < 0 ? BatchIterator.all(test, preprocessing(c), batch)
         : BatchIterator.of(test, preprocessing(c), batch, iters);
   }
