@@ -154,7 +154,7 @@ public final class ConfigLoader {
   private static final List<String> PASSES = List.of("all", "prepare", "calibrate", "quantize", "evaluate", "compile");
   private static final List<String> RESUME = List.of("initial", "prepare", "calibrate", "quantize");
   private static final List<String> METHODS = List.of("abs_max", "lambda", "percentile", "kl");
-  private static final List<String> DATASETS = List.of("mnist", "fashion_mnist", "cifar10", "image_folder");
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
 
   private static void oneOf(String where, Map<String, Object> values, String key, List<String> allowed) {
     Object v = values.get(key);
@@ -167,19 +167,29 @@ public final class ConfigLoader {
     oneOf(where, values, "COMMON.PASS_NAME", PASSES);
     oneOf(where, values, "COMMON.START_AFTER", RESUME);
     oneOf(where, values, "CALIBRATE.METHOD", METHODS);
-    oneOf(where, values, "CALIBRATE.DATASET_NAME", DATASETS);
+    // DATASET_NAME is checked against the dataset catalogue (built-in and plugin data sets) when
+    // the data is opened
     oneOf(where, values, "CALIBRATE.DATASET_SPLIT", List.of("train", "test"));
     oneOf(where, values, "CALIBRATE.LAYOUT", List.of("nchw", "nhwc"));
     if (!validLevel(values.get("COMMON.VERBOSITY").toString())) {
       throw new MrtException(where + "COMMON.VERBOSITY: expected debug, info, warning or error, found '"
           + values.get("COMMON.VERBOSITY") + "'");
     }
+    List<String> gpu = new ArrayList<>();
     for (String dev : List.of("COMMON.DEVICE_TYPE", "PREPARE.DEVICE_TYPE", "CALIBRATE.DEVICE_TYPE",
         "QUANTIZE.DEVICE_TYPE", "EVALUATE.DEVICE_TYPE", "COMPILE.DEVICE_TYPE")) {
       Object v = values.get(dev);
-      if (v != null && !v.toString().equalsIgnoreCase("cpu")) {
-        throw new MrtException(where + dev + ": only cpu is supported, found '" + v + "'");
+      if (v == null || v.toString().equalsIgnoreCase("cpu")) {
+        continue;
       }
+      if (!v.toString().equalsIgnoreCase("gpu")) {
+        throw new MrtException(where + dev + ": expected cpu or gpu, found '" + v + "'");
+      }
+      gpu.add(dev);
+    }
+    if (!gpu.isEmpty()) {
+      // MRT's configs name gpu; no GPU engine is wired in, so they run on the CPU
+      LOG.warn("{}{}: gpu requested, running on the CPU (no GPU engine is available)", where, String.join(", ", gpu));
     }
     @SuppressWarnings("unchecked")
     List<Integer> shape = (List<Integer>) values.get("PREPARE.INPUT_SHAPE");

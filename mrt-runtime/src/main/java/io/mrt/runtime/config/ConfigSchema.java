@@ -22,12 +22,12 @@ public final class ConfigSchema {
 
   static {
     key("COMMON", "PASS_NAME", Type.STRING, "all", "Stage to run: all, prepare, calibrate, quantize, evaluate or compile.");
-    key("COMMON", "MODEL_DIR", Type.STRING, ".", "Directory of the model files; relative paths are resolved against the config file's directory.");
+    key("COMMON", "MODEL_DIR", Type.STRING, "~/mrt_model", "Directory of the model files (MRT's default ~/mrt_model); relative paths are resolved against the config file's directory.");
     key("COMMON", "MODEL_NAME", Type.STRING, null, "File stem: MODEL_DIR/MODEL_NAME-symbol.json (or .json) and -0000.params (or .params). Required.");
     key("COMMON", "MODEL_FORMAT", Type.STRING, "auto", "Extension: the original model's format: mxnet, onnx (MODEL_DIR/MODEL_NAME.onnx) or auto (onnx when only the .onnx file exists).");
     key("COMMON", "VERBOSITY", Type.STRING, "info", "Accepted for compatibility with MRT configs; the log level is warn, or debug with --verbose.");
     key("COMMON", "START_AFTER", Type.STRING, "initial", "Resume point: initial, prepare, calibrate or quantize (the stages up to it are read from their saved files).");
-    key("COMMON", "DEVICE_TYPE", Type.STRING, "cpu", "Only cpu is supported.");
+    key("COMMON", "DEVICE_TYPE", Type.STRING, "cpu", "cpu or gpu; gpu runs on the CPU with one warning (no GPU engine is wired in).");
     key("COMMON", "DEVICE_IDS", Type.INT_LIST, List.of(0), "Accepted for compatibility; the CPU executors use every core.");
     key("COMMON", "BATCH", Type.INT, 16, "Default batch size of the stages.");
     key("COMMON", "RUN_EVALUATE", Type.BOOL, true, "Run the evaluate stage when PASS_NAME is all.");
@@ -47,8 +47,8 @@ public final class ConfigSchema {
     key("CALIBRATE", "LAMBD", Type.NULLABLE_DOUBLE, null, "Outlier-clipping hyperparameter (null = pure abs-max).");
     key("CALIBRATE", "METHOD", Type.NULLABLE_STRING, null, "Extension: abs_max, lambda, percentile or kl (default: lambda when LAMBD is set, else abs_max).");
     key("CALIBRATE", "PERCENTILE", Type.NULLABLE_DOUBLE, null, "Extension: percentile of |x| for METHOD percentile (default 99.99).");
-    key("CALIBRATE", "DATASET_NAME", Type.STRING, "mnist", "mnist, fashion_mnist, cifar10 or image_folder.");
-    key("CALIBRATE", "DATASET_DIR", Type.NULLABLE_STRING, null, "Directory of the dataset files; relative paths are resolved against the config file's directory.");
+    key("CALIBRATE", "DATASET_NAME", Type.STRING, "mnist", "A data set of the catalogue: imagenet, cifar10, mnist, fashion_mnist, stdrandom, image_folder, voc, coco, quickdraw, trec, or one a plugin adds.");
+    key("CALIBRATE", "DATASET_DIR", Type.NULLABLE_STRING, null, "Directory of the dataset files (MRT's default ~/.mxnet/datasets/<DATASET_NAME>); relative paths are resolved against the config file's directory.");
     key("CALIBRATE", "DATASET_SPLIT", Type.STRING, "test", "Extension: which split to calibrate on: train or test.");
     key("CALIBRATE", "SCALE", Type.NULLABLE_DOUBLE, null, "Extension: pixel scale (default 1/255).");
     key("CALIBRATE", "MEAN", Type.DOUBLE_LIST, List.of(), "Extension: per-channel mean subtracted after scaling (default none).");

@@ -22,22 +22,116 @@ import java.util.Locale;
  */
 public final class Datasets {
   /** The dataset names understood. */
-  public static final List<String> NAMES = List.of("mnist", "fashion_mnist", "cifar10", "image_folder");
+  public static final List<String> NAMES = List.of("imagenet", "cifar10", "mnist", "fashion_mnist", "stdrandom",
+      "image_folder", "voc", "coco", "quickdraw", "trec");
+
+  /**
+   * The pixel normalisation a data set implies when the config sets none: {@code x = (p * scale -
+   * mean) / std} per channel.
+   */
+  public record Normalization(double scale, double[] mean, double[] std) {}
+
+  /** MRT's default folder of a data set: {@code ~/.mxnet/datasets/<name>}. */
+  public static Path defaultDir(String name) {
+    return Path.of(System.getProperty("user.home"), ".mxnet", "datasets", key(name));
+  }
+
+  private static String key(String name) {
+    return name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+  }
+
+  /**
+   * The normalisation MRT applies to the data set: imagenet (0..255 RGB, MRT's mean and std),
+   * stdrandom (pixels to [-1, 1]); empty for the others (the config's SCALE, MEAN, STD or 1/255).
+   */
+  public static java.util.Optional<Normalization> normalization(String name) {
+    return switch (key(name)) {
+      case "imagenet" -> java.util.Optional.of(new Normalization(1.0, ImageNetReader.MEAN_RGB.clone(),
+          ImageNetReader.STD_RGB.clone()));
+      case "stdrandom" -> java.util.Optional.of(new Normalization(1 / 127.5, new double[] {1}, new double[] {1}));
+      default -> java.util.Optional.empty();
+    };
+  }
+
+  /** Throws unless {@code name} is a data set of the catalogue. */
+  public static void checkName(String name) {
+    if (!NAMES.contains(key(name))) {
+      throw new MrtException("CALIBRATE.DATASET_NAME: unknown data set '" + name + "'; expected one of "
+          + String.join(", ", NAMES));
+    }
+  }
 
   private Datasets() {}
 
   /** Reads the named dataset; {@code preprocessing} gives the image size for {@code image_folder}. */
   public static ImageSet load(String name, Path dir, Split split, Preprocessing preprocessing) {
-    String key = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    return load(name, dir, split, preprocessing, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Reads at most {@code limit} samples of the named dataset where the format allows reading a
+   * prefix (imagenet: the first {@code limit} records of the index), else all of it.
+   */
+  public static ImageSet load(String name, Path dir, Split split, Preprocessing preprocessing, int limit) {
+    String key = key(name);
+    checkName(name);
+    if (key.equals("stdrandom")) {
+      return StdRandom.images(preprocessing);
+    }
     if (!Files.isDirectory(dir)) {
-      throw new MrtException("dataset folder " + dir + ": " + (Files.exists(dir) ? "is not a folder" : "no such folder"));
+      throw new MrtException("dataset " + key + ": folder " + dir + ": " + (Files.exists(dir) ? "is not a folder"
+          : "no such folder") + "; expected " + layout(key, split));
     }
     return switch (key) {
       case "mnist", "fashion_mnist" -> loadIdx(dir, split);
       case "cifar10" -> loadCifar(dir, split);
       case "image_folder", "imagefolder" -> loadFolder(dir, split, preprocessing);
-      default -> throw new MrtException("dataset name '" + name + "': expected one of " + String.join(", ", NAMES));
+      case "imagenet" -> loadImageNet(dir, split, preprocessing, limit);
+      default -> throw new MrtException("dataset " + key + ": " + dir + ": expected " + layout(key, split)
+          + "; this data set is recognised but its reader is not part of this build");
     };
+  }
+
+  /** The files MRT reads for a data set, below its folder. */
+  static String layout(String key, Split split) {
+    String s = split == Split.TEST ? "val" : "train";
+    return switch (key) {
+      case "imagenet" -> "MXNet indexed RecordIO rec/" + s + ".rec and rec/" + s + ".idx (the im2rec layout)";
+      case "mnist", "fashion_mnist" -> "IDX files " + (split == Split.TEST ? "t10k" : "train")
+          + "-images-idx3-ubyte(.gz) and -labels-idx1-ubyte(.gz)";
+      case "cifar10" -> "CIFAR-10 binary cifar-10-batches-bin/" + (split == Split.TEST ? "test_batch.bin"
+          : "data_batch_1.bin .. data_batch_5.bin");
+      case "voc" -> "Pascal VOC 2007 as GluonCV's VOCDetection reads it: VOC2007/ImageSets/Main/"
+          + (split == Split.TEST ? "test" : "trainval") + ".txt, VOC2007/JPEGImages/<id>.jpg, "
+          + "VOC2007/Annotations/<id>.xml (metric: VOC07 11-point mAP)";
+      case "coco" -> "COCO 2017 as GluonCV's COCODetection reads it: annotations/instances_" + s
+          + "2017.json and " + s + "2017/<image id>.jpg (metric: COCO mAP)";
+      case "quickdraw" -> "MRT's QuickDraw arrays quickdraw_X" + (split == Split.TEST ? "_test" : "")
+          + ".npy and quickdraw_y" + (split == Split.TEST ? "_test" : "") + ".npy (metric: top-1)";
+      case "trec" -> "MRT's TREC question set TREC." + (split == Split.TEST ? "test" : "train")
+          + ".pk (metric: top-1)";
+      case "image_folder", "imagefolder" -> "<class>/<image> folders (or test/ and train/ holding them)";
+      default -> "no files";
+    };
+  }
+
+  private static ImageSet loadImageNet(Path dir, Split split, Preprocessing preprocessing, int limit) {
+    long[] s = preprocessing.inputShape();
+    if (s.length != 4 || preprocessing.layout() != Layout.NCHW || s[1] != 3) {
+      throw new MrtException("dataset imagenet: needs an input shape (-1, 3, H, W) in NCHW, found "
+          + java.util.Arrays.toString(s) + " " + preprocessing.layout());
+    }
+    String stem = split == Split.TEST ? "val" : "train";
+    for (Path base : List.of(dir.resolve("rec"), dir)) {
+      Path rec = base.resolve(stem + ".rec");
+      Path idx = base.resolve(stem + ".idx");
+      if (Files.isRegularFile(rec) && Files.isRegularFile(idx)) {
+        return ImageNetReader.read(rec, idx, (int) s[2], (int) s[3], limit);
+      }
+    }
+    throw new MrtException("dataset imagenet: " + dir + ": expected " + dir.resolve("rec/" + stem + ".rec") + " and "
+        + dir.resolve("rec/" + stem + ".idx") + " (MXNet indexed RecordIO, the im2rec layout; " + stem
+        + ".rec/.idx directly in the folder also accepted), found neither pair");
   }
 
   private static ImageSet loadIdx(Path dir, Split split) {

@@ -35,20 +35,23 @@ public final class StageData {
     for (int i = 0; i < s.length; i++) {
       s[i] = shape.get(i);
     }
+    // a data set's own normalisation (MRT's ImageNet mean and std) applies when the config sets none
+    java.util.Optional<Datasets.Normalization> own = scale == null && mean.isEmpty() && std.isEmpty()
+        ? Datasets.normalization(c.string("CALIBRATE.DATASET_NAME")) : java.util.Optional.empty();
+    if (own.isPresent()) {
+      return new Preprocessing(own.get().scale(), own.get().mean(), own.get().std(),
+          Layout.valueOf(c.string("CALIBRATE.LAYOUT").toUpperCase(Locale.ROOT)), s);
+    }
     return new Preprocessing(scale == null ? 1 / 255.0 : scale,
         mean.isEmpty() ? new double[] {0} : mean.stream().mapToDouble(Double::doubleValue).toArray(),
         std.isEmpty() ? new double[] {1} : std.stream().mapToDouble(Double::doubleValue).toArray(),
         Layout.valueOf(c.string("CALIBRATE.LAYOUT").toUpperCase(Locale.ROOT)), s);
   }
 
-  /** The dataset folder (CALIBRATE.DATASET_DIR, required). */
+  /** The dataset folder: CALIBRATE.DATASET_DIR, else MRT's {@code ~/.mxnet/datasets/<DATASET_NAME>}. */
   public static Path datasetDir(MrtConfig c) {
     Path dir = c.path("CALIBRATE.DATASET_DIR");
-    if (dir == null) {
-      throw new MrtException(where(c) + "CALIBRATE.DATASET_DIR is required (the folder of the "
-          + c.string("CALIBRATE.DATASET_NAME") + " files), found none");
-    }
-    return dir;
+    return dir == null ? Datasets.defaultDir(c.string("CALIBRATE.DATASET_NAME")) : dir;
   }
 
   /** Reads the configured dataset's split. */
@@ -56,17 +59,25 @@ public final class StageData {
     return Datasets.load(c.string("CALIBRATE.DATASET_NAME"), datasetDir(c), split, preprocessing(c));
   }
 
+  /** Reads at most {@code limit} samples of the configured dataset's split (see Datasets#load). */
+  static ImageSet dataset(MrtConfig c, Split split, long limit) {
+    return Datasets.load(c.string("CALIBRATE.DATASET_NAME"), datasetDir(c), split, preprocessing(c),
+        (int) Math.min(Integer.MAX_VALUE, Math.max(1, limit)));
+  }
+
   /** NUM_CALIB batches of CALIBRATE.BATCH images from DATASET_SPLIT. */
   public static BatchIterator calibrationBatches(MrtConfig c) {
     Split split = Split.valueOf(c.string("CALIBRATE.DATASET_SPLIT").toUpperCase(Locale.ROOT));
-    return BatchIterator.of(dataset(c, split), preprocessing(c), c.batch("CALIBRATE"), c.integer("CALIBRATE.NUM_CALIB"));
+    long needed = (long) c.batch("CALIBRATE") * c.integer("CALIBRATE.NUM_CALIB");
+    return BatchIterator.of(dataset(c, split, needed), preprocessing(c), c.batch("CALIBRATE"),
+        c.integer("CALIBRATE.NUM_CALIB"));
   }
 
   /** ITER_NUM batches of EVALUATE.BATCH test images (ITER_NUM -1: the whole test set). */
   public static BatchIterator evaluationBatches(MrtConfig c) {
-    ImageSet test = dataset(c, Split.TEST);
     int iters = c.integer("EVALUATE.ITER_NUM");
     int batch = c.batch("EVALUATE");
+    ImageSet test = iters < 0 ? dataset(c, Split.TEST) : dataset(c, Split.TEST, (long) iters * batch);
     return iters < 0 ? BatchIterator.all(test, preprocessing(c), batch)
         : BatchIterator.of(test, preprocessing(c), batch, iters);
   }

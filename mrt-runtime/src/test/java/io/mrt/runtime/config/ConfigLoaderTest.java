@@ -53,7 +53,7 @@ class ConfigLoaderTest {
     assertEquals("all", c.passName());
     assertEquals("initial", c.startAfter());
     assertEquals(1, c.integer("COMPILE.BATCH"));
-    assertEquals(dir.toAbsolutePath().normalize(), c.modelDir(), "MODEL_DIR defaults to the config's folder");
+    assertEquals(Path.of(System.getProperty("user.home"), "mrt_model"), c.modelDir(), "MODEL_DIR defaults to MRT's ~/mrt_model");
   }
 
   @Test
