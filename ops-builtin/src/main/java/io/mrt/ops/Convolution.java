@@ -127,9 +127,21 @@ public final class Convolution implements InferShapeHook, ForwardHook, RewriteHo
     Window w = Window.of(ctx, x.rank());
     INDArray weight = Tensors.f32(ctx.input(1));
     INDArray bias = w.bias() ? Tensors.f32(ctx.input(2)) : null;
-    if (w.dims() == 1) {
+    boolean oneD = w.dims() == 1;
+    if (oneD) {
       x = x.reshape(x.size(0), x.size(1), 1, x.size(2));
       weight = weight.reshape(weight.size(0), weight.size(1), 1, weight.size(2));
+    }
+    if (w.dilate()[0] != 1 || w.dilate()[w.dilate().length - 1] != 1) {
+      // ND4J's oneDNN conv2d refuses dilation: the same sums with a kernel spread out by zeros
+      int dh = w.dims() == 1 ? 1 : w.dilate()[0];
+      int dw = w.dilate()[w.dilate().length - 1];
+      weight = dilated(weight, dh, dw);
+      int[] k = {(int) weight.size(2), (int) weight.size(3)};
+      int[] one = {1, 1};
+      int[] stride = w.dims() == 1 ? new int[] {1, w.stride()[0]} : w.stride();
+      int[] pad = w.dims() == 1 ? new int[] {0, w.pad()[0]} : w.pad();
+      w = new Window(k, stride, pad, one, w.groups(), w.filters(), w.bias(), 2);
     }
     Conv2DConfig conf = Conv2DConfig.builder()
         .kH(w.kernel()[0]).kW(w.kernel()[1])
@@ -158,7 +170,7 @@ public final class Convolution implements InferShapeHook, ForwardHook, RewriteHo
       }
       y = Nd4j.concat(1, parts.toArray(new INDArray[0]));
     }
-    if (w.dims() == 1) {
+    if (oneD) {
       y = y.reshape(y.size(0), y.size(1), y.size(3));
     }
     return List.of(y);
@@ -184,6 +196,26 @@ public final class Convolution implements InferShapeHook, ForwardHook, RewriteHo
         .build();
     INDArray xc = x.isView() ? x.dup('c') : x;
     return bias == null ? Nd4j.cnn().depthWiseConv2d(xc, dw, conf) : Nd4j.cnn().depthWiseConv2d(xc, dw, bias, conf);
+  }
+
+  /** An OIHW kernel with {@code dh - 1} zero rows and {@code dw - 1} zero columns between its taps. */
+  static INDArray dilated(INDArray weight, int dh, int dw) {
+    long o = weight.size(0);
+    long i = weight.size(1);
+    long kh = weight.size(2);
+    long kw = weight.size(3);
+    long eh = (kh - 1) * dh + 1;
+    long ew = (kw - 1) * dw + 1;
+    float[] src = Tensors.floats(weight);
+    float[] dst = new float[Math.toIntExact(o * i * eh * ew)];
+    for (long a = 0; a < o * i; a++) {
+      for (long y = 0; y < kh; y++) {
+        for (long x = 0; x < kw; x++) {
+          dst[(int) ((a * eh + y * dh) * ew + x * dw)] = src[(int) ((a * kh + y) * kw + x)];
+        }
+      }
+    }
+    return Nd4j.create(dst, new long[] {o, i, eh, ew}, 'c');
   }
 
   private static INDArray conv(INDArray x, INDArray w, INDArray b, Conv2DConfig conf) {

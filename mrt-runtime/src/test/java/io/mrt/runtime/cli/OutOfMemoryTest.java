@@ -40,7 +40,7 @@ class OutOfMemoryTest {
     List<String> errors = err.lines().filter(l -> l.startsWith("error:")).toList();
     assertEquals(1, errors.size(), err);
     // the JVM's own words in parentheses: "Java heap space", or JavaCPP's for native memory
-    assertTrue(errors.get(0).matches("error: calibrate ran out of memory (\\([^)]*\\) )?at CALIBRATE\\.BATCH 10000 "
+    assertTrue(errors.get(0).matches("error: calibrate ran out of memory (\\(.*\\) )?at CALIBRATE\\.BATCH 10000 "
         + "with a 256 MiB Java heap: lower CALIBRATE\\.BATCH \\(e\\.g\\. --calibrate\\.batch 5000\\) or raise the heap "
         + "\\(e\\.g\\. MRT_JAVA_OPTS=-Xmx2g\\)"), errors.get(0));
     assertFalse(err.contains("\tat "), "no stack trace without --verbose: " + err);

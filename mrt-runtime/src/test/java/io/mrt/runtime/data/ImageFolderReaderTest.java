@@ -109,8 +109,9 @@ class ImageFolderReaderTest {
 
   @Test
   void unknownDatasetNameListsTheKnownOnes() {
-    MrtException e = assertThrows(MrtException.class, () -> Datasets.load("imagenet", dir, Split.TEST,
+    MrtException e = assertThrows(MrtException.class, () -> Datasets.load("imagenett", dir, Split.TEST,
         Preprocessing.divideBy255(-1, 3, 224, 224)));
-    assertEquals("dataset name 'imagenet': expected one of mnist, fashion_mnist, cifar10, image_folder", e.getMessage());
+    assertEquals("CALIBRATE.DATASET_NAME: unknown data set 'imagenett'; expected one of imagenet, cifar10, mnist, "
+        + "fashion_mnist, stdrandom, image_folder, voc, coco, quickdraw, trec", e.getMessage());
   }
 }

@@ -111,6 +111,17 @@ final class ExecProgram {
         writer[e] = i;
       }
     }
+    // the last op index that reads each entry (-1: none; heads are read after every op)
+    int[] lastRead = new int[ne];
+    Arrays.fill(lastRead, -1);
+    for (int i = 0; i < ops.size(); i++) {
+      for (int e : ops.get(i).in()) {
+        lastRead[e] = i;
+      }
+    }
+    for (int h : plan.heads()) {
+      lastRead[h] = Integer.MAX_VALUE;
+    }
     Map<Integer, List<Integer>> entriesOfSid = new java.util.HashMap<>();
     for (int e = 0; e < ne; e++) {
       entriesOfSid.computeIfAbsent(sid[e], x -> new ArrayList<>()).add(e);
@@ -150,19 +161,20 @@ final class ExecProgram {
         cur = next.out()[0];
         chainEntries.add(cur);
       }
-      // skipping the write of an intermediate must be invisible: every other entry of its storage id
-      // is written after the chain (so nothing reads what the intermediate would have left there)
+      // the fused step runs at node i: it skips the writes of the intermediates and writes the
+      // chain's last entry early, which must be invisible. So every other entry of the storage id
+      // of any chain entry must be dead before node i (last read before it) or written after the
+      // chain ends; this holds for one storage id per entry and for liveness plans alike.
       while (!chain.isEmpty()) {
         int lastNode = chainIdx.get(chainIdx.size() - 1);
         boolean ok = true;
-        int inter = node.out()[0];
-        for (int c = 0; c <= chain.size() - 1 && ok; c++) {
-          for (int f : entriesOfSid.get(sid[inter])) {
-            if (!chainEntries.contains(f) && writer[f] <= lastNode) {
+        for (int c : chainEntries) {
+          for (int f : entriesOfSid.get(sid[c])) {
+            boolean inPlaceInput = binary && lastRead[f] == i && Arrays.stream(node.in()).anyMatch(x -> x == f);
+            if (!chainEntries.contains(f) && writer[f] <= lastNode && lastRead[f] >= i && !inPlaceInput) {
               ok = false;
             }
           }
-          inter = chain.get(c).out()[0];
         }
         // a GEMM's written entry must not share storage with one of its inputs
         int last = chain.get(chain.size() - 1).out()[0];
