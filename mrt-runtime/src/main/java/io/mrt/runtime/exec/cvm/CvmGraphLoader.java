@@ -72,17 +72,7 @@ final class CvmGraphLoader {
 
   /** GetOpName: strips a trailing _digits suffix. */
   static String opName(String funcName) {
-    String ret = funcName;
-    for (int i = funcName.length() - 1; i >= 0; --i) {
-      char c = funcName.charAt(i);
-      if (c >= '0' && c <= '9') {
-        continue;
-      } else if (c == '_') {
-        ret = funcName.substring(0, i);
-      }
-      break;
-    }
-    return ret;
+    return io.mrt.runtime.io.cvm.CvmStoragePlan.opName(funcName);
   }
 
   private Plan run() {

@@ -94,7 +94,7 @@ public final class CvmStoragePlan {
   private CvmStoragePlan() {}
 
   /** Strips a trailing {@code _digits} suffix of a {@code func_name} (the runtime's GetOpName). */
-  static String opName(String funcName) {
+  public static String opName(String funcName) {
     String ret = funcName;
     for (int i = funcName.length() - 1; i >= 0; --i) {
       char c = funcName.charAt(i);

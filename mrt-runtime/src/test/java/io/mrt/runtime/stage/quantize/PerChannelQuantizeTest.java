@@ -20,6 +20,17 @@ import org.junit.jupiter.api.Test;
 
 /** Per-channel weights (QUANTIZE.GRANULARITY channel), every number worked out by hand. */
 class PerChannelQuantizeTest {
+  /** data(1,4) -> FullyConnected(2, no bias) with the weights and thresholds of the examples below. */
+  private static QuantizeResult quantizeFc(QuantizeOptions options) {
+    Node data = data(1, 4);
+    Node w = var("fc_weight");
+    Node fc = fc("fc", 2, true, data.out(), w.out());
+    QuantizeFixtures.Builder m = new QuantizeFixtures.Builder()
+        .param("fc_weight", f(new long[] {2, 4}, 1, -0.5, 0.25, 0, 0.1, -0.05, 0.02, 0.1), 1.0)
+        .th("data", 1.0).th("fc", 2.0);
+    return quantize(m.model(fc.out()), m.th, options);
+  }
+
   /**
    * data(1,4) -> FullyConnected(2, no bias); th_data = 1 (s_x = 127), th_fc = 2.
    * Channel thresholds max|W[0]| = 1, max|W[1]| = 0.1; per-tensor scale s_min = 127.
@@ -32,14 +43,7 @@ class PerChannelQuantizeTest {
    */
   @Test
   void denseWeightsGetAScalePerOutputChannelAndAreBroughtBackToOneScaleByAnIntegerMultiplyAndShift() {
-    Node data = data(1, 4);
-    Node w = var("fc_weight");
-    Node fc = fc("fc", 2, true, data.out(), w.out());
-    QuantizeFixtures.Builder m = new QuantizeFixtures.Builder()
-        .param("fc_weight", f(new long[] {2, 4}, 1, -0.5, 0.25, 0, 0.1, -0.05, 0.02, 0.1), 1.0)
-        .th("data", 1.0).th("fc", 2.0);
-    QuantizeResult r = quantize(m.model(fc.out()), m.th,
-        QuantizeOptions.defaults().withGranularity(QuantizeOptions.CHANNEL, List.of()));
+    QuantizeResult r = quantizeFc(QuantizeOptions.defaults().withGranularity(QuantizeOptions.CHANNEL, List.of()));
 
     assertArrayEquals(new double[] {127, -64, 32, 0, 102, -51, 20, 102}, values(r.model().params().get("fc_weight_qc")));
     assertEquals("8", node(r, "fc_weight_qc").attrs().getString("precision"));
@@ -69,30 +73,17 @@ class PerChannelQuantizeTest {
    */
   @Test
   void theCompiledPerChannelGraphComputesTheHandWorkedIntegersOnTheCvm() {
-    Node data = data(1, 4);
-    Node w = var("fc_weight");
-    Node fc = fc("fc", 2, true, data.out(), w.out());
-    QuantizeFixtures.Builder m = new QuantizeFixtures.Builder()
-        .param("fc_weight", f(new long[] {2, 4}, 1, -0.5, 0.25, 0, 0.1, -0.05, 0.02, 0.1), 1.0)
-        .th("data", 1.0).th("fc", 2.0);
-    QuantizeResult r = quantize(m.model(fc.out()), m.th,
-        QuantizeOptions.defaults().withGranularity(QuantizeOptions.CHANNEL, List.of()));
+    QuantizeResult r = quantizeFc(QuantizeOptions.defaults().withGranularity(QuantizeOptions.CHANNEL, List.of()));
     CvmExecutor cvm = CvmExecutor.load(CvmCompiler.compile(r.model(), QuantizeFixtures.OPS, new long[] {1, 4}), "t");
     assertArrayEquals(new int[] {7969, 1302}, cvm.run(new int[] {127, 64, -127, 32}).outputs().get(0).values());
   }
 
   @Test
   void channelNamesSelectLayersAndAnUnknownNameIsRefusedNamingTheKey() {
-    Node data = data(1, 4);
-    Node w = var("fc_weight");
-    Node fc = fc("fc", 2, true, data.out(), w.out());
-    QuantizeFixtures.Builder m = new QuantizeFixtures.Builder()
-        .param("fc_weight", f(new long[] {2, 4}, 1, -0.5, 0.25, 0, 0.1, -0.05, 0.02, 0.1), 1.0)
-        .th("data", 1.0).th("fc", 2.0);
-    QuantizeResult byName = quantize(m.model(fc.out()), m.th,
+    QuantizeResult byName = quantizeFc(
         QuantizeOptions.defaults().withGranularity(QuantizeOptions.TENSOR, List.of("_OP_FullyConnected")));
     assertArrayEquals(new double[] {2048, 256}, values(byName.model().params().get("fc_channel_scale")));
-    MrtException e = assertThrows(MrtException.class, () -> quantize(m.model(fc.out()), m.th,
+    MrtException e = assertThrows(MrtException.class, () -> quantizeFc(
         QuantizeOptions.defaults().withGranularity(QuantizeOptions.TENSOR, List.of("fc2"))));
     assertEquals("QUANTIZE.CHANNEL_NAMES: no node named 'fc2' in the graph", e.getMessage());
     MrtException g = assertThrows(MrtException.class,
