@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * implementation or without a forward hook fails before any data is touched.
  *
  * <p>{@link #run} returns the graph outputs and frees each intermediate array as soon as its
- * last reader has run; {@link #runAll} keeps and returns every node's outputs (calibration needs
- * them); {@link #run(Map, NodeObserver)} shows every node's inputs and outputs to an observer.
+ * last reader has run; {@link #runAll} keeps and returns every node's outputs;
+ * {@link #run(Map, NodeObserver)} shows every node's inputs and outputs to an observer (during the
+ * call only) and frees them as {@link #run} does.
  * An executor is immutable and may be shared; each run has its own state.
  */
 public final class FloatExecutor {
@@ -107,7 +108,10 @@ public final class FloatExecutor {
     return execute(feed, null, false).heads;
   }
 
-  /** Runs the model, showing every op node's inputs and outputs to {@code observer}. */
+  /**
+   * Runs the model, showing every op node's inputs and outputs to {@code observer}; intermediate
+   * arrays are freed after their last reader, so the observer copies what must outlive its call.
+   */
   public List<INDArray> run(Map<String, INDArray> feed, NodeObserver observer) {
     return execute(feed, observer, false).heads;
   }
@@ -143,7 +147,9 @@ public final class FloatExecutor {
       values.put(n.out(), v);
       pinned.add(v);
     });
-    boolean free = observer == null && !keepAll;
+    // an observer reads the arrays during its call (NodeObserver's contract), so they are freed
+    // after their last reader with or without one: calibration holds one node's values at a time
+    boolean free = !keepAll;
     Map<Entry, Integer> readers = free ? readerCounts() : Map.of();
     Map<Node, List<INDArray>> all = keepAll ? new LinkedHashMap<>() : null;
     if (keepAll) {

@@ -114,6 +114,20 @@ class FloatExecutorMemoryTest {
   }
 
   @Test
+  void aRunWithAnObserverShowsEveryOutputAndStillFreesIntermediatesAfterTheirLastReader() {
+    Recording ops = new Recording();
+    OpTable table = OpTable.merge(List.of(OpSource.ofClassPath(ops)), Map.of());
+    List<String> seen = new ArrayList<>();
+    List<INDArray> out = new FloatExecutor(model, table).run(Map.of("data", Nd4j.zeros(DataType.FLOAT, 4)),
+        (node, in, o) -> seen.add(node.name() + "=" + o.get(0).getFloat(0)));
+    assertEquals(List.of("a=1.0", "b=2.0", "c=3.0", "d=2.0"), seen);
+    assertTrue(ops.produced.get(0).wasClosed(), "a is freed once b and d have read it");
+    assertTrue(ops.produced.get(1).wasClosed(), "b is freed once c has read it");
+    assertEquals(3f, out.get(0).getFloat(0));
+    assertEquals(2f, out.get(1).getFloat(0));
+  }
+
+  @Test
   void runAllKeepsEveryArray() {
     Recording ops = new Recording();
     OpTable table = OpTable.merge(List.of(OpSource.ofClassPath(ops)), Map.of());
