@@ -237,7 +237,7 @@ public final class CvmExecutor {
       throw new CvmInferenceException(plan.source() + ": input data must have " + n + " values (shape "
           + Arrays.toString(dataShape) + "), found " + input.length);
     }
-    int[] sid = plan.storage();
+    int[] sid = program.storage;
     int[][] bufs = freePools.poll();
     if (bufs == null) {
       bufs = new int[program.bufferSize.length][];
@@ -245,7 +245,7 @@ public final class CvmExecutor {
         bufs[b] = new int[program.bufferSize[b]];
       }
     }
-    int[][] slots = new int[plan.slotSize().length][];
+    int[][] slots = new int[program.bufferOf.length][];
     for (int s = 0; s < slots.length; s++) {
       if (program.bufferOf[s] >= 0) {
         slots[s] = bufs[program.bufferOf[s]];

@@ -40,8 +40,16 @@ final class ExecProgram {
   /** Number of fused element-wise nodes. */
   final int fusedNodes;
 
-  private ExecProgram(List<Step> steps, int[] bufferOf, int[] bufferSize, int fusedNodes) {
+  /**
+   * Storage id of each entry as the executor runs it: the model's ids, except that the last entry
+   * of a fused chain may get an id of its own (beyond the model's) so that the chain can write it
+   * early. Values, not storage, define the outputs, so this never changes a result.
+   */
+  final int[] storage;
+
+  private ExecProgram(List<Step> steps, int[] storage, int[] bufferOf, int[] bufferSize, int fusedNodes) {
     this.steps = steps;
+    this.storage = storage;
     this.bufferOf = bufferOf;
     this.bufferSize = bufferSize;
     this.fusedNodes = fusedNodes;
@@ -54,6 +62,28 @@ final class ExecProgram {
       s += 4L * b;
     }
     return s;
+  }
+
+  private static boolean shared(CvmGraphLoader.Plan plan, int s) {
+    return s < plan.sharedParamSlot().length && plan.sharedParamSlot()[s];
+  }
+
+  /**
+   * Whether entry {@code e} (written by an operator) may move to storage of its own: its storage is
+   * not zeroed each run, and no reader writes into it.
+   */
+  private static boolean renamable(CvmGraphLoader.Plan plan, List<CvmGraphLoader.OpNode> ops, int e, int[] sid,
+      Set<Integer> zeroSids) {
+    if (zeroSids.contains(sid[e]) || e == plan.dataEntry()
+        || plan.paramByEntry().containsKey(e) || sid[e] >= plan.sharedParamSlot().length) {
+      return false;
+    }
+    for (CvmGraphLoader.OpNode node : ops) {
+      if (node.op().mutatesInput0() && node.in().length > 0 && node.in()[0] == e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -81,8 +111,12 @@ final class ExecProgram {
     int fused = 0;
     boolean packed = kernel == CvmExecutor.ConvKernel.PACKED || kernel == CvmExecutor.ConvKernel.PACKED_SCALAR;
     PackedKernels pk = packed ? new PackedKernels(kernel == CvmExecutor.ConvKernel.PACKED) : null;
-    int[] sid = plan.storage();
+    int[] sid = plan.storage().clone();
     int ne = sid.length;
+    List<Integer> slotSizes = new ArrayList<>();
+    for (int size : plan.slotSize()) {
+      slotSizes.add(size);
+    }
     int[] readers = new int[ne];
     for (CvmGraphLoader.OpNode node : plan.ops()) {
       for (int e : node.in()) {
@@ -162,13 +196,15 @@ final class ExecProgram {
         chainEntries.add(cur);
       }
       // the fused step runs at node i: it skips the writes of the intermediates and writes the
-      // chain's last entry early, which must be invisible. So every other entry of the storage id
-      // of any chain entry must be dead before node i (last read before it) or written after the
-      // chain ends; this holds for one storage id per entry and for liveness plans alike.
+      // chain's last entry early, which must be invisible. Skipping a write changes no read (an
+      // intermediate has one reader, inside the chain, and a valid plan reads no other entry of its
+      // storage after it is written). So every other entry of the storage id of the last entry
+      // must be dead before node i (last read before it) or written after the chain ends; this
+      // holds for one storage id per entry and for liveness plans alike.
       while (!chain.isEmpty()) {
         int lastNode = chainIdx.get(chainIdx.size() - 1);
         boolean ok = true;
-        for (int c : chainEntries) {
+        for (int c : List.of(chain.get(chain.size() - 1).out()[0])) {
           for (int f : entriesOfSid.get(sid[c])) {
             boolean inPlaceInput = binary && lastRead[f] == i && Arrays.stream(node.in()).anyMatch(x -> x == f);
             if (!chainEntries.contains(f) && writer[f] <= lastNode && lastRead[f] >= i && !inPlaceInput) {
@@ -183,6 +219,14 @@ final class ExecProgram {
         }
         if (ok) {
           break;
+        }
+        if (renamable(plan, ops, last, sid, zeroSids)) {
+          // give the chain's result storage of its own and check again
+          entriesOfSid.get(sid[last]).remove(Integer.valueOf(last));
+          sid[last] = slotSizes.size();
+          slotSizes.add(CvmOp.size(plan.shapes()[last]));
+          entriesOfSid.put(sid[last], new ArrayList<>(List.of(last)));
+          continue;
         }
         chainEntries.remove(last);
         chain.remove(chain.size() - 1);
@@ -230,7 +274,7 @@ final class ExecProgram {
           chain.isEmpty() ? null : String.join("+", ep.names)));
     }
     // lifetimes of storage ids over the steps
-    int nslots = plan.slotSize().length;
+    int nslots = slotSizes.size();
     int[] def = new int[nslots];
     int[] use = new int[nslots];
     Arrays.fill(def, Integer.MAX_VALUE);
@@ -262,7 +306,7 @@ final class ExecProgram {
       zeroAt.add(new ArrayList<>());
     }
     for (int s : zeroSids) {
-      if (def[s] >= 0 && def[s] < steps.size() && !plan.sharedParamSlot()[s]) {
+      if (def[s] >= 0 && def[s] < steps.size() && !shared(plan, s)) {
         zeroAt.get(def[s]).add(s);
       }
     }
@@ -284,10 +328,10 @@ final class ExecProgram {
     List<Integer> sizes = new ArrayList<>();
     List<Integer> busyUntil = new ArrayList<>();
     for (int s : order) {
-      if (use[s] < -1 || plan.sharedParamSlot()[s]) {
+      if (use[s] < -1 || shared(plan, s)) {
         continue;
       }
-      int need = plan.slotSize()[s];
+      int need = slotSizes.get(s);
       int best = -1;
       for (int b = 0; b < sizes.size(); b++) {
         if (busyUntil.get(b) >= def[s]) {
@@ -315,6 +359,6 @@ final class ExecProgram {
         bufferOf[s] = best;
       }
     }
-    return new ExecProgram(List.copyOf(steps), bufferOf, sizes.stream().mapToInt(Integer::intValue).toArray(), fused);
+    return new ExecProgram(List.copyOf(steps), sid, bufferOf, sizes.stream().mapToInt(Integer::intValue).toArray(), fused);
   }
 }

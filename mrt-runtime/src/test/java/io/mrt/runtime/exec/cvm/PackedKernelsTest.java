@@ -183,6 +183,32 @@ class PackedKernelsTest {
   }
 
   @Test
+  void aScaledChainWhoseResultTakesTheStorageOfTheConvInputStillRunsAsOneStepWithTheNaiveBits() {
+    // data -> relu -> conv2d -> cvm_clip -> broadcast_mul(scale[1]) -> cvm_right_shift: the liveness
+    // plan gives the shift's result the storage of the relu output (dead after the conv reads it), as
+    // in every residual branch of a compiled ResNet. The executor moves that result to storage of its
+    // own, so the chain still runs as one step, and the bits stay the naive kernel's.
+    Random r = new Random(5);
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    long[] s = {2, 8, 6, 6};
+    int x = b.input("data", s, 8);
+    int a = b.op("relu", Map.of(), s, x);
+    int w = b.param("w", new long[] {8, 8, 3, 3}, 8, r.ints(576, -127, 128).toArray());
+    int bias = b.param("b", new long[] {8}, 16, r.ints(8, -30000, 30000).toArray());
+    int scale = b.param("scale", new long[] {1}, 10, new int[] {411});
+    int y = b.op("conv2d", Map.of("channels", "8", "kernel_size", "(3, 3)", "padding", "(1, 1)"), s, a, w, bias);
+    y = b.op("cvm_clip", Map.of("precision", "16"), s, y);
+    y = b.op("broadcast_mul", Map.of(), s, y, scale);
+    y = b.op("cvm_right_shift", Map.of("precision", "8", "shift_bit", "12"), s, y);
+    CvmModel m = b.head(y).build();
+    List<Integer> sid = m.graph().attrs().storageId();
+    assertEquals(sid.get(1), sid.get(8), "the plan gives the result (entry 8) the relu output's storage (entry 1)");
+    // relu, then conv2d with clip, scale and shift
+    assertEquals(2, CvmExecutor.load(m, "t", CvmExecutor.Options.threads(1)).stepCount());
+    assertAllVariantsAgree(m, r.ints(2 * 8 * 36, -127, 128).toArray(), 0);
+  }
+
+  @Test
   void elemwiseAddAndSubWithAReluShiftTailRunAsOneStepWithTheNaiveBits() {
     Random r = new Random(11);
     CvmGraphBuilder b = new CvmGraphBuilder();
