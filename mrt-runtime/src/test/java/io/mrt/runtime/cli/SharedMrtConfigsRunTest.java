@@ -3,6 +3,7 @@ package io.mrt.runtime.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.mrt.runtime.testutil.SharedDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -23,8 +24,7 @@ class SharedMrtConfigsRunTest {
   @ParameterizedTest
   @ValueSource(strings = {"cifar_resnet20_v1", "mobilenetv2_1.0", "trec", "yolo3_darknet53_voc"})
   void mrtsOwnConfigRunsUnchangedUntilItsMissingModelFile(String model) throws Exception {
-    String data = System.getenv().getOrDefault("MRT_DATA_DIR", "/work/shared");
-    Path cfg = Path.of(data, "mrt-configs", model + ".yaml");
+    Path cfg = SharedDir.get().resolve("mrt-configs").resolve(model + ".yaml");
     String home = System.getProperty("user.home");
     Path fakeHome = Files.createDirectories(dir.resolve("home"));
     StringWriter out = new StringWriter();

@@ -72,18 +72,10 @@ final class ExecProgram {
    * Whether entry {@code e} (written by an operator) may move to storage of its own: its storage is
    * not zeroed each run, and no reader writes into it.
    */
-  private static boolean renamable(CvmGraphLoader.Plan plan, List<CvmGraphLoader.OpNode> ops, int e, int[] sid,
-      Set<Integer> zeroSids) {
-    if (zeroSids.contains(sid[e]) || e == plan.dataEntry()
-        || plan.paramByEntry().containsKey(e) || sid[e] >= plan.sharedParamSlot().length) {
-      return false;
-    }
-    for (CvmGraphLoader.OpNode node : ops) {
-      if (node.op().mutatesInput0() && node.in().length > 0 && node.in()[0] == e) {
-        return false;
-      }
-    }
-    return true;
+  private static boolean renamable(CvmGraphLoader.Plan plan, int e, int[] sid, Set<Integer> zeroSids,
+      Set<Integer> writtenByReader) {
+    return !zeroSids.contains(sid[e]) && e != plan.dataEntry() && !plan.paramByEntry().containsKey(e)
+        && sid[e] < plan.sharedParamSlot().length && !writtenByReader.contains(e);
   }
 
   /**
@@ -118,9 +110,14 @@ final class ExecProgram {
       slotSizes.add(size);
     }
     int[] readers = new int[ne];
+    // entries that a reader writes into (non_max_suppression's first input): they keep their storage
+    Set<Integer> writtenByReader = new HashSet<>();
     for (CvmGraphLoader.OpNode node : plan.ops()) {
       for (int e : node.in()) {
         readers[e]++;
+      }
+      if (node.op().mutatesInput0() && node.in().length > 0) {
+        writtenByReader.add(node.in()[0]);
       }
     }
     Set<Integer> heads = new HashSet<>();
@@ -204,23 +201,21 @@ final class ExecProgram {
       while (!chain.isEmpty()) {
         int lastNode = chainIdx.get(chainIdx.size() - 1);
         boolean ok = true;
-        for (int c : List.of(chain.get(chain.size() - 1).out()[0])) {
-          for (int f : entriesOfSid.get(sid[c])) {
-            boolean inPlaceInput = binary && lastRead[f] == i && Arrays.stream(node.in()).anyMatch(x -> x == f);
-            if (!chainEntries.contains(f) && writer[f] <= lastNode && lastRead[f] >= i && !inPlaceInput) {
-              ok = false;
-            }
+        int last = chain.get(chain.size() - 1).out()[0];
+        for (int f : entriesOfSid.get(sid[last])) {
+          boolean inPlaceInput = binary && lastRead[f] == i && Arrays.stream(node.in()).anyMatch(x -> x == f);
+          if (!chainEntries.contains(f) && writer[f] <= lastNode && lastRead[f] >= i && !inPlaceInput) {
+            ok = false;
           }
         }
         // a GEMM's written entry must not share storage with one of its inputs
-        int last = chain.get(chain.size() - 1).out()[0];
         for (int e : node.in()) {
           ok &= binary || sid[e] != sid[last];
         }
         if (ok) {
           break;
         }
-        if (renamable(plan, ops, last, sid, zeroSids)) {
+        if (renamable(plan, last, sid, zeroSids, writtenByReader)) {
           // give the chain's result storage of its own and check again
           entriesOfSid.get(sid[last]).remove(Integer.valueOf(last));
           sid[last] = slotSizes.size();
