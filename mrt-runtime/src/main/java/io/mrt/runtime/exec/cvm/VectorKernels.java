@@ -1,5 +1,6 @@
 package io.mrt.runtime.exec.cvm;
 
+import java.util.Arrays;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -61,43 +62,52 @@ final class VectorKernels {
       IntVector x1 = IntVector.fromArray(S, col, c + L);
       IntVector x2 = IntVector.fromArray(S, col, c + 2 * L);
       IntVector x3 = IntVector.fromArray(S, col, c + 3 * L);
-      int b = w[w0 + kk];
+      IntVector b = IntVector.broadcast(S, w[w0 + kk]);
       a00 = a00.add(x0.mul(b));
       a01 = a01.add(x1.mul(b));
       a02 = a02.add(x2.mul(b));
       a03 = a03.add(x3.mul(b));
-      b = w[w1 + kk];
+      b = IntVector.broadcast(S, w[w1 + kk]);
       a10 = a10.add(x0.mul(b));
       a11 = a11.add(x1.mul(b));
       a12 = a12.add(x2.mul(b));
       a13 = a13.add(x3.mul(b));
-      b = w[w2 + kk];
+      b = IntVector.broadcast(S, w[w2 + kk]);
       a20 = a20.add(x0.mul(b));
       a21 = a21.add(x1.mul(b));
       a22 = a22.add(x2.mul(b));
       a23 = a23.add(x3.mul(b));
-      b = w[w3 + kk];
+      b = IntVector.broadcast(S, w[w3 + kk]);
       a30 = a30.add(x0.mul(b));
       a31 = a31.add(x1.mul(b));
       a32 = a32.add(x2.mul(b));
       a33 = a33.add(x3.mul(b));
+      if (kk == k - 1) {
+        // stored here, not after the loop: a vector stored after the loop is the loop's phi,
+        // typed only as IntVector while C2 parses the method, and its store intrinsic then
+        // depends on a type profile; the values computed in this step are the add intrinsic's
+        // own results, of the species' exact class, so the stores always compile to vector stores
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, L);
+        a02.intoArray(acc, 2 * L);
+        a03.intoArray(acc, 3 * L);
+        a10.intoArray(acc, TP);
+        a11.intoArray(acc, TP + L);
+        a12.intoArray(acc, TP + 2 * L);
+        a13.intoArray(acc, TP + 3 * L);
+        a20.intoArray(acc, 2 * TP);
+        a21.intoArray(acc, 2 * TP + L);
+        a22.intoArray(acc, 2 * TP + 2 * L);
+        a23.intoArray(acc, 2 * TP + 3 * L);
+        a30.intoArray(acc, 3 * TP);
+        a31.intoArray(acc, 3 * TP + L);
+        a32.intoArray(acc, 3 * TP + 2 * L);
+        a33.intoArray(acc, 3 * TP + 3 * L);
+      }
     }
-    a00.intoArray(acc, 0);
-    a01.intoArray(acc, L);
-    a02.intoArray(acc, 2 * L);
-    a03.intoArray(acc, 3 * L);
-    a10.intoArray(acc, TP);
-    a11.intoArray(acc, TP + L);
-    a12.intoArray(acc, TP + 2 * L);
-    a13.intoArray(acc, TP + 3 * L);
-    a20.intoArray(acc, 2 * TP);
-    a21.intoArray(acc, 2 * TP + L);
-    a22.intoArray(acc, 2 * TP + 2 * L);
-    a23.intoArray(acc, 2 * TP + 3 * L);
-    a30.intoArray(acc, 3 * TP);
-    a31.intoArray(acc, 3 * TP + L);
-    a32.intoArray(acc, 3 * TP + 2 * L);
-    a33.intoArray(acc, 3 * TP + 3 * L);
+    if (k == 0) {
+      Arrays.fill(acc, 0, 4 * TP, 0);
+    }
   }
 
   private static void block4x1(int[] w, int w0, int k, int[] col, int c0, int cs, int off, int[] acc) {
@@ -114,33 +124,70 @@ final class VectorKernels {
       a1 = a1.add(x0.mul(w[w1 + kk]));
       a2 = a2.add(x0.mul(w[w2 + kk]));
       a3 = a3.add(x0.mul(w[w3 + kk]));
+      if (kk == k - 1) {
+        // stored in the last step for the reason block4x4 gives
+        a0.intoArray(acc, off);
+        a1.intoArray(acc, TP + off);
+        a2.intoArray(acc, 2 * TP + off);
+        a3.intoArray(acc, 3 * TP + off);
+      }
     }
-    a0.intoArray(acc, off);
-    a1.intoArray(acc, TP + off);
-    a2.intoArray(acc, 2 * TP + off);
-    a3.intoArray(acc, 3 * TP + off);
+    if (k == 0) {
+      for (int r = 0; r < 4; r++) {
+        Arrays.fill(acc, r * TP + off, r * TP + off + L, 0);
+      }
+    }
   }
 
-  /** y[yo + i] = epilogue(src[so + i] + bias) for i &lt; n. */
+  /**
+   * y[yo + i] = epilogue(src[so + i] + bias) for i &lt; n: one pass per function of the epilogue over
+   * the row (a GEMM tile's row, so it stays in L1). Each pass stores the value its last operation
+   * returned, never a value merged from several branches or loop iterations: C2 types such a
+   * merged value only as IntVector while it parses, and a vector store it cannot type exactly
+   * may compile to a call that boxes every vector.
+   */
   static void epilogue(Epilogue e, int[] src, int so, int bias, int[] y, int yo, int n) {
-    int i = 0;
-    int[] kind = e.kind;
-    for (; i + L <= n; i += L) {
-      IntVector v = IntVector.fromArray(S, src, so + i).add(bias);
-      for (int f = 0; f < kind.length; f++) {
-        switch (kind[f]) {
-          case Epilogue.CLAMP -> v = v.max(e.a[f]).min(e.b[f]);
-          case Epilogue.SHIFT_SAT -> v = v.max(e.a[f]).min(e.b[f]).lanewise(VectorOperators.ASHR, e.s[f]).add(1)
-              .lanewise(VectorOperators.ASHR, 1);
-          case Epilogue.SHIFT -> v = v.lanewise(VectorOperators.ASHR, e.s[f]).add(1).lanewise(VectorOperators.ASHR, 1);
-          case Epilogue.SIGN -> v = v.lanewise(VectorOperators.ASHR, 31);
-          case Epilogue.MUL -> v = v.mul(e.a[f]);
-          default -> v = IntVector.zero(S);
-        }
-      }
-      v.intoArray(y, yo + i);
+    int nv = n - n % L;
+    for (int i = 0; i < nv; i += L) {
+      IntVector.fromArray(S, src, so + i).add(bias).intoArray(y, yo + i);
     }
-    for (; i < n; i++) {
+    int[] kind = e.kind;
+    for (int f = 0; f < kind.length && nv > 0; f++) {
+      int a = e.a[f];
+      int b = e.b[f];
+      int s = e.s[f];
+      switch (kind[f]) {
+        case Epilogue.CLAMP -> {
+          for (int i = 0; i < nv; i += L) {
+            IntVector.fromArray(S, y, yo + i).max(a).min(b).intoArray(y, yo + i);
+          }
+        }
+        case Epilogue.SHIFT_SAT -> {
+          for (int i = 0; i < nv; i += L) {
+            IntVector.fromArray(S, y, yo + i).max(a).min(b).lanewise(VectorOperators.ASHR, s).add(1)
+                .lanewise(VectorOperators.ASHR, 1).intoArray(y, yo + i);
+          }
+        }
+        case Epilogue.SHIFT -> {
+          for (int i = 0; i < nv; i += L) {
+            IntVector.fromArray(S, y, yo + i).lanewise(VectorOperators.ASHR, s).add(1)
+                .lanewise(VectorOperators.ASHR, 1).intoArray(y, yo + i);
+          }
+        }
+        case Epilogue.SIGN -> {
+          for (int i = 0; i < nv; i += L) {
+            IntVector.fromArray(S, y, yo + i).lanewise(VectorOperators.ASHR, 31).intoArray(y, yo + i);
+          }
+        }
+        case Epilogue.MUL -> {
+          for (int i = 0; i < nv; i += L) {
+            IntVector.fromArray(S, y, yo + i).mul(a).intoArray(y, yo + i);
+          }
+        }
+        default -> Arrays.fill(y, yo, yo + nv, 0);
+      }
+    }
+    for (int i = nv; i < n; i++) {
       y[yo + i] = e.apply(src[so + i] + bias);
     }
   }
@@ -150,10 +197,16 @@ final class VectorKernels {
     int i = 0;
     for (; i + L <= n; i += L) {
       IntVector a = IntVector.zero(S);
+      if (taps == 0) {
+        a.intoArray(acc, i);
+      }
       for (int t = 0; t < taps; t++) {
         a = a.add(IntVector.fromArray(S, x, src[t] + i).mul(w[wo + t]));
+        if (t == taps - 1) {
+          // stored in the last step for the reason block4x4 gives
+          a.intoArray(acc, i);
+        }
       }
-      a.intoArray(acc, i);
     }
     for (; i < n; i++) {
       int a = 0;
