@@ -19,7 +19,8 @@ import java.util.Set;
  * ever writes a buffer that one of its inputs lives in. So a model whose file gives every entry its
  * own storage id still runs with only the live intermediates in memory.
  *
- * <p>Fusion: a conv2d, dense, elemwise_add or elemwise_sub node followed by relu, clip, cvm_clip,
+ * <p>Fusion: a conv2d, dense, elemwise_add, elemwise_sub or element-wise node (relu, clip, cvm_clip,
+ * cvm_right_shift, broadcast_mul by a one-element parameter) followed by relu, clip, cvm_clip,
  * cvm_right_shift or broadcast_mul-by-a-one-element-parameter nodes runs as one step when each
  * intermediate entry is read only by the next node of the chain, is not a head, no
  * non_max_suppression writes its storage id, and every other entry of that storage id is written
@@ -167,7 +168,19 @@ final class ExecProgram {
       boolean conv = node.op() instanceof ConvOp;
       boolean dense = node.op() instanceof DenseOp;
       boolean binary = node.op().name().equals("elemwise_add") || node.op().name().equals("elemwise_sub");
-      if (pk == null || !(conv || dense || binary)) {
+      // an element-wise node of one tensor input heads a chain of its own: its input's index, or -1
+      int unaryInput = -1;
+      Integer headFactor = null;
+      if (Epilogue.fusable(node.op()) && node.in().length == 1) {
+        unaryInput = 0;
+      } else {
+        for (int j = 0; j < node.in().length && unaryInput < 0; j++) {
+          headFactor = scalarFactor(plan, node, node.in()[j]);
+          unaryInput = headFactor != null ? j : -1;
+        }
+      }
+      boolean unary = unaryInput >= 0;
+      if (pk == null || !(conv || dense || binary || unary)) {
         steps.add(new Step(node, node.in(), node.out(), node.kernel(), node.copyInput0(), new int[0], null));
         continue;
       }
@@ -203,14 +216,14 @@ final class ExecProgram {
         boolean ok = true;
         int last = chain.get(chain.size() - 1).out()[0];
         for (int f : entriesOfSid.get(sid[last])) {
-          boolean inPlaceInput = binary && lastRead[f] == i && Arrays.stream(node.in()).anyMatch(x -> x == f);
+          boolean inPlaceInput = (binary || unary) && lastRead[f] == i && Arrays.stream(node.in()).anyMatch(x -> x == f);
           if (!chainEntries.contains(f) && writer[f] <= lastNode && lastRead[f] >= i && !inPlaceInput) {
             ok = false;
           }
         }
         // a GEMM's written entry must not share storage with one of its inputs
         for (int e : node.in()) {
-          ok &= binary || sid[e] != sid[last];
+          ok &= binary || unary || sid[e] != sid[last];
         }
         if (ok) {
           break;
@@ -226,6 +239,27 @@ final class ExecProgram {
         chainEntries.remove(last);
         chain.remove(chain.size() - 1);
         chainIdx.remove(chainIdx.size() - 1);
+      }
+      if (unary) {
+        // the node itself is the first function of the pass, fused tail or not: the pass runs
+        // vectorised and over chunks on every thread
+        List<CvmGraphLoader.OpNode> all = new ArrayList<>();
+        all.add(node);
+        all.addAll(chain);
+        if (headFactor != null) {
+          consts.put(node, headFactor);
+        }
+        Epilogue ep = Epilogue.of(all, consts);
+        int n = CvmOp.size(plan.shapes()[node.out()[0]]);
+        k = pk.unary(unaryInput, n, ep);
+        for (int j : chainIdx) {
+          done[j] = true;
+        }
+        fused += chain.size();
+        int outEntry = all.get(all.size() - 1).out()[0];
+        steps.add(new Step(node, node.in(), new int[] {outEntry}, k, node.copyInput0(), new int[0],
+            chain.isEmpty() ? null : String.join("+", ep.names.subList(1, ep.names.size()))));
+        continue;
       }
       if (binary) {
         if (chain.isEmpty()) {

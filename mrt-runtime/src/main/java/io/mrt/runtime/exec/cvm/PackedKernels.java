@@ -205,7 +205,7 @@ final class PackedKernels {
     int parts = parts(tiles, blocks, rc.threads());
     // groups == 1 narrows inputs to int8 as the reference does; when every value already fits
     // (the usual case) the narrowing is the identity and im2col copies rows as they are
-    boolean cast = g.groups() == 1 && !fitsInt8(x, g.n() * g.c() * g.h() * g.w());
+    boolean cast = g.groups() == 1 && !fitsInt8(vector, x, g.n() * g.c() * g.h() * g.w());
     int maxSegs = tp / g.ow() + 2;
     // 1x1, stride 1, no padding, tiles inside one image: the input rows are the im2col rows
     boolean direct = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0
@@ -279,6 +279,11 @@ final class PackedKernels {
         }
       }
     });
+  }
+
+  /** Whether x[0..n) all lie in [-128, 127] (with the Vector API when {@code vector}). */
+  static boolean fitsInt8(boolean vector, int[] x, int n) {
+    return vector ? VectorKernels.fitsInt8(x, n) : fitsInt8(x, n);
   }
 
   /** Whether x[0..n) all lie in [-128, 127]. */
@@ -456,6 +461,22 @@ final class PackedKernels {
           }
         }
         epilogue(e, c, lo, 0, c, lo, hi - lo);
+      });
+    };
+  }
+
+  /**
+   * One element-wise node (relu, clip, cvm_clip, cvm_right_shift, or broadcast_mul by a
+   * one-element parameter) of input {@code x[input]} with its fused tail, as one pass in chunks:
+   * {@code e} holds the node's own function first (in place is fine).
+   */
+  CvmOp.Kernel unary(int input, int n, Epilogue e) {
+    return (x, y, rc) -> {
+      int[] a = x[input];
+      int[] c = y[0];
+      rc.parallelFor((n + CHUNK - 1) / CHUNK, t -> {
+        int lo = t * CHUNK;
+        epilogue(e, a, lo, 0, c, lo, Math.min(n, lo + CHUNK) - lo);
       });
     };
   }

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The inner loops written with the Vector API ({@code jdk.incubator.vector}): a GEMM block of four
- * weight rows by up to four vectors of columns whose sixteen int32 accumulators stay in registers,
+ * weight rows by two vectors of columns whose eight int32 accumulators stay in registers,
  * and the fused epilogue. Integer lanes add and multiply modulo 2^32 exactly like scalar Java and
  * the reference runtime, and the order of a sum does not change a wrapped int32 result, so these
  * loops give the bits of the plain loops. Only {@link Kernels} touches this class, after checking
@@ -26,87 +26,67 @@ final class VectorKernels {
   /**
    * acc[r * TP + j] = sum over kk of w[w0 + r * k + kk] * col[c0 + kk * cs + j], for r &lt; 4 and j &lt; nv * L.
    * The weight rows w0, w0 + k, w0 + 2k, w0 + 3k must exist (padded with zero rows).
+   *
+   * <p>Blocks of four rows by two vectors: eight int32 accumulators in registers. A four-by-four
+   * block (sixteen) in one method is larger than C2 parses in one go (its node budget for inlining,
+   * NodeCountInliningCutoff): it then delays the last stores to late inlining, which in some JVM
+   * runs leaves them as calls, every accumulator boxed and the kernel 5 to 12x slower.
    */
   static void block(int[] w, int w0, int k, int[] col, int c0, int cs, int nv, int[] acc) {
-    if (nv == 4) {
-      block4x4(w, w0, k, col, c0, cs, acc);
-      return;
+    int v = 0;
+    for (; v + 2 <= nv; v += 2) {
+      block4x2(w, w0, k, col, c0 + v * L, cs, v * L, acc);
     }
-    for (int v = 0; v < nv; v++) {
+    if (v < nv) {
       block4x1(w, w0, k, col, c0 + v * L, cs, v * L, acc);
     }
   }
 
-  private static void block4x4(int[] w, int w0, int k, int[] col, int c0, int cs, int[] acc) {
+  private static void block4x2(int[] w, int w0, int k, int[] col, int c0, int cs, int off, int[] acc) {
     IntVector a00 = IntVector.zero(S);
     IntVector a01 = a00;
-    IntVector a02 = a00;
-    IntVector a03 = a00;
     IntVector a10 = a00;
     IntVector a11 = a00;
-    IntVector a12 = a00;
-    IntVector a13 = a00;
     IntVector a20 = a00;
     IntVector a21 = a00;
-    IntVector a22 = a00;
-    IntVector a23 = a00;
     IntVector a30 = a00;
     IntVector a31 = a00;
-    IntVector a32 = a00;
-    IntVector a33 = a00;
     int w1 = w0 + k;
     int w2 = w1 + k;
     int w3 = w2 + k;
     for (int kk = 0, c = c0; kk < k; kk++, c += cs) {
       IntVector x0 = IntVector.fromArray(S, col, c);
       IntVector x1 = IntVector.fromArray(S, col, c + L);
-      IntVector x2 = IntVector.fromArray(S, col, c + 2 * L);
-      IntVector x3 = IntVector.fromArray(S, col, c + 3 * L);
       IntVector b = IntVector.broadcast(S, w[w0 + kk]);
       a00 = a00.add(x0.mul(b));
       a01 = a01.add(x1.mul(b));
-      a02 = a02.add(x2.mul(b));
-      a03 = a03.add(x3.mul(b));
       b = IntVector.broadcast(S, w[w1 + kk]);
       a10 = a10.add(x0.mul(b));
       a11 = a11.add(x1.mul(b));
-      a12 = a12.add(x2.mul(b));
-      a13 = a13.add(x3.mul(b));
       b = IntVector.broadcast(S, w[w2 + kk]);
       a20 = a20.add(x0.mul(b));
       a21 = a21.add(x1.mul(b));
-      a22 = a22.add(x2.mul(b));
-      a23 = a23.add(x3.mul(b));
       b = IntVector.broadcast(S, w[w3 + kk]);
       a30 = a30.add(x0.mul(b));
       a31 = a31.add(x1.mul(b));
-      a32 = a32.add(x2.mul(b));
-      a33 = a33.add(x3.mul(b));
       if (kk == k - 1) {
         // stored here, not after the loop: a vector stored after the loop is the loop's phi,
-        // typed only as IntVector while C2 parses the method, and its store intrinsic then
-        // depends on a type profile; the values computed in this step are the add intrinsic's
-        // own results, of the species' exact class, so the stores always compile to vector stores
-        a00.intoArray(acc, 0);
-        a01.intoArray(acc, L);
-        a02.intoArray(acc, 2 * L);
-        a03.intoArray(acc, 3 * L);
-        a10.intoArray(acc, TP);
-        a11.intoArray(acc, TP + L);
-        a12.intoArray(acc, TP + 2 * L);
-        a13.intoArray(acc, TP + 3 * L);
-        a20.intoArray(acc, 2 * TP);
-        a21.intoArray(acc, 2 * TP + L);
-        a22.intoArray(acc, 2 * TP + 2 * L);
-        a23.intoArray(acc, 2 * TP + 3 * L);
-        a30.intoArray(acc, 3 * TP);
-        a31.intoArray(acc, 3 * TP + L);
-        a32.intoArray(acc, 3 * TP + 2 * L);
-        a33.intoArray(acc, 3 * TP + 3 * L);
+        // typed only as IntVector while C2 parses the method; the values computed in this step
+        // are the add intrinsic's own results, of the species' exact class
+        a00.intoArray(acc, off);
+        a01.intoArray(acc, off + L);
+        a10.intoArray(acc, TP + off);
+        a11.intoArray(acc, TP + off + L);
+        a20.intoArray(acc, 2 * TP + off);
+        a21.intoArray(acc, 2 * TP + off + L);
+        a30.intoArray(acc, 3 * TP + off);
+        a31.intoArray(acc, 3 * TP + off + L);
       }
     }
     if (k == 0) {
-      Arrays.fill(acc, 0, 4 * TP, 0);
+      for (int r = 0; r < 4; r++) {
+        Arrays.fill(acc, r * TP + off, r * TP + off + 2 * L, 0);
+      }
     }
   }
 
@@ -120,12 +100,12 @@ final class VectorKernels {
     int w3 = w2 + k;
     for (int kk = 0, c = c0; kk < k; kk++, c += cs) {
       IntVector x0 = IntVector.fromArray(S, col, c);
-      a0 = a0.add(x0.mul(w[w0 + kk]));
-      a1 = a1.add(x0.mul(w[w1 + kk]));
-      a2 = a2.add(x0.mul(w[w2 + kk]));
-      a3 = a3.add(x0.mul(w[w3 + kk]));
+      a0 = a0.add(x0.mul(IntVector.broadcast(S, w[w0 + kk])));
+      a1 = a1.add(x0.mul(IntVector.broadcast(S, w[w1 + kk])));
+      a2 = a2.add(x0.mul(IntVector.broadcast(S, w[w2 + kk])));
+      a3 = a3.add(x0.mul(IntVector.broadcast(S, w[w3 + kk])));
       if (kk == k - 1) {
-        // stored in the last step for the reason block4x4 gives
+        // stored in the last step for the reason block4x2 gives
         a0.intoArray(acc, off);
         a1.intoArray(acc, TP + off);
         a2.intoArray(acc, 2 * TP + off);
@@ -203,7 +183,7 @@ final class VectorKernels {
       for (int t = 0; t < taps; t++) {
         a = a.add(IntVector.fromArray(S, x, src[t] + i).mul(w[wo + t]));
         if (t == taps - 1) {
-          // stored in the last step for the reason block4x4 gives
+          // stored in the last step for the reason block4x2 gives
           a.intoArray(acc, i);
         }
       }
@@ -215,6 +195,35 @@ final class VectorKernels {
       }
       acc[i] = a;
     }
+  }
+
+  /** Whether x[0..n) all lie in [-128, 127]: lane-wise min and max, then the lanes and the tail. */
+  static boolean fitsInt8(int[] x, int n) {
+    int nv = n - n % L;
+    int[] lanes = new int[2 * L];
+    IntVector lo = IntVector.zero(S);
+    IntVector hi = lo;
+    for (int i = 0; i < nv; i += L) {
+      IntVector v = IntVector.fromArray(S, x, i);
+      lo = lo.min(v);
+      hi = hi.max(v);
+      if (i == nv - L) {
+        // stored in the last step for the reason block4x2 gives
+        lo.intoArray(lanes, 0);
+        hi.intoArray(lanes, L);
+      }
+    }
+    int min = 0;
+    int max = 0;
+    for (int j = 0; j < L; j++) {
+      min = Math.min(min, lanes[j]);
+      max = Math.max(max, lanes[L + j]);
+    }
+    for (int i = nv; i < n; i++) {
+      min = Math.min(min, x[i]);
+      max = Math.max(max, x[i]);
+    }
+    return min >= Byte.MIN_VALUE && max <= Byte.MAX_VALUE;
   }
 
   /** acc[i] += w * x[xo + i * stride] for i &lt; n (stride 1 vectorised; others scalar). */

@@ -234,6 +234,32 @@ class PackedKernelsTest {
     }
   }
 
+  @Test
+  void anElementwiseNodeHeadsAVectorisedPassOfItsOwnAndGivesTheNaiveBits() {
+    // the shortcut of compiled ResNets, data -> broadcast_mul(scale[1]) -> cvm_right_shift, runs as one
+    // pass; data is read twice, so its lone cvm_right_shift runs as a pass too. 7 x 5,717 elements:
+    // two chunks of the pass, and a tail shorter than a vector
+    Random r = new Random(5);
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    long[] s = {7, 5717};
+    int x = b.input("data", s, 16);
+    int scale = b.param("scale", new long[] {1}, 10, new int[] {-389});
+    int y = b.op("broadcast_mul", Map.of(), s, x, scale);
+    y = b.op("cvm_right_shift", Map.of("precision", "8", "shift_bit", "9"), s, y);
+    int z = b.op("cvm_right_shift", Map.of("precision", "4", "shift_bit", "3"), s, x);
+    CvmModel m = b.head(y).head(z).build();
+    assertEquals(2, CvmExecutor.load(m, "t", CvmExecutor.Options.threads(1)).stepCount());
+    assertEquals(3, CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.NAIVE)).stepCount());
+    int[] in = r.ints(7 * 5717, -32767, 32768).toArray();
+    assertAllVariantsAgree(m, in, 1);
+    // cvm_right_shift(p 4, b 3): ((1000 >> 2) + 1) >> 1 = 125, clipped to 7; ((-20 >> 2) + 1) >> 1 = -2
+    in[0] = 1000;
+    in[1] = -20;
+    int[] shifted = assertAllVariantsAgree(m, in, 1);
+    assertEquals(7, shifted[0]);
+    assertEquals(-2, shifted[1]);
+  }
+
   /** Runs every fast variant on 1, 2 and 3 threads; asserts each output equals the naive one; returns head h. */
   private static int[] assertAllVariantsAgree(CvmModel m, int[] in, int h) {
     CvmResult ref = CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.NAIVE)).run(in);
