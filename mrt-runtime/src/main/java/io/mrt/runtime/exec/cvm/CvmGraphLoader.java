@@ -32,8 +32,6 @@ final class CvmGraphLoader {
   static final long MAX_OPS = 1L << 40;
   static final long MAX_MEM = 1L << 40;
   static final long MAX_STORAGE = 1L << 32;
-  /** The operators the runtime lets share storage with an input (one list for the loader and the planner). */
-  private static final Set<String> REUSED_OPS = io.mrt.runtime.io.cvm.CvmStoragePlan.IN_PLACE_OPS;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** One operator node ready to run. */
@@ -50,11 +48,35 @@ final class CvmGraphLoader {
   private final String source;
   private final CvmGraph g;
   private final CvmParams params;
+  private final List<CvmNode> nodes;
+  private final CvmGraphAttrs at;
+  /** Number of nodes. */
+  private final int nn;
+
+  // filled by the load steps, in order
+  private List<Integer> variables;
+  private CvmOp[] ops;
+  private Attrs[] attrs;
+  private int[] rowPtr;
+  /** Number of entries. */
+  private int ne;
+  private int[] sid;
+  private long[][] shapes;
+  private int[] prec;
+  private int[] slotSize;
+  private long storageBytes;
+  private int dataNode;
+  private Map<Integer, int[]> paramByEntry;
+  private long ops64;
+  private long mem;
 
   private CvmGraphLoader(String source, CvmGraph g, CvmParams params) {
     this.source = source;
     this.g = g;
     this.params = params;
+    this.nodes = g.nodes();
+    this.at = g.attrs();
+    this.nn = nodes.size();
   }
 
   static Plan load(String source, CvmGraph g, CvmParams params) {
@@ -76,13 +98,29 @@ final class CvmGraphLoader {
   }
 
   private Plan run() {
-    List<CvmNode> nodes = g.nodes();
-    CvmGraphAttrs at = g.attrs();
-    int nn = nodes.size();
+    checkVariableNames();
+    readOperators();
+    layOutEntries();
+    readStorageIds();
+    checkStorageSharing();
+    readShapes();
+    readPrecisions();
+    checkDeviceIndex();
+    checkVersionAndLayout();
+    checkOrderAndHeads();
+    inferShapes();
+    inferPrecisions();
+    sizeStoragePool();
+    findData();
+    loadParams();
+    countGas();
+    return buildPlan();
+  }
 
-    // 1. unique variable names
+  /** The names of the variable nodes are unique; records the variables in order. */
+  private void checkVariableNames() {
     Set<String> names = new HashSet<>();
-    List<Integer> variables = new ArrayList<>();
+    variables = new ArrayList<>();
     for (int i = 0; i < nn; i++) {
       if (nodes.get(i).isVariable()) {
         variables.add(i);
@@ -91,13 +129,15 @@ final class CvmGraphLoader {
         }
       }
     }
+  }
 
-    // 2. operators and their attributes
+  /** Every operator node names one of the 37 operators, with attributes its schema accepts and the inputs it takes. */
+  private void readOperators() {
     if (at.opAttrs().size() != nn) {
       throw fail("attrs.op_attrs", "expected one entry per node (" + nn + "), found " + at.opAttrs().size());
     }
-    CvmOp[] ops = new CvmOp[nn];
-    Attrs[] attrs = new Attrs[nn];
+    ops = new CvmOp[nn];
+    attrs = new Attrs[nn];
     for (int i = 0; i < nn; i++) {
       CvmNode n = nodes.get(i);
       if (n.isVariable()) {
@@ -125,25 +165,29 @@ final class CvmGraphLoader {
         throw c.fail("expected " + want + " inputs, found " + n.inputs().size());
       }
     }
+  }
 
-    // entries
-    int[] rowPtr = new int[nn + 1];
+  /** The first entry of every node (node_row_ptr as the runtime computes it); every input refers to an existing entry. */
+  private void layOutEntries() {
+    rowPtr = new int[nn + 1];
     for (int i = 0; i < nn; i++) {
       rowPtr[i + 1] = rowPtr[i] + (nodes.get(i).isVariable() ? 1 : ops[i].numOutputs());
     }
-    int ne = rowPtr[nn];
+    ne = rowPtr[nn];
     for (int i = 0; i < nn; i++) {
       for (CvmEntryRef e : nodes.get(i).inputs()) {
         checkRef(e, nodes, ops, "input of node " + i + " '" + nodes.get(i).name() + "'");
       }
     }
+  }
 
-    // 3. storage ids
+  /** One storage id per entry, each in [0, entries). */
+  private void readStorageIds() {
     if (at.storageId().size() != ne) {
       throw fail("attrs.storage_id", "expected one entry per node output (" + ne + "), found "
           + at.storageId().size());
     }
-    int[] sid = new int[ne];
+    sid = new int[ne];
     for (int e = 0; e < ne; e++) {
       sid[e] = at.storageId().get(e);
       if (sid[e] < 0 || sid[e] >= ne) {
@@ -151,9 +195,12 @@ final class CvmGraphLoader {
             + ") (one pool slot per entry at most), found " + sid[e]);
       }
     }
-    // 4. storage aliasing (the allow-list keeps the runtime's "nagetive" typo)
+  }
+
+  /** An output shares the storage id of an input only when its operator may share storage (the runtime's allow-list, with its "nagetive" typo: negative may not). */
+  private void checkStorageSharing() {
     for (int i = 0; i < nn; i++) {
-      if (nodes.get(i).isVariable() || REUSED_OPS.contains(ops[i].name())) {
+      if (nodes.get(i).isVariable() || ops[i].mayShareStorage()) {
         continue;
       }
       for (int o = 0; o < ops[i].numOutputs(); o++) {
@@ -161,18 +208,20 @@ final class CvmGraphLoader {
           int ie = rowPtr[e.nodeId()] + e.index();
           if (sid[rowPtr[i] + o] == sid[ie]) {
             throw ctx(i).fail("output " + o + " uses the same storage_id " + sid[ie] + " as its input ("
-                + e.nodeId() + ", " + e.index() + "); only " + new java.util.TreeSet<>(REUSED_OPS)
+                + e.nodeId() + ", " + e.index() + "); only " + CvmOps.sharingStorage()
                 + " may share storage");
           }
         }
       }
     }
+  }
 
-    // 5. shapes
+  /** One shape per entry: 1 to 6 dimensions, each in (0, 2^24], at most 2^30 elements. */
+  private void readShapes() {
     if (at.shape().size() != ne) {
       throw fail("attrs.shape", "expected one shape per node output (" + ne + "), found " + at.shape().size());
     }
-    long[][] shapes = new long[ne][];
+    shapes = new long[ne][];
     for (int e = 0; e < ne; e++) {
       List<Long> s = at.shape().get(e);
       if (s.isEmpty() || s.size() > 6) {
@@ -192,26 +241,32 @@ final class CvmGraphLoader {
         shapes[e][j] = d;
       }
     }
+  }
 
-    // 6. precision list
+  /** One precision per entry: -1 (to be inferred) or a value in [1, 32]. */
+  private void readPrecisions() {
     if (at.precision() == null || at.precision().size() != ne) {
       throw fail("attrs.precision", "expected one precision per node output (" + ne + "), found "
           + (at.precision() == null ? "no precision attribute" : at.precision().size()));
     }
-    int[] prec = new int[ne];
+    prec = new int[ne];
     for (int e = 0; e < ne; e++) {
       prec[e] = at.precision().get(e);
       if (prec[e] != -1 && (prec[e] < 1 || prec[e] > 32)) {
         throw fail("attrs.precision[" + e + "]", "expected -1 or a value in [1, 32], found " + prec[e]);
       }
     }
+  }
 
-    // 7. device_index
+  /** device_index is absent or empty. */
+  private void checkDeviceIndex() {
     if (at.deviceIndex() != null && !at.deviceIndex().isEmpty()) {
       throw fail("attrs.device_index", "expected an empty list, found " + at.deviceIndex());
     }
+  }
 
-    // 8. version, dltype, node_row_ptr, arg_nodes
+  /** The version, and for cvm_1.0.0 the dltype list, node_row_ptr and arg_nodes as the runtime lays them out; every dltype is int32. */
+  private void checkVersionAndLayout() {
     String version = g.effectiveVersion();
     if ("cvm_1.0.0".equals(version)) {
       List<String> dl = at.dltype() == null ? List.of() : at.dltype();
@@ -247,8 +302,10 @@ final class CvmGraphLoader {
         }
       }
     }
+  }
 
-    // 9. topological order
+  /** Every input is computed before its node; the heads are valid entries. */
+  private void checkOrderAndHeads() {
     for (int i = 0; i < nn; i++) {
       for (CvmEntryRef e : nodes.get(i).inputs()) {
         if (rowPtr[e.nodeId()] + e.index() >= rowPtr[i]) {
@@ -263,8 +320,10 @@ final class CvmGraphLoader {
     for (int h = 0; h < g.heads().size(); h++) {
       checkRef(g.heads().get(h), nodes, ops, "heads[" + h + "]");
     }
+  }
 
-    // 10. shape inference
+  /** Every operator's inferred output shapes equal the graph's. */
+  private void inferShapes() {
     for (int i = 0; i < nn; i++) {
       if (nodes.get(i).isVariable()) {
         continue;
@@ -282,8 +341,10 @@ final class CvmGraphLoader {
         }
       }
     }
+  }
 
-    // 12. precision inference (variables binding, operators overwrite)
+  /** Variables keep their precision (which must be set); each operator's inferred precision overwrites its outputs' and lies in [1, 32]. */
+  private void inferPrecisions() {
     for (int i = 0; i < nn; i++) {
       CvmNode n = nodes.get(i);
       if (n.isVariable()) {
@@ -316,8 +377,10 @@ final class CvmGraphLoader {
         prec[rowPtr[i] + o] = op[o];
       }
     }
+  }
 
-    // storage pool
+  /** The size of every storage id (its largest entry); the pool stays under 2^32 bytes. */
+  private void sizeStoragePool() {
     int nslots = 0;
     for (int s : sid) {
       nslots = Math.max(nslots, s + 1);
@@ -326,20 +389,22 @@ final class CvmGraphLoader {
     for (int e = 0; e < ne; e++) {
       slotLong[sid[e]] = Math.max(slotLong[sid[e]], CvmOp.size(shapes[e]));
     }
-    long storageBytes = 0;
+    storageBytes = 0;
     for (long s : slotLong) {
       storageBytes += s * 4;
       if (storageBytes > MAX_STORAGE) {
         throw fail("attrs.storage_id", "the storage pool exceeds 2^32 bytes");
       }
     }
-    int[] slotSize = new int[nslots];
+    slotSize = new int[nslots];
     for (int s = 0; s < nslots; s++) {
       slotSize[s] = (int) slotLong[s];
     }
+  }
 
-    // the input named data
-    int dataNode = -1;
+  /** The variable named data, the input. */
+  private void findData() {
+    dataNode = -1;
     for (int v : variables) {
       if ("data".equals(nodes.get(v).name())) {
         dataNode = v;
@@ -348,9 +413,11 @@ final class CvmGraphLoader {
     if (dataNode < 0) {
       throw fail("nodes", "expected a variable named data (the input), found none among " + variableNames(variables));
     }
+  }
 
-    // params
-    Map<Integer, int[]> paramByEntry = new HashMap<>();
+  /** Every parameter is a variable of the graph with a valid value, and every variable but data has one. */
+  private void loadParams() {
+    paramByEntry = new HashMap<>();
     Map<String, Integer> varByName = new LinkedHashMap<>();
     for (int v : variables) {
       varByName.put(nodes.get(v).name(), v);
@@ -373,10 +440,12 @@ final class CvmGraphLoader {
         throw ctx(v).fail("parameter '" + nodes.get(v).name() + "' has not been loaded (missing from params)");
       }
     }
+  }
 
-    // gas (GetOps)
-    long ops64 = 0;
-    long mem = 0;
+  /** The operation count and memory cost (GetOps) stay under their limits. */
+  private void countGas() {
+    ops64 = 0;
+    mem = 0;
     for (int i = 0; i < nn; i++) {
       if (nodes.get(i).isVariable()) {
         mem += CvmOp.size(shapes[rowPtr[i]]) * 5;
@@ -404,17 +473,19 @@ final class CvmGraphLoader {
     if (mem > MAX_MEM) {
       throw fail("attrs.shape", "the model's memory cost " + mem + " exceeds the limit 2^40");
     }
+  }
 
-    // executable plan
+  /** The plan the executor runs: integer shapes, shared parameter slots and one kernel per operator node. */
+  private Plan buildPlan() {
     int[][] ishapes = new int[ne][];
     for (int e = 0; e < ne; e++) {
       ishapes[e] = Arrays.stream(shapes[e]).mapToInt(x -> (int) x).toArray();
     }
-    int[] users = new int[nslots];
+    int[] users = new int[slotSize.length];
     for (int e = 0; e < ne; e++) {
       users[sid[e]]++;
     }
-    boolean[] sharedParam = new boolean[nslots];
+    boolean[] sharedParam = new boolean[slotSize.length];
     for (int e : paramByEntry.keySet()) {
       if (users[sid[e]] == 1) {
         sharedParam[sid[e]] = true;

@@ -44,6 +44,17 @@ final class CvmOps {
     return OPS.get(name);
   }
 
+  /** The names of the operators whose output may share the storage of an input, sorted. */
+  static java.util.Set<String> sharingStorage() {
+    java.util.Set<String> s = new java.util.TreeSet<>();
+    OPS.forEach((name, op) -> {
+      if (op.mayShareStorage()) {
+        s.add(name);
+      }
+    });
+    return s;
+  }
+
   /** All operator names, sorted. */
   static java.util.Set<String> names() {
     return OPS.keySet();

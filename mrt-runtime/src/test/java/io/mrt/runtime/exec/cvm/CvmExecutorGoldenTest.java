@@ -350,6 +350,25 @@ class CvmExecutorGoldenTest {
         e.getMessage());
   }
 
+  @Test
+  void eachOperatorsOwnFlagDecidesWhetherItMayShareStorageAndTheRefusalListsThem() {
+    // the runtime's allow-list spells negative "nagetive", so negative may not share storage
+    assertEquals(java.util.Set.of("abs", "clip", "cvm_clip", "cvm_left_shift", "cvm_precision", "cvm_right_shift",
+        "elemwise_add", "elemwise_sub", "expand_dims", "flatten", "relu", "reshape", "squeeze"), CvmOps.sharingStorage());
+    // the compiler's storage planner works in place for the same operators (the typo aside)
+    java.util.Set<String> planner = new java.util.TreeSet<>(io.mrt.runtime.io.cvm.CvmStoragePlan.IN_PLACE_OPS);
+    planner.remove("nagetive");
+    assertEquals(planner, CvmOps.sharingStorage());
+    CvmGraphBuilder g = new CvmGraphBuilder();
+    int d = g.input("data", new long[] {4}, 8);
+    int n = g.op("negative", Map.of(), new long[] {4}, d);
+    CvmModel m = withStorage(g.head(n).build(), List.of(0, 0));
+    CvmLoadException e = assertThrows(CvmLoadException.class, () -> CvmExecutor.load(m, "m", ONE));
+    assertEquals("m: node 1 'negative_0' (negative): output 0 uses the same storage_id 0 as its input (0, 0); only "
+        + "[abs, clip, cvm_clip, cvm_left_shift, cvm_precision, cvm_right_shift, elemwise_add, elemwise_sub, "
+        + "expand_dims, flatten, relu, reshape, squeeze] may share storage", e.getMessage());
+  }
+
   private static CvmModel withStorage(CvmModel m, List<Integer> sids) {
     CvmGraph g = m.graph();
     CvmGraphAttrs a = g.attrs();
