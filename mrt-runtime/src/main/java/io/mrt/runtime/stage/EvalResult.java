@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * The figures of an evaluation: top-1 and top-5 of the float model and of the compiled integer
- * model on the same samples. {@link #line()} prints them in MRT's results form.
+ * model on the same samples. {@link #line()} prints them in MRT's results form,
+ * {@link #agreementLine()} how often the two models agree.
  *
  * @param model the model name
  * @param floatTop1 float top-1 accuracy in [0, 1]
@@ -23,5 +24,19 @@ public record EvalResult(String model, double floatTop1, double floatTop5, doubl
     return String.format(Locale.ROOT,
         "%s: evalfunc: top1=%.2f%% top5=%.2f%% | quantize: top1=%.2f%% top5=%.2f%% | Total Sample: %d",
         model, 100 * floatTop1, 100 * floatTop5, 100 * quantTop1, 100 * quantTop5, total);
+  }
+
+  /** The number of samples whose float and integer top-1 classes agree. */
+  public long agreed() {
+    return Math.round(agreement * total);
+  }
+
+  /**
+   * {@code <model>: top1 agreement of float and quantize: 99.80% (9980 of 10000)}: the share of
+   * samples where the float and the quantized model pick the same class.
+   */
+  public String agreementLine() {
+    return String.format(Locale.ROOT, "%s: top1 agreement of float and quantize: %.2f%% (%d of %d)", model,
+        100 * agreement, agreed(), total);
   }
 }

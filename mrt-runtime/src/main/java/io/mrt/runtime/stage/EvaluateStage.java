@@ -30,7 +30,7 @@ public final class EvaluateStage {
     ModelFiles files = ModelFiles.of(c);
     Model fixed = MxnetModels.loadRunnable(new io.mrt.runtime.io.mxnet.ModelFiles(files.fixedSymbol(), files.fixedParams()));
     QuantizedModel q = QuantizedModel.read(files);
-    BatchIterator batches = StageData.evaluationBatches(c);
+    BatchIterator batches = StageData.evaluationBatches(c, ops.datasets());
     CvmModel compiled = CvmCompiler.compile(q.model(), ops, c.inputShape(batches.batchSize()));
     EvalResult r = Evaluator.evaluate(files.name(), batches, new FloatExecutor(fixed, ops),
         CvmExecutor.load(compiled, "evaluation model"), q.input());
@@ -40,8 +40,10 @@ public final class EvaluateStage {
     report.put("quantized", Map.of("top1", r.quantTop1(), "top5", r.quantTop5(), "executor", "cvm"));
     report.put("total_samples", r.total());
     report.put("top1_agreement", r.agreement());
+    report.put("top1_agreed", r.agreed());
     report.put("batch", batches.batchSize());
     report.put("line", r.line());
+    report.put("agreement_line", r.agreementLine());
     AtomicFiles.write(files.evaluateReport(), out -> JSON.writeValue(out, report));
     return r;
   }

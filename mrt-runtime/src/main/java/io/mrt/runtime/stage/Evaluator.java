@@ -4,6 +4,7 @@ import io.mrt.runtime.MrtException;
 import io.mrt.runtime.data.Batch;
 import io.mrt.runtime.data.BatchIterator;
 import io.mrt.runtime.data.ClassificationAccuracy;
+import io.mrt.runtime.data.TopOneAgreement;
 import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.cvm.CvmResult;
 import io.mrt.runtime.exec.fp.FloatExecutor;
@@ -67,7 +68,7 @@ public final class Evaluator {
     }
     ClassificationAccuracy floatAcc = new ClassificationAccuracy();
     ClassificationAccuracy quantAcc = new ClassificationAccuracy();
-    long[] agree = {0};
+    TopOneAgreement agreement = new TopOneAgreement();
     Iterator<Work> decoded = new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -103,16 +104,14 @@ public final class Evaluator {
           }
           floatAcc.update(w.floatScores()[i], b.label(i));
           quantAcc.update(qs, b.label(i));
-          if (argmax(w.floatScores()[i]) == argmax(qs)) {
-            agree[0]++;
-          }
+          agreement.update(w.floatScores()[i], qs);
         }
         progress.step(b.size());
       }, QUEUE);
     }
     long total = floatAcc.total();
     return new EvalResult(model, floatAcc.top1(), floatAcc.top5(), quantAcc.top1(), quantAcc.top5(), total,
-        total == 0 ? 0 : (double) agree[0] / total);
+        agreement.value());
   }
 
   private static int[] pad(int[] q, long[] shape) {
@@ -138,12 +137,6 @@ public final class Evaluator {
   }
 
   static int argmax(double[] v) {
-    int best = 0;
-    for (int i = 1; i < v.length; i++) {
-      if (v[i] > v[best]) {
-        best = i;
-      }
-    }
-    return best;
+    return TopOneAgreement.argmax(v);
   }
 }

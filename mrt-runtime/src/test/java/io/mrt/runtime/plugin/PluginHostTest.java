@@ -130,10 +130,11 @@ class PluginHostTest {
   }
 
   @Test
-  void aPluginWithoutARegistryFailsSayingHowToGenerateOne() {
+  void aPluginWithNeitherAnOpRegistryNorADatasetProviderFailsSayingHowToGenerateOne() {
     TestJars.plugin(dir, "empty.jar", TestJars.manifest("empty", "^0.1.0"));
     try (LoadedPlugins loaded = PluginHost.load(dir)) {
-      assertEquals("plugin empty holds no op registry (no META-INF/services/io.mrt.api.registry.OpRegistry); "
+      assertEquals("plugin empty holds no op registry (no META-INF/services/io.mrt.api.registry.OpRegistry) "
+          + "and no dataset provider (no META-INF/services/io.mrt.api.data.DatasetProvider); "
           + "compile its @MrtOp classes with mrt-processor on the annotation processor path",
           loaded.plugins().get(0).failure());
     }
