@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@code _}; two providers of one name (or alias) are an error naming both.
  *
  * <p>The images a provider returns are classified: evaluation reports top-1 and top-5 accuracy of
- * the float and the quantized model, and their top-1 agreement.
+ * the float and the quantized model, their top-1 agreement, and the provider's own
+ * {@link DatasetMetric} if it has one.
  */
 public interface DatasetProvider {
   /** The DATASET_NAME, lower case, e.g. {@code mnist}. */
@@ -32,6 +33,11 @@ public interface DatasetProvider {
 
   /** The normalisation the data set implies when the config sets none; empty: the config's (or 1/255). */
   default Optional<Normalization> normalization() {
+    return Optional.empty();
+  }
+
+  /** A fresh instance of the data set's own metric (one per evaluated model); empty: none. */
+  default Optional<DatasetMetric> newMetric() {
     return Optional.empty();
   }
 

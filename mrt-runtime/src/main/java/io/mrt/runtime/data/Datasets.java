@@ -1,6 +1,7 @@
 package io.mrt.runtime.data;
 
 import io.mrt.api.data.DatasetException;
+import io.mrt.api.data.DatasetMetric;
 import io.mrt.api.data.DatasetProvider;
 import io.mrt.api.data.DatasetRequest;
 import io.mrt.api.data.DatasetSplit;
@@ -43,6 +44,21 @@ public final class Datasets {
   /** {@link #normalization(DatasetCatalog, String)} over the built-in data sets. */
   public static Optional<Normalization> normalization(String name) {
     return normalization(DatasetCatalog.classPath(), name);
+  }
+
+  /**
+   * A fresh instance of the named data set's own metric (empty when its provider has none); a
+   * provider that fails making one is an error naming it.
+   */
+  public static Optional<DatasetMetric> newMetric(DatasetCatalog catalog, String name) {
+    DatasetSource source = catalog.find(name);
+    try {
+      Optional<DatasetMetric> m = source.provider().newMetric();
+      return m == null ? Optional.empty() : m;
+    } catch (RuntimeException | LinkageError e) {
+      throw new MrtException("dataset " + DatasetCatalog.key(source.provider().name()) + origin(source)
+          + ": the provider failed making its metric: " + e, e);
+    }
   }
 
   /** Reads a built-in data set; {@code preprocessing} gives the input shape and layout. */

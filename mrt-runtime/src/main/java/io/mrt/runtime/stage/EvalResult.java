@@ -14,9 +14,33 @@ import java.util.Locale;
  * @param quantTop5 integer (CVM) top-5 accuracy in [0, 1]
  * @param total the number of samples
  * @param agreement the fraction of samples whose float and integer top-1 classes agree
+ * @param metric the data set's own metric for both models, if its provider has one
  */
 public record EvalResult(String model, double floatTop1, double floatTop5, double quantTop1, double quantTop5,
-    long total, double agreement) {
+    long total, double agreement, java.util.Optional<Metric> metric) {
+  /**
+   * A data set's own metric (DatasetProvider#newMetric) over the same samples.
+   *
+   * @param name its name
+   * @param floatValue the float model's value, a fraction
+   * @param quantValue the quantized model's value, a fraction
+   */
+  public record Metric(String name, double floatValue, double quantValue) {}
+
+  /** The figures of a data set without a metric of its own. */
+  public EvalResult(String model, double floatTop1, double floatTop5, double quantTop1, double quantTop5, long total,
+      double agreement) {
+    this(model, floatTop1, floatTop5, quantTop1, quantTop5, total, agreement, java.util.Optional.empty());
+  }
+
+  /**
+   * {@code <model>: <metric>: evalfunc=97.12% | quantize=97.05%}, for a data set with a metric of its
+   * own; empty otherwise.
+   */
+  public java.util.Optional<String> metricLine() {
+    return metric.map(m -> String.format(Locale.ROOT, "%s: %s: evalfunc=%.2f%% | quantize=%.2f%%", model, m.name(),
+        100 * m.floatValue(), 100 * m.quantValue()));
+  }
   /**
    * {@code <model>: evalfunc: top1=99.03% top5=100.00% | quantize: top1=98.99% top5=100.00% | Total Sample: 10000}.
    */

@@ -27,4 +27,12 @@ class EvalResultTest {
     assertEquals("m: top1 agreement of float and quantize: 66.67% (2 of 3)",
         new EvalResult("m", 1, 1, 1, 1, 3, 2.0 / 3).agreementLine());
   }
+
+  @Test
+  void aDataSetsOwnMetricGetsALineOfItsOwnAndNoneWithoutOne() {
+    EvalResult r = new EvalResult("lenet", 0.95, 0.99, 0.94, 0.99, 160, 0.99,
+        java.util.Optional.of(new EvalResult.Metric("balanced_top1", 0.9512, 2.0 / 3)));
+    assertEquals(java.util.Optional.of("lenet: balanced_top1: evalfunc=95.12% | quantize=66.67%"), r.metricLine());
+    assertEquals(java.util.Optional.empty(), new EvalResult("m", 1, 1, 1, 1, 3, 1).metricLine());
+  }
 }

@@ -89,6 +89,7 @@ public final class Pipeline {
             EvalResult r = EvaluateStage.run(c, ops);
             out.println(r.line());
             out.println(r.agreementLine());
+            r.metricLine().ifPresent(out::println);
             eval = Optional.of(r);
             if (c.bool("EVALUATE.REPORT")) {
               out.println("quantization report: " + report(c, ops).html());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mrt.runtime.cli.Main;
 import io.mrt.runtime.data.Datasets;
 import io.mrt.runtime.data.ImageSet;
@@ -14,14 +16,17 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dataset plugin mnist-csv dropped into a plugins directory: {@code mrt run} on a config with
  * {@code DATASET_NAME: mnist_csv} reads the same images as the built-in {@code mnist} and gives the
- * same results; a misspelt name and a name provided twice stop the run with one error (exit 2).
+ * same results, plus the plugin's own metric; a misspelt name and a name provided twice stop the run with one error (exit 2).
  */
 class MnistCsvDatasetIT {
   private static final int IMAGES = 160;
@@ -106,6 +111,16 @@ class MnistCsvDatasetIT {
     assertEquals(0, idx.code(), idx.out() + idx.err());
     assertTrue(resultLine(csv).endsWith("| Total Sample: " + IMAGES), resultLine(csv));
     assertEquals(resultLine(idx), resultLine(csv));
+    // the plugin's own metric follows the agreement line; the built-in mnist has none
+    List<String> lines = csv.out().lines().toList();
+    String metric = lines.get(lines.indexOf(resultLine(csv)) + 2);
+    Matcher m = Pattern.compile("lenet: balanced_top1: evalfunc=([0-9.]+)% \\| quantize=([0-9.]+)%").matcher(metric);
+    assertTrue(m.matches(), metric);
+    assertTrue(idx.out().lines().noneMatch(l -> l.contains("balanced_top1")), idx.out());
+    JsonNode report = new ObjectMapper().readTree(work.resolve("out-csv/lenet.evaluate.json").toFile());
+    assertEquals("balanced_top1", report.get("metric").get("name").asText());
+    assertEquals(Double.parseDouble(m.group(1)), 100 * report.get("metric").get("float").asDouble(), 0.005);
+    assertEquals(Double.parseDouble(m.group(2)), 100 * report.get("metric").get("quantized").asDouble(), 0.005);
     assertTrue(Files.isRegularFile(work.resolve("out-csv/lenet_cvm/data.npy")), "compile read its batch too");
     assertEquals(-1L, Files.mismatch(work.resolve("out-idx/lenet_cvm/data.npy"), work.resolve("out-csv/lenet_cvm/data.npy")),
         "the compiled model's sample input is the same image");

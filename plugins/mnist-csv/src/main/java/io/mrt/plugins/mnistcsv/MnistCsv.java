@@ -1,6 +1,7 @@
 package io.mrt.plugins.mnistcsv;
 
 import io.mrt.api.data.DatasetException;
+import io.mrt.api.data.DatasetMetric;
 import io.mrt.api.data.DatasetProvider;
 import io.mrt.api.data.DatasetRequest;
 import io.mrt.api.data.DatasetSplit;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code DATASET_NAME: mnist_csv}: the MNIST digits in the CSV form that is widely shared as
@@ -20,7 +22,8 @@ import java.util.List;
  * {@code >= 0}), then the {@code C x H x W} pixels (0..255, channel-major then row-major, as the
  * input shape asks: 784 for {@code [-1, 1, 28, 28]}), comma-separated. A first line that does not
  * start with a number (Kaggle's {@code label,pixel0,...} header) is skipped, and so are blank lines.
- * The reader stops after the number of images the stage needs.
+ * The reader stops after the number of images the stage needs. Its own metric is
+ * {@link BalancedTop1}, top-1 averaged over the digits.
  */
 public final class MnistCsv implements DatasetProvider {
   /** The largest number of values a line may hold (a 3 x 224 x 224 image and its label). */
@@ -38,6 +41,12 @@ public final class MnistCsv implements DatasetProvider {
 
   private static String file(DatasetSplit split) {
     return split == DatasetSplit.TEST ? "mnist_test.csv" : "mnist_train.csv";
+  }
+
+  /** Its own metric: {@link BalancedTop1}. */
+  @Override
+  public Optional<DatasetMetric> newMetric() {
+    return Optional.of(new BalancedTop1());
   }
 
   @Override
