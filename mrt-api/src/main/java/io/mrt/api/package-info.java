@@ -1,6 +1,6 @@
 /**
- * The operator API: what an operator author compiles against. {@code graph} holds the IR,
+ * The plugin API: what an operator or dataset author compiles against. {@code graph} holds the IR,
  * {@code hook} the stage hook interfaces and their contexts, {@code registry} the SPI that the
- * annotation processor implements.
+ * annotation processor implements, {@code data} the dataset SPI.
  */
 package io.mrt.api;

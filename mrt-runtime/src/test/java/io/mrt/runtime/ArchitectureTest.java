@@ -54,6 +54,20 @@ class ArchitectureTest {
       .because("mrt-api is what op authors compile against: the IR, hooks and SPI, on nd4j-api only");
 
   @ArchTest
+  static final ArchRule onlyTheCatalogThePluginHostAndTheReadersSeeDatasetProviders = noClasses()
+      .that().resideInAPackage("io.mrt.runtime..")
+      .and().resideOutsideOfPackages("io.mrt.runtime.registry..", "io.mrt.runtime.plugin..", "io.mrt.runtime.data..")
+      .should().dependOnClassesThat().haveFullyQualifiedName("io.mrt.api.data.DatasetProvider")
+      .because("stages read data sets through Datasets and the DatasetCatalog, never a provider directly, so a "
+          + "plugin's data set and a built-in one take the same path");
+
+  @ArchTest
+  static final ArchRule theDatasetSpiNeedsOnlyTheJdk = classes()
+      .that().resideInAPackage("io.mrt.api.data..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.mrt.api.data..", "java..")
+      .because("a dataset plugin compiles against mrt-api without nd4j or any other library");
+
+  @ArchTest
   static final ArchRule apiNeverImportsTheRuntimeOrTheOps = noClasses()
       .that().resideInAPackage("io.mrt.api..")
       .should().dependOnClassesThat().resideInAnyPackage("io.mrt.runtime..", "io.mrt.ops..");

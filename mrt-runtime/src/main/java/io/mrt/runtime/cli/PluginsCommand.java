@@ -19,10 +19,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mrt plugins}: one row per jar of the plugins directory: plugin id, version, the mrt-api
- * versions it requires, whether it loaded, its jar and the ops it provides; then the reason of every
+ * versions it requires, whether it loaded, its jar and the ops and data sets it provides; then the reason of every
  * failed jar, and the op clashes that would stop a run.
  */
-@Command(name = "plugins", description = "List the operator plugins of the plugins directory and the ops each provides.")
+@Command(name = "plugins", description = "List the plugins of the plugins directory and the ops and data sets each provides.")
 final class PluginsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -55,11 +55,12 @@ final class PluginsCommand implements Callable<Integer> {
         return Main.OK;
       }
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"ID", "VERSION", "REQUIRES", "STATE", "JAR", "OPS"});
+      rows.add(new String[] {"ID", "VERSION", "REQUIRES", "STATE", "JAR", "OPS", "DATA SETS"});
       for (PluginInfo p : loaded.plugins()) {
         rows.add(new String[] {
             orDash(p.id()), orDash(p.version()), orDash(p.requires()), p.loaded() ? "loaded" : "failed",
-            p.jarName(), p.loaded() ? String.join(",", p.opKeys()) : "-"});
+            p.jarName(), p.loaded() && !p.opKeys().isEmpty() ? String.join(",", p.opKeys()) : "-",
+            p.loaded() && !p.datasetNames().isEmpty() ? String.join(",", p.datasetNames()) : "-"});
       }
       out.println();
       Table.print(out, rows);
@@ -71,7 +72,18 @@ final class PluginsCommand implements Callable<Integer> {
         }
       }
       try {
-        loaded.opTable(Map.of());
+        loaded.datasets();
+      } catch (MrtException e) {
+        out.println();
+        out.println("data set clashes (a run stops on these):");
+        for (String line : e.getMessage().split("\n")) {
+          out.println("  " + line);
+        }
+      }
+      try {
+        List<io.mrt.runtime.registry.OpSource> all = new ArrayList<>(io.mrt.runtime.registry.OpTable.classPathSources());
+        all.addAll(loaded.sources());
+        io.mrt.runtime.registry.OpTable.merge(all, Map.of());
       } catch (MrtException e) {
         out.println();
         out.println("op clashes (a run stops on these unless COMMON.OP_PROVIDERS chooses a provider):");

@@ -127,6 +127,16 @@ public final class ImageSet {
     return counts;
   }
 
+  /** The pixel array itself (not a copy), for handing the set on without copying it. */
+  byte[] pixelsUnsafe() {
+    return pixels;
+  }
+
+  /** The label array itself (not a copy). */
+  int[] labelsUnsafe() {
+    return labels;
+  }
+
   /** The images {@code from} (inclusive) to {@code to} (exclusive), copied. */
   public ImageSet slice(int from, int to) {
     if (from < 0 || to > count || from > to) {

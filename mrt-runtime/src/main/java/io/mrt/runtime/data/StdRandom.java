@@ -15,12 +15,11 @@ final class StdRandom {
 
   private StdRandom() {}
 
-  static ImageSet images(Preprocessing preprocessing) {
-    long[] s = preprocessing.inputShape();
+  static ImageSet images(long[] s, boolean channelsLast) {
     if (s.length != 4) {
       throw new io.mrt.runtime.MrtException("dataset stdrandom: needs a rank-4 input shape, found rank " + s.length);
     }
-    boolean nchw = preprocessing.layout() == Layout.NCHW;
+    boolean nchw = !channelsLast;
     int c = (int) (nchw ? s[1] : s[3]);
     int h = (int) (nchw ? s[2] : s[1]);
     int w = (int) (nchw ? s[3] : s[2]);

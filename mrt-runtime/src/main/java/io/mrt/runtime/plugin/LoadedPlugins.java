@@ -1,5 +1,7 @@
 package io.mrt.runtime.plugin;
 
+import io.mrt.runtime.registry.DatasetCatalog;
+import io.mrt.runtime.registry.DatasetSource;
 import io.mrt.runtime.registry.OpSource;
 import io.mrt.runtime.registry.OpTable;
 import java.util.ArrayList;
@@ -8,7 +10,7 @@ import java.util.Map;
 
 /**
  * The outcome of loading a plugins directory: one {@link PluginInfo} per jar (loaded or failed,
- * in file-name order) and the op registries of the loaded ones. Keep it open while the ops are in
+ * in file-name order) and the op registries and dataset providers of the loaded ones. Keep it open while the ops are in
  * use: {@link #close()} closes the plugins' class loaders.
  */
 public final class LoadedPlugins implements AutoCloseable {
@@ -55,7 +57,25 @@ public final class LoadedPlugins implements AutoCloseable {
   public OpTable opTable(Map<String, String> providers) {
     List<OpSource> all = new ArrayList<>(OpTable.classPathSources());
     all.addAll(sources());
-    return OpTable.merge(all, providers);
+    return OpTable.merge(all, providers).withDatasets(datasets());
+  }
+
+  /** The dataset providers of the loaded plugins, in file-name order. */
+  public List<DatasetSource> datasetSources() {
+    return plugins.stream().filter(PluginInfo::loaded).flatMap(p -> p.datasets().stream()).toList();
+  }
+
+  /**
+   * The built-in data sets (class path) and the plugins' ones; a name provided twice is an error
+   * naming both sources.
+   */
+  public DatasetCatalog datasets() {
+    if (datasetSources().isEmpty()) {
+      return DatasetCatalog.classPath();
+    }
+    List<DatasetSource> all = new ArrayList<>(DatasetCatalog.classPathSources());
+    all.addAll(datasetSources());
+    return DatasetCatalog.merge(all);
   }
 
   /** Closes the plugins' class loaders; their ops must not be called afterwards. */

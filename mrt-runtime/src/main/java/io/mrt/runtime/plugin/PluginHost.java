@@ -1,9 +1,11 @@
 package io.mrt.runtime.plugin;
 
 import io.mrt.api.MrtApi;
+import io.mrt.api.data.DatasetProvider;
 import io.mrt.api.registry.OpRegistry;
 import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.registry.DatasetSource;
 import io.mrt.runtime.registry.OpSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -41,9 +43,10 @@ import org.slf4j.LoggerFactory;
  *       mrt-api fails before any of its classes is loaded);
  *   <li>loads the jar into its own PF4J class loader, and starts it if it names a
  *       {@code Plugin-Class};
- *   <li>finds the op registries that mrt-processor generated into the jar, with
- *       {@link ServiceLoader} inside the plugin's class loader (registries of the host's class path
- *       are skipped), and reads their descriptors.
+ *   <li>finds the op registries that mrt-processor generated into the jar and the jar's
+ *       {@link DatasetProvider}s, with {@link ServiceLoader} inside the plugin's class loader (those
+ *       of the host's class path are skipped), and reads their descriptors and names; a jar must
+ *       provide at least one of them.
  * </ol>
  *
  * <p>A jar that fails any step is reported as failed, with the reason, and logged as a warning
@@ -100,7 +103,7 @@ public final class PluginHost {
       if (!info.loaded()) {
         LOG.warn("plugin jar {} is skipped: {}", jar.getFileName(), info.failure());
       } else {
-        LOG.debug("plugin {} provides {}", info.label(), info.opKeys());
+        LOG.debug("plugin {} provides ops {} and data sets {}", info.label(), info.opKeys(), info.datasetNames());
       }
       infos.add(info);
     }
@@ -259,13 +262,30 @@ public final class PluginHost {
       return unload(manager, jar, id, version, requires,
           "plugin " + id + ": its op registry could not be loaded: " + describe(e));
     }
-    if (sources.isEmpty()) {
+    List<DatasetSource> datasets = new ArrayList<>();
+    try {
+      for (ServiceLoader.Provider<DatasetProvider> p : ServiceLoader.load(DatasetProvider.class, loader).stream()
+          .toList()) {
+        if (p.type().getClassLoader() != loader) {
+          continue; // a built-in data set of the host's class path
+        }
+        DatasetProvider provider = p.get();
+        provider.name();
+        provider.aliases();
+        datasets.add(new DatasetSource(provider, jar.getFileName().toString(), id));
+      }
+    } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+      return unload(manager, jar, id, version, requires,
+          "plugin " + id + ": its dataset provider could not be loaded: " + describe(e));
+    }
+    if (sources.isEmpty() && datasets.isEmpty()) {
       return unload(manager, jar, id, version, requires, "plugin " + id + " holds no op registry (no "
-          + "META-INF/services/" + OpRegistry.class.getName() + "); compile its @MrtOp classes with "
-          + "mrt-processor on the annotation processor path");
+          + "META-INF/services/" + OpRegistry.class.getName() + ") and no dataset provider (no META-INF/services/"
+          + DatasetProvider.class.getName() + "); compile its @MrtOp classes with mrt-processor on the "
+          + "annotation processor path");
     }
     sources.sort(Comparator.comparing(s -> s.registry().name()));
-    return new PluginInfo(jar, id, version, requires, null, sources);
+    return new PluginInfo(jar, id, version, requires, null, sources, datasets);
   }
 
   /** Why the Plugin-Class cannot be started, or {@code null}; checked before PF4J instantiates it. */
@@ -307,7 +327,7 @@ public final class PluginHost {
   }
 
   private static PluginInfo failed(Path jar, String id, String version, String requires, String reason) {
-    return new PluginInfo(jar, id, version, requires, reason, List.of());
+    return new PluginInfo(jar, id, version, requires, reason, List.of(), List.of());
   }
 
   private static String describe(Throwable e) {

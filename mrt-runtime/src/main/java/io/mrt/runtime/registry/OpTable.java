@@ -26,7 +26,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The one table of ops the pipeline runs through: every registry (class path and plugins) merged.
+ * The one table of ops the pipeline runs through: every registry (class path and plugins) merged,
+ * with the data sets of the same sources ({@link #datasets()}).
  *
  * <p>Each MXNet op name may have one unkeyed provider and any number of keyed providers (an
  * attribute value, e.g. {@code Activation} with {@code act_type=tanh}) whose values do not overlap.
@@ -37,10 +38,25 @@ import java.util.TreeMap;
 public final class OpTable {
   private final Map<String, List<ResolvedOp>> byName;
   private final List<ResolvedOp> all;
+  private final DatasetCatalog datasets;
 
-  private OpTable(Map<String, List<ResolvedOp>> byName, List<ResolvedOp> all) {
+  private OpTable(Map<String, List<ResolvedOp>> byName, List<ResolvedOp> all, DatasetCatalog datasets) {
     this.byName = byName;
     this.all = all;
+    this.datasets = datasets;
+  }
+
+  /**
+   * The data sets the run reads (CALIBRATE.DATASET_NAME) from the same class path and plugins as
+   * the ops: the class path's built-ins unless {@link #withDatasets(DatasetCatalog)} gave others.
+   */
+  public DatasetCatalog datasets() {
+    return datasets == null ? DatasetCatalog.classPath() : datasets;
+  }
+
+  /** The same ops with the given data sets (the built-ins and the loaded plugins' providers). */
+  public OpTable withDatasets(DatasetCatalog catalog) {
+    return new OpTable(byName, all, catalog);
   }
 
   /** The registries found by {@link ServiceLoader} on the class path. */
@@ -106,7 +122,7 @@ public final class OpTable {
         byName.computeIfAbsent(name, k -> new ArrayList<>()).add(op);
       }
     }
-    return new OpTable(byName, Collections.unmodifiableList(all));
+    return new OpTable(byName, Collections.unmodifiableList(all), null);
   }
 
   /**

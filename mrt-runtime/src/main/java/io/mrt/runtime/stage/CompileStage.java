@@ -32,8 +32,8 @@ public final class CompileStage {
     int batch = c.integer("COMPILE.BATCH");
     long[] shape = c.inputShape(batch);
     CvmModel model = CvmCompiler.compile(q.model(), ops, shape);
-    BatchIterator first = BatchIterator.of(StageData.dataset(c, io.mrt.runtime.data.Split.TEST),
-        StageData.preprocessing(c), batch, 1);
+    BatchIterator first = BatchIterator.of(StageData.dataset(c, ops.datasets(), io.mrt.runtime.data.Split.TEST, batch),
+        StageData.preprocessing(c, ops.datasets()), batch, 1);
     Batch b = first.next();
     int[] data = q.input().apply(b.data());
     if (data.length != Arrays.stream(shape).reduce(1, (x, y) -> x * y)) {

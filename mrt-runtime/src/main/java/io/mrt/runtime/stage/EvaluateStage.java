@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mrt.api.graph.Model;
 import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.data.BatchIterator;
+import io.mrt.runtime.data.Datasets;
 import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.io.AtomicFiles;
@@ -30,18 +31,24 @@ public final class EvaluateStage {
     ModelFiles files = ModelFiles.of(c);
     Model fixed = MxnetModels.loadRunnable(new io.mrt.runtime.io.mxnet.ModelFiles(files.fixedSymbol(), files.fixedParams()));
     QuantizedModel q = QuantizedModel.read(files);
-    BatchIterator batches = StageData.evaluationBatches(c);
+    BatchIterator batches = StageData.evaluationBatches(c, ops.datasets());
     CvmModel compiled = CvmCompiler.compile(q.model(), ops, c.inputShape(batches.batchSize()));
+    String dataset = c.string("CALIBRATE.DATASET_NAME");
     EvalResult r = Evaluator.evaluate(files.name(), batches, new FloatExecutor(fixed, ops),
-        CvmExecutor.load(compiled, "evaluation model"), q.input());
+        CvmExecutor.load(compiled, "evaluation model"), q.input(), () -> Datasets.newMetric(ops.datasets(), dataset));
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("model", r.model());
     report.put("float", Map.of("top1", r.floatTop1(), "top5", r.floatTop5()));
     report.put("quantized", Map.of("top1", r.quantTop1(), "top5", r.quantTop5(), "executor", "cvm"));
     report.put("total_samples", r.total());
     report.put("top1_agreement", r.agreement());
+    report.put("top1_agreed", r.agreed());
     report.put("batch", batches.batchSize());
     report.put("line", r.line());
+    report.put("agreement_line", r.agreementLine());
+    r.metric().ifPresent(m -> report.put("metric", Map.of("name", m.name(), "float", m.floatValue(),
+        "quantized", m.quantValue())));
+    r.metricLine().ifPresent(l -> report.put("metric_line", l));
     AtomicFiles.write(files.evaluateReport(), out -> JSON.writeValue(out, report));
     return r;
   }

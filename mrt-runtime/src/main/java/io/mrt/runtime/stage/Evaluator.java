@@ -1,9 +1,11 @@
 package io.mrt.runtime.stage;
 
+import io.mrt.api.data.DatasetMetric;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.data.Batch;
 import io.mrt.runtime.data.BatchIterator;
 import io.mrt.runtime.data.ClassificationAccuracy;
+import io.mrt.runtime.data.TopOneAgreement;
 import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.cvm.CvmResult;
 import io.mrt.runtime.exec.fp.FloatExecutor;
@@ -60,6 +62,18 @@ public final class Evaluator {
    */
   public static EvalResult evaluate(String model, BatchIterator batches, FloatExecutor fp, CvmExecutor cvm,
       InputQuantization input) {
+    return evaluate(model, batches, fp, cvm, input, java.util.Optional::empty);
+  }
+
+  /**
+   * As {@link #evaluate(String, BatchIterator, FloatExecutor, CvmExecutor, InputQuantization)}, with
+   * the data set's own metric ({@code metric} gives a fresh instance per model, or empty) updated on
+   * every image for both models.
+   */
+  public static EvalResult evaluate(String model, BatchIterator batches, FloatExecutor fp, CvmExecutor cvm,
+      InputQuantization input, java.util.function.Supplier<java.util.Optional<DatasetMetric>> metric) {
+    java.util.Optional<DatasetMetric> floatMetric = metric.get();
+    java.util.Optional<DatasetMetric> quantMetric = floatMetric.isPresent() ? metric.get() : java.util.Optional.empty();
     long[] cvmShape = cvm.inputShape();
     if (cvmShape[0] != batches.batchSize()) {
       throw new MrtException("model " + model + ": the compiled model's batch is " + cvmShape[0]
@@ -67,7 +81,7 @@ public final class Evaluator {
     }
     ClassificationAccuracy floatAcc = new ClassificationAccuracy();
     ClassificationAccuracy quantAcc = new ClassificationAccuracy();
-    long[] agree = {0};
+    TopOneAgreement agreement = new TopOneAgreement();
     Iterator<Work> decoded = new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -103,16 +117,22 @@ public final class Evaluator {
           }
           floatAcc.update(w.floatScores()[i], b.label(i));
           quantAcc.update(qs, b.label(i));
-          if (argmax(w.floatScores()[i]) == argmax(qs)) {
-            agree[0]++;
+          agreement.update(w.floatScores()[i], qs);
+          if (floatMetric.isPresent() && quantMetric.isPresent()) {
+            floatMetric.get().update(w.floatScores()[i], b.label(i));
+            quantMetric.get().update(qs, b.label(i));
           }
         }
         progress.step(b.size());
       }, QUEUE);
     }
     long total = floatAcc.total();
+    java.util.Optional<EvalResult.Metric> own = floatMetric.isPresent() && quantMetric.isPresent()
+        ? java.util.Optional.of(new EvalResult.Metric(floatMetric.get().name(), floatMetric.get().value(),
+            quantMetric.get().value()))
+        : java.util.Optional.empty();
     return new EvalResult(model, floatAcc.top1(), floatAcc.top5(), quantAcc.top1(), quantAcc.top5(), total,
-        total == 0 ? 0 : (double) agree[0] / total);
+        agreement.value(), own);
   }
 
   private static int[] pad(int[] q, long[] shape) {
@@ -138,12 +158,6 @@ public final class Evaluator {
   }
 
   static int argmax(double[] v) {
-    int best = 0;
-    for (int i = 1; i < v.length; i++) {
-      if (v[i] > v[best]) {
-        best = i;
-      }
-    }
-    return best;
+    return TopOneAgreement.argmax(v);
   }
 }

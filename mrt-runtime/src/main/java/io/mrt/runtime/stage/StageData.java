@@ -8,6 +8,8 @@ import io.mrt.runtime.data.ImageSet;
 import io.mrt.runtime.data.Layout;
 import io.mrt.runtime.data.Preprocessing;
 import io.mrt.runtime.data.Split;
+import io.mrt.runtime.registry.DatasetCatalog;
+import io.mrt.api.data.Normalization;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +24,11 @@ public final class StageData {
 
   /** The preprocessing: x = (pixel * SCALE - MEAN) / STD per channel, in LAYOUT, INPUT_SHAPE. */
   public static Preprocessing preprocessing(MrtConfig c) {
+    return preprocessing(c, DatasetCatalog.classPath());
+  }
+
+  /** The preprocessing, with the normalisation of the data set of {@code datasets} the config names. */
+  public static Preprocessing preprocessing(MrtConfig c, DatasetCatalog datasets) {
     Double scale = c.nullableDouble("CALIBRATE.SCALE");
     List<Double> mean = c.doubles("CALIBRATE.MEAN");
     List<Double> std = c.doubles("CALIBRATE.STD");
@@ -36,8 +43,8 @@ public final class StageData {
       s[i] = shape.get(i);
     }
     // a data set's own normalisation (MRT's ImageNet mean and std) applies when the config sets none
-    java.util.Optional<Datasets.Normalization> own = scale == null && mean.isEmpty() && std.isEmpty()
-        ? Datasets.normalization(c.string("CALIBRATE.DATASET_NAME")) : java.util.Optional.empty();
+    java.util.Optional<Normalization> own = scale == null && mean.isEmpty() && std.isEmpty()
+        ? Datasets.normalization(datasets, c.string("CALIBRATE.DATASET_NAME")) : java.util.Optional.empty();
     if (own.isPresent()) {
       return new Preprocessing(own.get().scale(), own.get().mean(), own.get().std(),
           Layout.valueOf(c.string("CALIBRATE.LAYOUT").toUpperCase(Locale.ROOT)), s);
@@ -54,32 +61,37 @@ public final class StageData {
     return dir == null ? Datasets.defaultDir(c.string("CALIBRATE.DATASET_NAME")) : dir;
   }
 
-  /** Reads the configured dataset's split. */
+  /** Reads the configured dataset's split from the built-in data sets. */
   public static ImageSet dataset(MrtConfig c, Split split) {
-    return Datasets.load(c.string("CALIBRATE.DATASET_NAME"), datasetDir(c), split, preprocessing(c));
+    return dataset(c, DatasetCatalog.classPath(), split, Integer.MAX_VALUE);
   }
 
   /** Reads at most {@code limit} samples of the configured dataset's split (see Datasets#load). */
-  static ImageSet dataset(MrtConfig c, Split split, long limit) {
-    return Datasets.load(c.string("CALIBRATE.DATASET_NAME"), datasetDir(c), split, preprocessing(c),
-        (int) Math.min(Integer.MAX_VALUE, Math.max(1, limit)));
+  public static ImageSet dataset(MrtConfig c, DatasetCatalog datasets, Split split, long limit) {
+    return Datasets.load(datasets, c.string("CALIBRATE.DATASET_NAME"), datasetDir(c), split,
+        preprocessing(c, datasets), (int) Math.min(Integer.MAX_VALUE, Math.max(1, limit)));
   }
 
-  /** NUM_CALIB batches of CALIBRATE.BATCH images from DATASET_SPLIT. */
+  /** NUM_CALIB batches of CALIBRATE.BATCH images from DATASET_SPLIT, of the built-in data sets. */
   public static BatchIterator calibrationBatches(MrtConfig c) {
+    return calibrationBatches(c, DatasetCatalog.classPath());
+  }
+
+  /** NUM_CALIB batches of CALIBRATE.BATCH images from DATASET_SPLIT of the data set {@code datasets} holds. */
+  public static BatchIterator calibrationBatches(MrtConfig c, DatasetCatalog datasets) {
     Split split = Split.valueOf(c.string("CALIBRATE.DATASET_SPLIT").toUpperCase(Locale.ROOT));
     long needed = (long) c.batch("CALIBRATE") * c.integer("CALIBRATE.NUM_CALIB");
-    return BatchIterator.of(dataset(c, split, needed), preprocessing(c), c.batch("CALIBRATE"),
+    return BatchIterator.of(dataset(c, datasets, split, needed), preprocessing(c, datasets), c.batch("CALIBRATE"),
         c.integer("CALIBRATE.NUM_CALIB"));
   }
 
   /** ITER_NUM batches of EVALUATE.BATCH test images (ITER_NUM -1: the whole test set). */
-  public static BatchIterator evaluationBatches(MrtConfig c) {
+  public static BatchIterator evaluationBatches(MrtConfig c, DatasetCatalog datasets) {
     int iters = c.integer("EVALUATE.ITER_NUM");
     int batch = c.batch("EVALUATE");
-    ImageSet test = iters < 0 ? dataset(c, Split.TEST) : dataset(c, Split.TEST, (long) iters * batch);
-    return iters < 0 ? BatchIterator.all(test, preprocessing(c), batch)
-        : BatchIterator.of(test, preprocessing(c), batch, iters);
+    ImageSet test = dataset(c, datasets, Split.TEST, iters < 0 ? Integer.MAX_VALUE : (long) iters * batch);
+    Preprocessing p = preprocessing(c, datasets);
+    return iters < 0 ? BatchIterator.all(test, p, batch) : BatchIterator.of(test, p, batch, iters);
   }
 
   private static String where(MrtConfig c) {

@@ -111,7 +111,7 @@ class ImageFolderReaderTest {
   void unknownDatasetNameListsTheKnownOnes() {
     MrtException e = assertThrows(MrtException.class, () -> Datasets.load("imagenett", dir, Split.TEST,
         Preprocessing.divideBy255(-1, 3, 224, 224)));
-    assertEquals("CALIBRATE.DATASET_NAME: unknown data set 'imagenett'; expected one of imagenet, cifar10, mnist, "
-        + "fashion_mnist, stdrandom, image_folder, voc, coco, quickdraw, trec", e.getMessage());
+    assertEquals("CALIBRATE.DATASET_NAME: unknown data set 'imagenett'; known: imagenet, cifar10, mnist, "
+        + "fashion_mnist, stdrandom, image_folder, voc, coco, quickdraw, trec (did you mean 'imagenet'?)", e.getMessage());
   }
 }

@@ -82,7 +82,7 @@ class ImageNetReaderTest {
 
   @Test
   void mrtsMeanAndStdApplyWhenTheConfigSetsNone() {
-    Datasets.Normalization n = Datasets.normalization("imagenet").orElseThrow();
+    io.mrt.api.data.Normalization n = Datasets.normalization("imagenet").orElseThrow();
     assertEquals(1.0, n.scale());
     assertArrayEquals(new double[] {123.68, 116.779, 103.939}, n.mean());
     assertArrayEquals(new double[] {58.393, 57.12, 57.375}, n.std());
@@ -123,8 +123,8 @@ class ImageNetReaderTest {
         + "arrays quickdraw_X_test.npy and quickdraw_y_test.npy (metric: top-1)",
         assertThrows(MrtException.class, () -> Datasets.load("quickdraw", dir.resolve("q"), Split.TEST, p))
             .getMessage());
-    assertEquals("CALIBRATE.DATASET_NAME: unknown data set 'imagenett'; expected one of imagenet, cifar10, mnist, "
-        + "fashion_mnist, stdrandom, image_folder, voc, coco, quickdraw, trec",
+    assertEquals("CALIBRATE.DATASET_NAME: unknown data set 'imagenett'; known: imagenet, cifar10, mnist, "
+        + "fashion_mnist, stdrandom, image_folder, voc, coco, quickdraw, trec (did you mean 'imagenet'?)",
         assertThrows(MrtException.class, () -> Datasets.load("imagenett", voc, Split.TEST, p)).getMessage());
   }
 

@@ -38,9 +38,9 @@ class PluginCommandsTest {
     assertEquals("plugins directory: " + dir + " (--plugins)", lines.get(0));
     assertEquals("mrt-api version: 0.1.0", lines.get(1));
     assertEquals(List.of(
-        "ID         VERSION  REQUIRES  STATE   JAR                  OPS",
-        "-          -        -         failed  broken.jar           -",
-        "tanh-like  1.0.0    ^0.1.0    loaded  tanh-like-1.0.0.jar  Activation[act_type=tanh]"),
+        "ID         VERSION  REQUIRES  STATE   JAR                  OPS                        DATA SETS",
+        "-          -        -         failed  broken.jar           -                          -",
+        "tanh-like  1.0.0    ^0.1.0    loaded  tanh-like-1.0.0.jar  Activation[act_type=tanh]  -"),
         lines.subList(3, 6));
     assertEquals("failed (skipped; the other plugins load normally):", lines.get(7));
     assertTrue(lines.get(8).startsWith("  broken.jar: not a readable jar file ("), lines.get(8));

@@ -46,6 +46,43 @@ class PluginHostTest {
     }
   }
 
+  private static Path datasetPlugin(Path dir, String file, String id, Class<?> provider) {
+    return TestJars.jar(dir.resolve(file), TestJars.manifest(id, "^0.1.0"), Map.of(
+        provider.getName().replace('.', '/') + ".class", TestJars.classBytes(provider),
+        "META-INF/services/io.mrt.api.data.DatasetProvider", (provider.getName() + "\n").getBytes(
+            java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aJarWithOnlyADatasetProviderLoadsAndItsDataSetJoinsTheBuiltIns() {
+    datasetPlugin(dir, "digits.jar", "digits-ds", DigitsDatasetProvider.class);
+    try (LoadedPlugins loaded = PluginHost.load(dir)) {
+      PluginInfo p = loaded.plugins().get(0);
+      assertNull(p.failure());
+      assertEquals(List.of(), p.opKeys());
+      assertEquals(List.of("digits"), p.datasetNames());
+      io.mrt.runtime.registry.DatasetCatalog datasets = loaded.opTable(Map.of()).datasets();
+      assertEquals(List.of("imagenet", "cifar10", "mnist", "fashion_mnist", "stdrandom", "image_folder", "voc", "coco",
+          "quickdraw", "trec", "digits"), datasets.names());
+      io.mrt.runtime.registry.DatasetSource src = datasets.find("digits");
+      assertEquals("plugin digits-ds (digits.jar, class " + DigitsDatasetProvider.class.getName() + ")", src.label());
+      assertNotSame(DigitsDatasetProvider.class, src.provider().getClass(), "loaded from the jar, not the class path");
+    }
+  }
+
+  @Test
+  void aDatasetProviderThatCannotBeCreatedFailsItsJarNamingTheCause() {
+    datasetPlugin(dir, "bad.jar", "bad-ds", ThrowingDatasetProvider.class);
+    try (LoadedPlugins loaded = PluginHost.load(dir)) {
+      String failure = loaded.plugins().get(0).failure();
+      assertTrue(failure.startsWith("plugin bad-ds: its dataset provider could not be loaded: "
+          + "java.util.ServiceConfigurationError: io.mrt.api.data.DatasetProvider: Provider "
+          + ThrowingDatasetProvider.class.getName() + " could not be instantiated"), failure);
+      assertTrue(failure.endsWith("(caused by java.lang.IllegalStateException: no data today)"), failure);
+      assertEquals(List.of(), loaded.datasetSources());
+    }
+  }
+
   @Test
   void pluginOpsMergeWithTheBuiltInsAndResolveTheirNodes() {
     TestJars.plugin(dir, "tanh-like.jar", TestJars.manifest("tanh-like", "^0.1.0"), TanhLikeRegistry.class);
@@ -130,10 +167,11 @@ class PluginHostTest {
   }
 
   @Test
-  void aPluginWithoutARegistryFailsSayingHowToGenerateOne() {
+  void aPluginWithNeitherAnOpRegistryNorADatasetProviderFailsSayingHowToGenerateOne() {
     TestJars.plugin(dir, "empty.jar", TestJars.manifest("empty", "^0.1.0"));
     try (LoadedPlugins loaded = PluginHost.load(dir)) {
-      assertEquals("plugin empty holds no op registry (no META-INF/services/io.mrt.api.registry.OpRegistry); "
+      assertEquals("plugin empty holds no op registry (no META-INF/services/io.mrt.api.registry.OpRegistry) "
+          + "and no dataset provider (no META-INF/services/io.mrt.api.data.DatasetProvider); "
           + "compile its @MrtOp classes with mrt-processor on the annotation processor path",
           loaded.plugins().get(0).failure());
     }

@@ -55,6 +55,10 @@ public final class Pipeline {
     } else {
       todo = List.of(pass);
     }
+    if (todo.stream().anyMatch(s -> !s.equals("prepare") && !s.equals("quantize"))) {
+      // an unknown DATASET_NAME stops the run before any stage writes a file
+      ops.datasets().find(c.string("CALIBRATE.DATASET_NAME"));
+    }
     Optional<EvalResult> eval = Optional.empty();
     Optional<CompileStage.Result> compiled = Optional.empty();
     for (String stage : todo) {
@@ -68,7 +72,7 @@ public final class Pipeline {
             ModelFiles files = ModelFiles.of(c);
             boolean split = !c.strings("PREPARE.SPLIT_KEYS").isEmpty();
             requireInput(CalibrateStage.input(files, split).symbol(), "prepare");
-            CalibrateStage.run(files, split, new DataIterator(StageData.calibrationBatches(c)),
+            CalibrateStage.run(files, split, new DataIterator(StageData.calibrationBatches(c, ops.datasets())),
                 StageOptions.calibrate(c), ops);
           }
           case "quantize" -> {
@@ -84,6 +88,8 @@ public final class Pipeline {
             requireInput(ModelFiles.of(c).allQuantize("ext"), "quantize");
             EvalResult r = EvaluateStage.run(c, ops);
             out.println(r.line());
+            out.println(r.agreementLine());
+            r.metricLine().ifPresent(out::println);
             eval = Optional.of(r);
             if (c.bool("EVALUATE.REPORT")) {
               out.println("quantization report: " + report(c, ops).html());
@@ -114,14 +120,15 @@ public final class Pipeline {
   public static ReportStage.Result report(MrtConfig c, OpTable ops) {
     ModelFiles files = ModelFiles.of(c);
     requireInput(files.calibrate("ext"), "calibrate");
-    BatchIterator calib = StageData.calibrationBatches(c);
+    BatchIterator calib = StageData.calibrationBatches(c, ops.datasets());
     int batch = c.batch("CALIBRATE");
     int images = c.integer("EVALUATE.REPORT_IMAGES");
     if (images < 0) {
       throw new MrtException("EVALUATE.REPORT_IMAGES: expected a count >= 0, found " + images);
     }
-    BatchIterator test = BatchIterator.of(StageData.dataset(c, Split.TEST), StageData.preprocessing(c), batch,
-        (int) ((images + (long) batch - 1) / batch));
+    int batches = (int) ((images + (long) batch - 1) / batch);
+    BatchIterator test = BatchIterator.of(StageData.dataset(c, ops.datasets(), Split.TEST, (long) batches * batch),
+        StageData.preprocessing(c, ops.datasets()), batch, batches);
     Iterator<INDArray> all = Stream.concat(stream(calib), stream(test)).iterator();
     return ReportStage.run(files, StageOptions.quantize(c), all, ops);
   }

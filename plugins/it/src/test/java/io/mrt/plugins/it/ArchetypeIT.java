@@ -125,6 +125,6 @@ class ArchetypeIT {
         new PrintWriter(err)), err.toString());
     List<String> lines = out.toString().lines().toList();
     assertTrue(lines.contains("softsign  1.0.0-SNAPSHOT  ^0.1.0    loaded  mrt-plugin-softsign-1.0.0-SNAPSHOT.jar  "
-        + "Activation[act_type=softsign]"), out.toString());
+        + "Activation[act_type=softsign]  -"), out.toString());
   }
 }

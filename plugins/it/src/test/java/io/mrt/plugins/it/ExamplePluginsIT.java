@@ -92,17 +92,18 @@ class ExamplePluginsIT {
 
   @Test
   void mrtPluginsAndMrtOpsShowThePluginsOfTheDirectory() {
-    PluginJars.install(plugins, PluginJars.TANH, PluginJars.HARD_SIGMOID);
+    PluginJars.install(plugins, PluginJars.TANH, PluginJars.HARD_SIGMOID, PluginJars.MNIST_CSV);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     assertEquals(0, Main.run(new String[] {"plugins", "--plugins", plugins.toString()}, new PrintWriter(out),
         new PrintWriter(err)), err.toString());
     List<String> lines = out.toString().lines().toList();
     assertEquals(List.of(
-        "ID            VERSION         REQUIRES  STATE   JAR                                         OPS",
-        "hard-sigmoid  0.1.0-SNAPSHOT  ^0.1.0    loaded  mrt-plugin-hard-sigmoid-0.1.0-SNAPSHOT.jar  hard_sigmoid",
-        "tanh          0.1.0-SNAPSHOT  ^0.1.0    loaded  mrt-plugin-tanh-0.1.0-SNAPSHOT.jar          Activation[act_type=tanh]"),
-        lines.subList(3, 6));
+        "ID            VERSION         REQUIRES  STATE   JAR                                         OPS                        DATA SETS",
+        "hard-sigmoid  0.1.0-SNAPSHOT  ^0.1.0    loaded  mrt-plugin-hard-sigmoid-0.1.0-SNAPSHOT.jar  hard_sigmoid               -",
+        "mnist-csv     0.1.0-SNAPSHOT  ^0.1.0    loaded  mrt-plugin-mnist-csv-0.1.0-SNAPSHOT.jar     -                          mnist_csv",
+        "tanh          0.1.0-SNAPSHOT  ^0.1.0    loaded  mrt-plugin-tanh-0.1.0-SNAPSHOT.jar          Activation[act_type=tanh]  -"),
+        lines.subList(3, 7));
 
     StringWriter ops = new StringWriter();
     assertEquals(0, Main.run(new String[] {"ops", "--plugins", plugins.toString()}, new PrintWriter(ops),

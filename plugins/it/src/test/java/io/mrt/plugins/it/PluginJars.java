@@ -23,6 +23,7 @@ final class PluginJars {
   static final String TANH = "mrt-plugin-tanh";
   static final String HARD_SIGMOID = "mrt-plugin-hard-sigmoid";
   static final String TEMPLATE = "mrt-plugin-template";
+  static final String MNIST_CSV = "mrt-plugin-mnist-csv";
 
   private PluginJars() {}
 

@@ -28,4 +28,18 @@ class PluginJarsArchitectureIT {
     noClasses().should().dependOnClassesThat().resideInAnyPackage("io.mrt.runtime..", "org.pf4j..", "picocli..")
         .check(classes);
   }
+
+  @org.junit.jupiter.api.Test
+  void theDatasetPluginJarHoldsItsProviderAndNeverDependsOnTheRuntime() {
+    Path jar = PluginJars.built(PluginJars.MNIST_CSV);
+    JavaClasses classes;
+    try (JarFile file = new JarFile(jar.toFile())) {
+      classes = new ClassFileImporter().importJar(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertTrue(classes.contain("io.mrt.plugins.mnistcsv.MnistCsv"), "the provider class in " + jar);
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("io.mrt.runtime..", "org.pf4j..", "picocli..",
+        "org.nd4j..").check(classes);
+  }
 }
