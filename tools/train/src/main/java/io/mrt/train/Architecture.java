@@ -80,7 +80,7 @@ enum Architecture {
    * expansion, 3x3 depthwise, linear 1x1 projection), ReLU6 as {@code clip(0, 6)}, BatchNorm after
    * every convolution, residual {@code elemwise_add} where the shape is kept.
    */
-  FASHION_MOBILENETV2("fashion-mobilenetv2", "fashion-mnist", "examples/fashion-mobilenetv2", 4, 128, 2e-3f) {
+  FASHION_MOBILENETV2("fashion-mobilenetv2", "fashion-mnist", "examples/fashion-mobilenetv2", 2, 128, 2e-3f) {
     /** (expansion t, output channels c, repeats n, first stride s) at width 0.5, as MobileNetV2's table. */
     private static final int[][] BLOCKS = {{1, 8, 1, 1}, {6, 12, 2, 2}, {6, 16, 3, 2}, {6, 32, 2, 1}, {6, 48, 1, 1}};
 

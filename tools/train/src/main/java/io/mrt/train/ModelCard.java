@@ -12,9 +12,12 @@ record ModelCard(Architecture arch, TrainingRecord run, Path dataDir, int testCo
 
   String markdown() {
     TrainingRun.Options opts = run.opts();
-    String title = arch == Architecture.DAPP
-        ? "# mnist-dapp: MRT's MNIST tutorial network, trained and exported by this project"
-        : "# fashion-resnet: a small residual network for Fashion-MNIST, trained and exported by this project";
+    String title = switch (arch) {
+      case DAPP -> "# mnist-dapp: MRT's MNIST tutorial network, trained and exported by this project";
+      case FASHION_RESNET -> "# fashion-resnet: a small residual network for Fashion-MNIST, trained and exported by this project";
+      case FASHION_MOBILENETV2 -> "# fashion-mobilenetv2: a MobileNetV2-style network (width 0.5) for Fashion-MNIST, "
+          + "trained and exported by this project";
+    };
     String dataName = arch == Architecture.DAPP ? "MNIST" : "Fashion-MNIST";
     StringBuilder b = new StringBuilder(title).append("\n\n");
     b.append("| field | value |\n|---|---|\n");

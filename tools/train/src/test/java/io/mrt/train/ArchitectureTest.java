@@ -66,4 +66,37 @@ class ArchitectureTest {
     assertEquals("{axis=-1}", head.attrs().toString());
     assertEquals(16, net.builder().auxNames().size());
   }
+
+  @Test
+  void fashionMobilenetv2HasInvertedResidualsWithDepthwiseConvolutionsAndRelu6AsClip() {
+    Net net = Architecture.FASHION_MOBILENETV2.build();
+    Graph g = Graph.of(net.head());
+    assertEquals(List.of("BatchNorm", "Convolution", "Dropout", "Flatten", "FullyConnected", "Pooling", "clip",
+        "elemwise_add", "softmax"), g.ops().stream().map(Node::op).distinct().sorted().toList());
+    // stem 1; first block (t = 1) depthwise + projection 2; eight blocks of t = 6 with 3 each; head 1x1 1
+    assertEquals(28, g.ops().stream().filter(n -> n.op().equals("Convolution")).count());
+    assertEquals(28, g.ops().stream().filter(n -> n.op().equals("BatchNorm")).count());
+    // stem, the first block's depthwise, two per expanded block, the head: 1 + 1 + 16 + 1
+    assertEquals(19, g.ops().stream().filter(n -> n.op().equals("clip")).count());
+    assertEquals(List.of("fmv2_conv1 16 16 (1, 1)", "fmv2_conv4 48 48 (2, 2)", "fmv2_conv7 72 72 (1, 1)",
+        "fmv2_conv10 72 72 (2, 2)", "fmv2_conv13 96 96 (1, 1)", "fmv2_conv16 96 96 (1, 1)", "fmv2_conv19 96 96 (1, 1)",
+        "fmv2_conv22 192 192 (1, 1)", "fmv2_conv25 192 192 (1, 1)"),
+        g.ops().stream().filter(n -> n.op().equals("Convolution") && !n.attrs().getString("num_group").equals("1"))
+            .map(n -> n.name() + " " + n.attrs().getString("num_filter") + " " + n.attrs().getString("num_group") + " "
+                + n.attrs().getString("stride")).toList());
+    assertEquals("{dilate=(1, 1), kernel=(3, 3), layout=NCHW, no_bias=True, num_filter=48, num_group=48, "
+        + "pad=(1, 1), stride=(2, 2)}", g.node("fmv2_conv4").orElseThrow().attrs().toString());
+    assertEquals("{a_max=6.0, a_min=0.0}", g.node("fmv2_relu60").orElseThrow().attrs().toString());
+    // residual adds where the stride is 1 and the channels are kept: the projection's BatchNorm plus the block input
+    assertEquals(List.of("fmv2_add0 fmv2_batchnorm8 fmv2_batchnorm5", "fmv2_add1 fmv2_batchnorm14 fmv2_batchnorm11",
+        "fmv2_add2 fmv2_batchnorm17 fmv2_add1", "fmv2_add3 fmv2_batchnorm23 fmv2_batchnorm20"),
+        g.ops().stream().filter(n -> n.op().equals("elemwise_add"))
+            .map(n -> n.name() + " " + n.input(0).node().name() + " " + n.input(1).node().name()).toList());
+    // the projections are linear: no clip after the BatchNorm of a 1x1 projection
+    assertEquals("fmv2_batchnorm2", g.node("fmv2_conv3").orElseThrow().input(0).node().name());
+    assertEquals("{flatten=True, no_bias=False, num_hidden=10}", g.node("fmv2_dense0").orElseThrow().attrs().toString());
+    assertEquals("{p=0.2}", g.node("fmv2_dropout0").orElseThrow().attrs().toString());
+    assertEquals("softmax", net.head().node().op());
+    assertEquals(56, net.builder().auxNames().size());
+  }
 }

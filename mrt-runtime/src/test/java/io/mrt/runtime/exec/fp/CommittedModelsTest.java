@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The models the project trained and committed (demo/mnist-dapp, examples/fashion-resnet), read
+ * The models the project trained and committed (demo/mnist-dapp, examples/fashion-resnet,
+ * examples/fashion-mobilenetv2), read
  * with the project's MXNet reader and run by the float executor on all 10,000 test images, give
  * exactly the float top-1 that real MXNet measured on the same files (their MODEL.md).
  */
@@ -92,5 +93,27 @@ class CommittedModelsTest {
     ClassificationAccuracy acc = evaluate(root.resolve("examples/fashion-resnet"), test);
     assertEquals(10_000, acc.total());
     assertEquals(modelCardCorrect(root.resolve("examples/fashion-resnet/MODEL.md")), acc.correctTop1());
+  }
+
+  @Test
+  void fashionMobilenetv2GivesItsTop1OnThe500FashionMnistFixtureImages() throws IOException {
+    Path root = repoRoot();
+    ImageSet test = Datasets.load("fashion_mnist", io.mrt.runtime.testutil.SharedDir.get().resolve("data/fashion-mnist"),
+        Split.TEST, Preprocessing.divideBy255(-1, 1, 28, 28));
+    ClassificationAccuracy acc = evaluate(root.resolve("examples/fashion-mobilenetv2"), test);
+    assertEquals(500, acc.total());
+    assertEquals(456, acc.correctTop1()); // 91.2%; the model card's figure is over the 10,000 images (tag full)
+  }
+
+  @Tag("full")
+  @Test
+  void fashionMobilenetv2GivesModelCardTop1OnFashionMnist() throws IOException {
+    Path root = repoRoot();
+    Path shared = io.mrt.runtime.testutil.SharedDir.get();
+    ImageSet test = Datasets.load("fashion_mnist", shared.resolve("data/fashion-mnist"), Split.TEST,
+        Preprocessing.divideBy255(-1, 1, 28, 28));
+    ClassificationAccuracy acc = evaluate(root.resolve("examples/fashion-mobilenetv2"), test);
+    assertEquals(10_000, acc.total());
+    assertEquals(modelCardCorrect(root.resolve("examples/fashion-mobilenetv2/MODEL.md")), acc.correctTop1());
   }
 }

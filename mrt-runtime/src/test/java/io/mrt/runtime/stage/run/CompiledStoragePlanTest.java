@@ -74,6 +74,7 @@ class CompiledStoragePlanTest {
       "examples/mnist-lenet-fcrc.yaml, mnist-lenet-fcrc, mnist, 30, 14, 297996, 798220, 17704, 48968",
       "examples/mnist-mlp-advosbig.yaml, mnist-mlp-advosbig, mnist, 22, 11, 546732, 590252, 6824, 9544",
       "examples/fashion-resnet.yaml, '', fashion-mnist, 102, 37, 1443300, 10600164, 78920, 651224",
+      "examples/fashion-mobilenetv2.yaml, '', fashion-mnist, 220, 83, 4711308, 55294284, 279228, 3440664",
       // (calibrated on the committed CIFAR fixture images, whose thresholds give one node fewer than the
       // full test set's first images do; docs/performance.md has the 208-entry figures of the full data)
       "examples/cifar-resnet20-v1.yaml, cifar-resnet20-v1, cifar10-q75, 207, 70, 4437368, 83362296, 209408, 5142216",
