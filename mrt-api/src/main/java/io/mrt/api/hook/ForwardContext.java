@@ -18,8 +18,8 @@ public interface ForwardContext extends OpContext {
 
   /**
    * True when nothing reads input {@code i} after this hook (no later node, no graph output, no
-   * observer, no other input of this node shares its memory): the hook may then write its result
-   * into that array and return it. False by default, and whenever an observer watches the run.
+   * observer of this node's inputs, no other input of this node shares its memory): the hook may
+   * then write its result into that array and return it. False by default.
    */
   default boolean mayOverwrite(int i) {
     return false;

@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Without an observer, {@link #run} computes the same outputs with less work: a built-in
  * {@code BatchNorm} (axis 1, parameters as inputs) whose input is a built-in {@code Convolution}'s
  * output read by nothing else is folded into that convolution's weights and bias (computed in
- * double once, on the first such run), and a hook may write its result into an input that nothing
- * reads afterwards ({@link io.mrt.api.hook.ForwardContext#mayOverwrite}). The observed run and
- * {@link #runAll} always run every node as the graph states it.
+ * double once, on the first such run). A hook may write its result into an input that nothing
+ * reads afterwards ({@link io.mrt.api.hook.ForwardContext#mayOverwrite}), also in an observed run
+ * when the observer does not read that node's inputs ({@link NodeObserver#readsInputs}). The
+ * observed run and {@link #runAll} always run every node as the graph states it.
  * An executor is immutable and may be shared; each run has its own state.
  */
 public final class FloatExecutor {
@@ -294,7 +295,8 @@ public final class FloatExecutor {
     // an observer reads the arrays during its call (NodeObserver's contract), so they are freed
     // after their last reader with or without one: calibration holds one node's values at a time
     boolean free = !keepAll;
-    // without an observer, foldable BatchNorms fold and hooks may overwrite inputs read for the last time
+    // without an observer, foldable BatchNorms fold; hooks may overwrite inputs read for the last
+    // time unless an observer reads the node's inputs
     boolean plainRun = free && observer == null;
     Plan plan = plainRun ? plainPlan() : new Plan(steps, free ? readerCounts(steps) : Map.of());
     Map<Entry, Integer> readers = plan.readers();
@@ -315,7 +317,8 @@ public final class FloatExecutor {
         Entry e = s.inputs().get(i);
         in.add(e == null ? s.constants().get(i) : values.get(e));
       }
-      boolean[] overwritable = plainRun ? overwritable(s, in, remaining, pinned, values) : null;
+      boolean[] overwritable = free && (observer == null || !observer.readsInputs(n))
+          ? overwritable(s, in, remaining, pinned, values) : null;
       List<INDArray> out = forward(s, in, overwritable);
       if (observer != null) {
         observer.observe(n, Collections.unmodifiableList(in), Collections.unmodifiableList(out));

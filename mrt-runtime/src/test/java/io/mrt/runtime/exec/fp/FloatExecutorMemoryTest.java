@@ -130,7 +130,7 @@ class FloatExecutorMemoryTest {
   }
 
   @Test
-  void aHookMayOverwriteOnlyAnIntermediateAtItsLastReaderAndNeverWhenObserved() {
+  void aHookMayOverwriteOnlyAnIntermediateAtItsLastReaderAndNeverWhenAnObserverReadsItsInputs() {
     Recording ops = new Recording();
     OpTable table = OpTable.merge(List.of(OpSource.ofClassPath(ops)), Map.of());
     FloatExecutor ex = new FloatExecutor(model, table);
@@ -143,6 +143,22 @@ class FloatExecutorMemoryTest {
     ops.mayOverwrite.clear();
     ex.runAll(Map.of("data", Nd4j.zeros(DataType.FLOAT, 4)));
     assertEquals(List.of("a=false", "b=false", "c=false", "d=false"), ops.mayOverwrite);
+    // an observer of outputs only (as calibration without a calibrate hook): the same as without one
+    ops.mayOverwrite.clear();
+    List<String> seen = new ArrayList<>();
+    ex.run(Map.of("data", Nd4j.zeros(DataType.FLOAT, 4)), new NodeObserver() {
+      @Override
+      public void observe(Node node, List<INDArray> in, List<INDArray> o) {
+        seen.add(node.name() + "=" + o.get(0).getFloat(0));
+      }
+
+      @Override
+      public boolean readsInputs(Node node) {
+        return false;
+      }
+    });
+    assertEquals(List.of("a=false", "b=false", "c=true", "d=true"), ops.mayOverwrite);
+    assertEquals(List.of("a=1.0", "b=2.0", "c=3.0", "d=2.0"), seen);
   }
 
   @Test
