@@ -17,6 +17,7 @@ import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code elemwise_add}: the sum of two arrays of the same shape; CVM {@code elemwise_add}. */
@@ -36,6 +37,18 @@ public final class ElemwiseAdd implements InferShapeHook, ForwardHook, FuseTrans
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
     Broadcast.same(ctx, Tensors.shape(ctx.input(0)), Tensors.shape(ctx.input(1)));
+    INDArray a = ctx.input(0);
+    INDArray b = ctx.input(1);
+    if (a.dataType() == DataType.FLOAT && b.dataType() == DataType.FLOAT
+        && java.util.Arrays.equals(a.shape(), b.shape())) {
+      // into an input nothing reads afterwards (float addition is commutative, so either gives the same bits)
+      if (ctx.mayOverwrite(0)) {
+        return List.of(a.addi(b));
+      }
+      if (ctx.mayOverwrite(1)) {
+        return List.of(b.addi(a));
+      }
+    }
     return List.of(Broadcast.apply(ctx, ctx.input(0), ctx.input(1), INDArray::add));
   }
 

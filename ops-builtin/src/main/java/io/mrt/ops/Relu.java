@@ -39,7 +39,8 @@ public final class Relu implements InferShapeHook, ForwardHook, FuseTransposeHoo
 
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
-    return List.of(Transforms.relu(Tensors.f32(ctx.input(0)), true));
+    // in place when the executor says nothing reads the input afterwards
+    return List.of(Transforms.relu(Tensors.f32(ctx.input(0)), !ctx.mayOverwrite(0)));
   }
 
   @Override

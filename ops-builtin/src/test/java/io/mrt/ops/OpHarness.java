@@ -49,6 +49,11 @@ final class OpHarness {
   }
 
   static List<INDArray> forward(String op, Attrs attrs, INDArray... inputs) {
+    return forward(op, attrs, new boolean[inputs.length], inputs);
+  }
+
+  /** As the executor runs a node when nothing reads the inputs marked in {@code overwritable} afterwards. */
+  static List<INDArray> forward(String op, Attrs attrs, boolean[] overwritable, INDArray... inputs) {
     Node n = node(op, attrs, inputs.length);
     OpDescriptor d = descriptor(n);
     Attrs full = attrs.withDefaults(d.defaults());
@@ -67,6 +72,11 @@ final class OpHarness {
       @Override
       public List<INDArray> inputs() {
         return in;
+      }
+
+      @Override
+      public boolean mayOverwrite(int i) {
+        return overwritable[i];
       }
     });
   }

@@ -3,7 +3,10 @@ package io.mrt.api.hook;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The context of {@link ForwardHook}: the float32 input values. Inputs must not be written. */
+/**
+ * The context of {@link ForwardHook}: the float32 input values. Inputs must not be written, except
+ * an input for which {@link #mayOverwrite} is true.
+ */
 public interface ForwardContext extends OpContext {
   /** The input values, in input order. */
   List<INDArray> inputs();
@@ -11,5 +14,14 @@ public interface ForwardContext extends OpContext {
   /** Input {@code i}. */
   default INDArray input(int i) {
     return inputs().get(i);
+  }
+
+  /**
+   * True when nothing reads input {@code i} after this hook (no later node, no graph output, no
+   * observer of this node's inputs, no other input of this node shares its memory): the hook may
+   * then write its result into that array and return it. False by default.
+   */
+  default boolean mayOverwrite(int i) {
+    return false;
   }
 }

@@ -213,6 +213,14 @@ public final class OpTable {
         : Optional.of(ctx -> HookGuard.call(op, "forward", ctx.node(), () -> h.forward(ctx)));
   }
 
+  /**
+   * The class name of the node's forward hook as its registry provides it (not the guard around
+   * it), if the node has a provider with a forward hook: tells a built-in op from a plugin's.
+   */
+  public Optional<String> forwardHookClass(Node node) {
+    return find(node).map(op -> op.source().registry().forwardHooks().get(op.key())).map(h -> h.getClass().getName());
+  }
+
   /** The node's fuseTranspose hook, if its op has one (guarded). */
   public Optional<FuseTransposeHook> fuseTranspose(Node node) {
     ResolvedOp op = resolve(node);

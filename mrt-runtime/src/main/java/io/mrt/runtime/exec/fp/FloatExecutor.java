@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,14 @@ import org.slf4j.LoggerFactory;
  * last reader has run; {@link #runAll} keeps and returns every node's outputs;
  * {@link #run(Map, NodeObserver)} shows every node's inputs and outputs to an observer (during the
  * call only) and frees them as {@link #run} does.
+ *
+ * <p>Without an observer, {@link #run} computes the same outputs with less work: a built-in
+ * {@code BatchNorm} (axis 1, parameters as inputs) whose input is a built-in {@code Convolution}'s
+ * output read by nothing else is folded into that convolution's weights and bias (computed in
+ * double once, on the first such run). A hook may write its result into an input that nothing
+ * reads afterwards ({@link io.mrt.api.hook.ForwardContext#mayOverwrite}), also in an observed run
+ * when the observer does not read that node's inputs ({@link NodeObserver#readsInputs}). The
+ * observed run and {@link #runAll} always run every node as the graph states it.
  * An executor is immutable and may be shared; each run has its own state.
  */
 public final class FloatExecutor {
@@ -42,9 +51,28 @@ public final class FloatExecutor {
   private final List<Step> steps;
   private final Map<Node, INDArray> params;
   private final List<Node> inputs;
+  /** The BatchNorm nodes that may fold into the Convolution feeding them, by the Convolution. */
+  private final Map<Node, Node> foldable;
+  /** {@link #steps} with {@link #foldable} folded: built on the first plain run. */
+  private volatile Plan plain;
 
-  /** One op node, resolved. */
-  private record Step(Node node, Attrs attrs, ForwardHook hook) {}
+  /**
+   * One op node, resolved: the hook reads {@code inputs} (an entry, or at a {@code null} entry
+   * the constant of the same position) and its outputs are stored under {@code outputs}.
+   */
+  private record Step(Node node, Attrs attrs, ForwardHook hook, List<Entry> inputs, List<INDArray> constants,
+      List<Entry> outputs) {
+    static Step of(Node n, Attrs attrs, ForwardHook hook) {
+      List<Entry> outs = new ArrayList<>();
+      for (int i = 0; i < n.numOutputs(); i++) {
+        outs.add(n.out(i));
+      }
+      return new Step(n, attrs, hook, n.inputs(), Collections.nCopies(n.inputs().size(), null), List.copyOf(outs));
+    }
+  }
+
+  /** Steps and how many times each entry is read by them (graph outputs count as one more reader). */
+  private record Plan(List<Step> steps, Map<Entry, Integer> readers) {}
 
   /** An executor of {@code model} with the class-path ops. */
   public FloatExecutor(Model model) {
@@ -80,14 +108,131 @@ public final class FloatExecutor {
         throw new MrtException("node " + n.name() + " (" + n.op() + "): the op has no forward hook, so the float "
             + "executor cannot run it");
       }
-      s.add(new Step(n, ops.attrsOf(n), hook.get()));
+      s.add(Step.of(n, ops.attrsOf(n), hook.get()));
     }
     this.steps = List.copyOf(s);
+    this.foldable = foldable(ops);
+  }
+
+  /** Built-in BatchNorms that fold into the built-in Convolution before them, keyed by the Convolution. */
+  private Map<Node, Node> foldable(OpTable ops) {
+    Map<Entry, Integer> readers = readerCounts(steps);
+    Map<Node, Node> f = new IdentityHashMap<>();
+    for (Step s : steps) {
+      Node bn = s.node();
+      if (!bn.op().equals("BatchNorm") || !builtin(ops, bn, "BatchNorm") || bn.numOutputs() != 1
+          || bn.inputs().size() != 5 || s.attrs().getBool("output_mean_var", false) || s.attrs().getInt("axis", 1) != 1) {
+        continue;
+      }
+      Entry x = bn.input(0);
+      Node conv = x.node();
+      if (!conv.op().equals("Convolution") || !builtin(ops, conv, "Convolution") || conv.numOutputs() != 1
+          || readers.getOrDefault(x, 0) != 1 || model.graph().heads().contains(x)) {
+        continue;
+      }
+      boolean constant = bn.inputs().subList(1, 5).stream().allMatch(this::isParam)
+          && conv.inputs().subList(1, conv.inputs().size()).stream().allMatch(this::isParam);
+      if (!constant || conv.inputs().size() < 2) {
+        continue;
+      }
+      long c = params.get(conv.input(1).node()).size(0);
+      boolean shapes = bn.inputs().subList(1, 5).stream().allMatch(e -> {
+        INDArray v = params.get(e.node());
+        return v.rank() == 1 && v.length() == c;
+      });
+      if (shapes) {
+        f.put(conv, bn);
+      }
+    }
+    return f;
+  }
+
+  private boolean isParam(Entry e) {
+    return e.index() == 0 && params.containsKey(e.node());
+  }
+
+  /** True when the node's op is the built-in class {@code io.mrt.ops.NAME} (not a plugin's). */
+  private static boolean builtin(OpTable ops, Node n, String name) {
+    return ops.forwardHookClass(n).filter(c -> c.equals("io.mrt.ops." + name)).isPresent();
+  }
+
+  /** The steps of a plain run: every foldable BatchNorm folded into its Convolution. */
+  private Plan plainPlan() {
+    Plan p = plain;
+    if (p == null) {
+      synchronized (this) {
+        p = plain;
+        if (p == null) {
+          List<Step> out = new ArrayList<>();
+          Set<Node> folded = Collections.newSetFromMap(new IdentityHashMap<>());
+          folded.addAll(foldable.values());
+          for (Step s : steps) {
+            if (folded.contains(s.node())) {
+              continue;
+            }
+            Node bn = foldable.get(s.node());
+            out.add(bn == null ? s : fold(s, bn, steps.stream().filter(t -> t.node() == bn).findFirst().orElseThrow()));
+          }
+          p = new Plan(List.copyOf(out), readerCounts(out));
+          plain = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  /**
+   * The convolution {@code conv} followed by the BatchNorm {@code bn} as one convolution: with
+   * {@code s = gamma / sqrt(var + eps)} (gamma = 1 under fix_gamma), weights {@code W·s} per output
+   * channel and bias {@code (b - mean)·s + beta}, computed in double and rounded to float32 once.
+   */
+  private Step fold(Step conv, Node bn, Step bnStep) {
+    Node c = conv.node();
+    Attrs a = bnStep.attrs();
+    double eps = a.getDouble("eps");
+    boolean fixGamma = a.getBool("fix_gamma");
+    INDArray w = params.get(c.input(1).node());
+    long o = w.size(0);
+    double[] gamma = doubles(params.get(bn.input(1).node()));
+    double[] beta = doubles(params.get(bn.input(2).node()));
+    double[] mean = doubles(params.get(bn.input(3).node()));
+    double[] var = doubles(params.get(bn.input(4).node()));
+    boolean hasBias = !conv.attrs().getBool("no_bias") && c.inputs().size() > 2;
+    double[] b = hasBias ? doubles(params.get(c.input(2).node())) : new double[(int) o];
+    double[] wv = doubles(w);
+    int per = (int) (wv.length / o);
+    float[] wf = new float[wv.length];
+    float[] bf = new float[(int) o];
+    for (int k = 0; k < o; k++) {
+      double scale = (fixGamma ? 1.0 : gamma[k]) / Math.sqrt(var[k] + eps);
+      for (int j = 0; j < per; j++) {
+        wf[k * per + j] = (float) (wv[k * per + j] * scale);
+      }
+      bf[k] = (float) ((b[k] - mean[k]) * scale + beta[k]);
+    }
+    INDArray fw = Nd4j.create(wf, w.shape(), 'c');
+    INDArray fb = Nd4j.create(bf, new long[] {o}, 'c');
+    List<INDArray> constants = new ArrayList<>(Collections.nCopies(3, (INDArray) null));
+    constants.set(1, fw);
+    constants.set(2, fb);
+    List<Entry> in = new ArrayList<>(Collections.nCopies(3, (Entry) null));
+    in.set(0, c.input(0));
+    return new Step(c, conv.attrs().with("no_bias", "False"), conv.hook(), Collections.unmodifiableList(in),
+        Collections.unmodifiableList(constants), List.of(bn.out(0)));
+  }
+
+  private static double[] doubles(INDArray v) {
+    return v.dup('c').castTo(DataType.DOUBLE).data().asDouble();
   }
 
   /** The model. */
   public Model model() {
     return model;
+  }
+
+  /** How many hook calls a run without an observer makes (after folding). */
+  int plainStepCount() {
+    return plainPlan().steps().size();
   }
 
   /** The input variables (variables without a parameter value), in graph order. */
@@ -150,7 +295,11 @@ public final class FloatExecutor {
     // an observer reads the arrays during its call (NodeObserver's contract), so they are freed
     // after their last reader with or without one: calibration holds one node's values at a time
     boolean free = !keepAll;
-    Map<Entry, Integer> readers = free ? readerCounts() : Map.of();
+    // without an observer, foldable BatchNorms fold; hooks may overwrite inputs read for the last
+    // time unless an observer reads the node's inputs
+    boolean plainRun = free && observer == null;
+    Plan plan = plainRun ? plainPlan() : new Plan(steps, free ? readerCounts(steps) : Map.of());
+    Map<Entry, Integer> readers = plan.readers();
     Map<Node, List<INDArray>> all = keepAll ? new LinkedHashMap<>() : null;
     if (keepAll) {
       for (Node n : model.graph().nodes()) {
@@ -160,42 +309,61 @@ public final class FloatExecutor {
       }
     }
     Map<Entry, Integer> remaining = free ? new java.util.HashMap<>(readers) : null;
-    for (Step s : steps) {
+    for (Step s : plan.steps()) {
       Node n = s.node();
-      List<INDArray> in = new ArrayList<>(n.inputs().size());
-      for (Entry e : n.inputs()) {
-        in.add(values.get(e));
+      int arity = s.inputs().size();
+      List<INDArray> in = new ArrayList<>(arity);
+      for (int i = 0; i < arity; i++) {
+        Entry e = s.inputs().get(i);
+        in.add(e == null ? s.constants().get(i) : values.get(e));
       }
-      List<INDArray> out = forward(s, in);
+      boolean[] overwritable = free && (observer == null || !observer.readsInputs(n))
+          ? overwritable(s, in, remaining, pinned, values) : null;
+      List<INDArray> out = forward(s, in, overwritable);
       if (observer != null) {
         observer.observe(n, Collections.unmodifiableList(in), Collections.unmodifiableList(out));
       }
       if (keepAll) {
         all.put(n, List.copyOf(out.subList(0, n.numOutputs())));
       }
-      for (int i = 0; i < n.numOutputs(); i++) {
-        values.put(n.out(i), out.get(i));
+      for (int i = 0; i < s.outputs().size(); i++) {
+        values.put(s.outputs().get(i), out.get(i));
       }
       if (!free) {
         continue;
       }
       boolean aliases = false;
-      for (INDArray o : out) {
+      for (int j = 0; j < out.size(); j++) {
+        INDArray o = out.get(j);
+        boolean overwritten = overwritable != null && j < s.outputs().size()
+            && java.util.stream.IntStream.range(0, arity).anyMatch(i -> overwritable[i] && in.get(i) == o);
+        if (overwritten) {
+          // the hook wrote its result into an input nothing else reads: the value moves to the output's entry
+          for (int i = 0; i < arity; i++) {
+            if (in.get(i) == o && s.inputs().get(i) != null) {
+              values.remove(s.inputs().get(i));
+            }
+          }
+          continue;
+        }
         aliases |= o.isView() || in.stream().anyMatch(x -> x == o);
       }
       if (aliases) {
         pinned.addAll(in);
       }
       // free what no later node reads
-      for (Entry e : n.inputs()) {
+      for (Entry e : s.inputs()) {
+        if (e == null) {
+          continue;
+        }
         int left = remaining.merge(e, -1, Integer::sum);
         if (left == 0) {
           release(values.remove(e), pinned, values);
         }
       }
       for (int i = 0; i < out.size(); i++) {
-        if (i >= n.numOutputs() || !readers.containsKey(n.out(i))) {
-          release(i < n.numOutputs() ? values.remove(n.out(i)) : out.get(i), pinned, values);
+        if (i >= s.outputs().size() || !readers.containsKey(s.outputs().get(i))) {
+          release(i < s.outputs().size() ? values.remove(s.outputs().get(i)) : out.get(i), pinned, values);
         }
       }
     }
@@ -206,12 +374,44 @@ public final class FloatExecutor {
     return new Result(Collections.unmodifiableList(heads), all == null ? null : Collections.unmodifiableMap(all));
   }
 
-  /** How many times each entry is read by op nodes; graph outputs count as one extra reader. */
-  private Map<Entry, Integer> readerCounts() {
+  /**
+   * Which inputs of {@code s} nothing reads after it: this is their last reader, they are not
+   * pinned (inputs, parameters, constants, aliased arrays) nor views, and no other live entry or
+   * other input position holds the same array.
+   */
+  private static boolean[] overwritable(Step s, List<INDArray> in, Map<Entry, Integer> remaining,
+      Set<INDArray> pinned, Map<Entry, INDArray> values) {
+    boolean[] w = new boolean[in.size()];
+    for (int i = 0; i < in.size(); i++) {
+      Entry e = s.inputs().get(i);
+      INDArray a = in.get(i);
+      if (e == null || a == null || remaining.getOrDefault(e, 0) != 1 || pinned.contains(a) || a.isView()
+          || !a.closeable() || a.wasClosed() || a.dataType() != DataType.FLOAT) {
+        continue;
+      }
+      boolean shared = false;
+      for (int j = 0; j < in.size() && !shared; j++) {
+        shared = j != i && in.get(j) == a;
+      }
+      for (Map.Entry<Entry, INDArray> v : values.entrySet()) {
+        if (shared) {
+          break;
+        }
+        shared = v.getValue() == a && !v.getKey().equals(e);
+      }
+      w[i] = !shared;
+    }
+    return w;
+  }
+
+  /** How many times each entry is read by the steps; graph outputs count as one extra reader. */
+  private Map<Entry, Integer> readerCounts(List<Step> plan) {
     Map<Entry, Integer> r = new java.util.HashMap<>();
-    for (Step s : steps) {
-      for (Entry e : s.node().inputs()) {
-        r.merge(e, 1, Integer::sum);
+    for (Step s : plan) {
+      for (Entry e : s.inputs()) {
+        if (e != null) {
+          r.merge(e, 1, Integer::sum);
+        }
       }
     }
     for (Entry h : model.graph().heads()) {
@@ -232,11 +432,11 @@ public final class FloatExecutor {
     a.close();
   }
 
-  private static List<INDArray> forward(Step s, List<INDArray> in) {
+  private static List<INDArray> forward(Step s, List<INDArray> in, boolean[] overwritable) {
     Node n = s.node();
     List<INDArray> out;
     try {
-      out = s.hook().forward(new HookContexts.Forward(n, s.attrs(), Collections.unmodifiableList(in)));
+      out = s.hook().forward(new HookContexts.Forward(n, s.attrs(), Collections.unmodifiableList(in), overwritable));
     } catch (OpException | OpFailure e) {
       throw new MrtException(e.getMessage() + " (input shapes " + shapes(in) + ")", e);
     } catch (AttrException e) {

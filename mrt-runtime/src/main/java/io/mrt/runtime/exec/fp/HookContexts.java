@@ -12,7 +12,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class HookContexts {
   private HookContexts() {}
 
-  record Forward(Node node, Attrs attrs, List<INDArray> inputs) implements ForwardContext {}
+  /** {@code overwritable}: which inputs the hook may write into ({@code null}: none). */
+  record Forward(Node node, Attrs attrs, List<INDArray> inputs, boolean[] overwritable) implements ForwardContext {
+    @Override
+    public boolean mayOverwrite(int i) {
+      return overwritable != null && i >= 0 && i < overwritable.length && overwritable[i];
+    }
+  }
 
   record Shapes(Node node, Attrs attrs, List<Shape> inputShapes) implements ShapeContext {}
 }

@@ -12,4 +12,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface NodeObserver {
   /** Called once per op node, in topological order, after its forward hook ran. */
   void observe(Node node, List<INDArray> inputs, List<INDArray> outputs);
+
+  /**
+   * Whether {@link #observe} reads {@code node}'s inputs (true unless overridden). When false, the
+   * executor may let the node write its result into an input nothing reads afterwards, so that
+   * input's array may then hold the output; its value was shown unchanged as an output of the node
+   * that produced it.
+   */
+  default boolean readsInputs(Node node) {
+    return true;
+  }
 }

@@ -8,6 +8,7 @@ import io.mrt.api.hook.CalibrateContext;
 import io.mrt.api.hook.CalibrateHook;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.exec.fp.FloatExecutor;
+import io.mrt.runtime.exec.fp.NodeObserver;
 import io.mrt.runtime.progress.Progress;
 import io.mrt.runtime.registry.OpTable;
 import java.util.HashMap;
@@ -69,14 +70,23 @@ public final class Calibrator {
         INDArray x = batches.next();
         observers.computeIfAbsent(input.out(), e -> method.observer()).observe(values(x));
         int batchIndex = done;
-        exec.run(Map.of(input.name(), x), (node, in, out) -> {
-          Optional<CalibrateHook> hook = ops.calibrate(node);
-          if (hook.isPresent()) {
-            hook.get().calibrate(context(node, in, out, batchIndex, observers, method));
-          } else {
-            for (int i = 0; i < node.numOutputs(); i++) {
-              observers.computeIfAbsent(node.out(i), e -> method.observer()).observe(values(out.get(i)));
+        exec.run(Map.of(input.name(), x), new NodeObserver() {
+          @Override
+          public void observe(Node node, List<INDArray> in, List<INDArray> out) {
+            Optional<CalibrateHook> hook = ops.calibrate(node);
+            if (hook.isPresent()) {
+              hook.get().calibrate(context(node, in, out, batchIndex, observers, method));
+            } else {
+              for (int i = 0; i < node.numOutputs(); i++) {
+                observers.computeIfAbsent(node.out(i), e -> method.observer()).observe(values(out.get(i)));
+              }
             }
+          }
+
+          /** Only a calibrate hook reads a node's inputs; the default statistics read its outputs. */
+          @Override
+          public boolean readsInputs(Node node) {
+            return ops.calibrate(node).isPresent();
           }
         });
         done++;

@@ -34,9 +34,11 @@ class FloatExecutorMemoryTest {
   /** A registry of one op, {@code inc} (x + 1), that remembers every array it returns. */
   static final class Recording implements OpRegistry, ForwardHook {
     final List<INDArray> produced = new ArrayList<>();
+    final List<String> mayOverwrite = new ArrayList<>();
 
     @Override
     public List<INDArray> forward(io.mrt.api.hook.ForwardContext ctx) {
+      mayOverwrite.add(ctx.node().name() + "=" + ctx.mayOverwrite(0));
       INDArray y = ctx.input(0).add(1f);
       produced.add(y);
       return List.of(y);
@@ -125,6 +127,38 @@ class FloatExecutorMemoryTest {
     assertTrue(ops.produced.get(1).wasClosed(), "b is freed once c has read it");
     assertEquals(3f, out.get(0).getFloat(0));
     assertEquals(2f, out.get(1).getFloat(0));
+  }
+
+  @Test
+  void aHookMayOverwriteOnlyAnIntermediateAtItsLastReaderAndNeverWhenAnObserverReadsItsInputs() {
+    Recording ops = new Recording();
+    OpTable table = OpTable.merge(List.of(OpSource.ofClassPath(ops)), Map.of());
+    FloatExecutor ex = new FloatExecutor(model, table);
+    ex.run(Nd4j.zeros(DataType.FLOAT, 4));
+    // a reads the caller's input; b reads a, which d reads later; c and d are the last readers of b and a
+    assertEquals(List.of("a=false", "b=false", "c=true", "d=true"), ops.mayOverwrite);
+    ops.mayOverwrite.clear();
+    ex.run(Map.of("data", Nd4j.zeros(DataType.FLOAT, 4)), (node, in, o) -> { });
+    assertEquals(List.of("a=false", "b=false", "c=false", "d=false"), ops.mayOverwrite);
+    ops.mayOverwrite.clear();
+    ex.runAll(Map.of("data", Nd4j.zeros(DataType.FLOAT, 4)));
+    assertEquals(List.of("a=false", "b=false", "c=false", "d=false"), ops.mayOverwrite);
+    // an observer of outputs only (as calibration without a calibrate hook): the same as without one
+    ops.mayOverwrite.clear();
+    List<String> seen = new ArrayList<>();
+    ex.run(Map.of("data", Nd4j.zeros(DataType.FLOAT, 4)), new NodeObserver() {
+      @Override
+      public void observe(Node node, List<INDArray> in, List<INDArray> o) {
+        seen.add(node.name() + "=" + o.get(0).getFloat(0));
+      }
+
+      @Override
+      public boolean readsInputs(Node node) {
+        return false;
+      }
+    });
+    assertEquals(List.of("a=false", "b=false", "c=true", "d=true"), ops.mayOverwrite);
+    assertEquals(List.of("a=1.0", "b=2.0", "c=3.0", "d=2.0"), seen);
   }
 
   @Test
