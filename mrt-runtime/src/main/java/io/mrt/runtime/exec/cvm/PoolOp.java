@@ -1,5 +1,7 @@
 package io.mrt.runtime.exec.cvm;
 
+import java.util.Arrays;
+
 /**
  * max_pool2d (NCHW): padded taps count as INT32_MIN. One padding value applies to both sides and
  * both axes; two values are (top/bottom, left/right).
@@ -92,29 +94,52 @@ final class PoolOp extends CvmOp {
     int w = in[0][3];
     int oh = out[0][2];
     int ow = out[0][3];
+    // output columns whose taps all lie inside the row: 0 <= q * sw - pw and q * sw - pw + kw - 1 < w;
+    // they take the max without bounds checks (a loop the JIT vectorises when sw == 1)
+    int qlo = Math.min(ow, (pw + sw - 1) / sw);
+    int qhi = Math.max(qlo, w - kw + pw >= 0 ? Math.min(ow, (w - kw + pw) / sw + 1) : 0);
     return (x, y, rc) -> rc.parallelFor(planes, pl -> {
       int[] xv = x[0];
       int[] yv = y[0];
       int xo = pl * h * w;
       int yo = pl * oh * ow;
       for (int p = 0; p < oh; p++) {
-        for (int q = 0; q < ow; q++) {
-          int m = Integer.MIN_VALUE;
-          for (int r = 0; r < kh; r++) {
-            int tp = p * sh + r - ph;
-            if (tp < 0 || tp >= h) {
-              continue;
-            }
-            for (int c = 0; c < kw; c++) {
-              int tq = q * sw + c - pw;
-              if (tq >= 0 && tq < w) {
-                m = Math.max(m, xv[xo + tp * w + tq]);
+        int yr = yo + p * ow;
+        Arrays.fill(yv, yr, yr + ow, Integer.MIN_VALUE);
+        for (int r = 0; r < kh; r++) {
+          int tp = p * sh + r - ph;
+          if (tp < 0 || tp >= h) {
+            continue;
+          }
+          int row = xo + tp * w;
+          for (int c = 0; c < kw; c++) {
+            int b = row + c - pw;
+            if (sw == 1) {
+              for (int q = qlo; q < qhi; q++) {
+                yv[yr + q] = Math.max(yv[yr + q], xv[b + q]);
+              }
+            } else {
+              for (int q = qlo; q < qhi; q++) {
+                yv[yr + q] = Math.max(yv[yr + q], xv[b + q * sw]);
               }
             }
+            // the columns at the edges, whose windows reach into the padding
+            for (int q = 0; q < qlo; q++) {
+              edge(xv, yv, row, yr, q, q * sw + c - pw, w);
+            }
+            for (int q = qhi; q < ow; q++) {
+              edge(xv, yv, row, yr, q, q * sw + c - pw, w);
+            }
           }
-          yv[yo + p * ow + q] = m;
         }
       }
     });
+  }
+
+  /** y[yr + q] = max(y[yr + q], x[row + tq]) when column tq lies inside the row (padding counts as INT32_MIN). */
+  private static void edge(int[] xv, int[] yv, int row, int yr, int q, int tq, int w) {
+    if (tq >= 0 && tq < w) {
+      yv[yr + q] = Math.max(yv[yr + q], xv[row + tq]);
+    }
   }
 }
