@@ -69,6 +69,21 @@ class TrainSmokeTest {
   }
 
   @Test
+  void fashionMobilenetv2TrainedOneStepExportsDepthwiseWeightsAndGivesTheSameProbabilities() throws Exception {
+    Net net = Architecture.FASHION_MOBILENETV2.build();
+    TrainingRun.Result r = TrainingRun.run("fashion-mobilenetv2", net, fashionTrain, fashionTest, PREP, ONE_STEP, null);
+    Model m = r.model();
+    // depthwise: one 3x3 kernel per channel (weight O x C/groups x 3 x 3 with groups = channels)
+    assertArrayEquals(new long[] {48, 1, 3, 3}, m.params().get("fmv2_conv4_weight").shape());
+    assertArrayEquals(new long[] {12, 48, 1, 1}, m.params().get("fmv2_conv5_weight").shape());
+    assertEquals(56, net.builder().auxNames().size());
+    float[][] exported = exportAndRun(m, net, fashionTest);
+    for (int i = 0; i < exported.length; i++) {
+      assertArrayEquals(softmax(r.firstBatchLogits()[i]), exported[i], 1e-5f, "test image " + i);
+    }
+  }
+
+  @Test
   void twoRunsWithTheSameSeedGiveIdenticalParameters() {
     TrainingRun.Options twoSteps = new TrainingRun.Options(1, 64, 1e-3f, 11, 2);
     Model a = TrainingRun.run("dapp", Architecture.DAPP.build(), mnistTrain, mnistTest, PREP, twoSteps, null).model();
