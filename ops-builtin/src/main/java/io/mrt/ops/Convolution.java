@@ -22,7 +22,9 @@ import io.mrt.api.hook.ShapeContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
@@ -218,10 +220,26 @@ public final class Convolution implements InferShapeHook, ForwardHook, RewriteHo
     return Nd4j.create(dst, new long[] {o, i, eh, ew}, 'c');
   }
 
+  /**
+   * ND4J's oneDNN conv2d computes in NHWC. Given an NCHW output array it reorders that array into
+   * NHWC before the convolution writes it and back after; given an NCHW-shaped view of an NHWC
+   * buffer it hands the view's strides to oneDNN and writes the buffer directly. So the output is
+   * written into an NHWC buffer and copied to NCHW once: one reorder instead of two, the same bits.
+   */
   private static INDArray conv(INDArray x, INDArray w, INDArray b, Conv2DConfig conf) {
     INDArray xc = x.isView() ? x.dup('c') : x;
     INDArray wc = w.isView() ? w.dup('c') : w;
-    return b == null ? Nd4j.cnn().conv2d(xc, wc, conf) : Nd4j.cnn().conv2d(xc, wc, b, conf);
+    long oh = (xc.size(2) + 2L * conf.getPH() - (long) conf.getDH() * (conf.getKH() - 1) - 1) / conf.getSH() + 1;
+    long ow = (xc.size(3) + 2L * conf.getPW() - (long) conf.getDW() * (conf.getKW() - 1) - 1) / conf.getSW() + 1;
+    if (oh < 1 || ow < 1 || xc.size(0) < 1) {
+      return b == null ? Nd4j.cnn().conv2d(xc, wc, conf) : Nd4j.cnn().conv2d(xc, wc, b, conf);
+    }
+    INDArray nhwc = Nd4j.createUninitialized(DataType.FLOAT, new long[] {xc.size(0), oh, ow, wc.size(0)}, 'c');
+    INDArray[] in = b == null ? new INDArray[] {xc, wc} : new INDArray[] {xc, wc, b};
+    Nd4j.exec(new Conv2D(in, new INDArray[] {nhwc.permute(0, 3, 1, 2)}, conf));
+    INDArray y = nhwc.permute(0, 3, 1, 2).dup('c');
+    nhwc.close();
+    return y;
   }
 
   /** MRT's {@code _quantize_xwb}: see {@link QuantizeRules#xwb}. */
