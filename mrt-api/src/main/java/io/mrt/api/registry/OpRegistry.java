@@ -53,52 +53,81 @@ public interface OpRegistry {
     return Collections.unmodifiableMap(table);
   }
 
-  /** Key to {@link InferShapeHook}. @deprecated {@code hooks(HookType.INFER_SHAPE)}. */
+  /**
+   * Key to {@link InferShapeHook}.
+   *
+   * @deprecated {@code hooks(HookType.INFER_SHAPE)}
+   */
   @Deprecated
   default Map<String, InferShapeHook> inferShapeHooks() {
     return hooks(HookType.INFER_SHAPE);
   }
 
-  /** Key to {@link ForwardHook}. @deprecated {@code hooks(HookType.FORWARD)}. */
+  /**
+   * Key to {@link ForwardHook}.
+   *
+   * @deprecated {@code hooks(HookType.FORWARD)}
+   */
   @Deprecated
   default Map<String, ForwardHook> forwardHooks() {
     return hooks(HookType.FORWARD);
   }
 
-  /** Key to {@link FuseTransposeHook}. @deprecated {@code hooks(HookType.FUSE_TRANSPOSE)}. */
+  /**
+   * Key to {@link FuseTransposeHook}.
+   *
+   * @deprecated {@code hooks(HookType.FUSE_TRANSPOSE)}
+   */
   @Deprecated
   default Map<String, FuseTransposeHook> fuseTransposeHooks() {
     return hooks(HookType.FUSE_TRANSPOSE);
   }
 
-  /** Key to {@link RewriteHook}. @deprecated {@code hooks(HookType.REWRITE)}. */
+  /**
+   * Key to {@link RewriteHook}.
+   *
+   * @deprecated {@code hooks(HookType.REWRITE)}
+   */
   @Deprecated
   default Map<String, RewriteHook> rewriteHooks() {
     return hooks(HookType.REWRITE);
   }
 
-  /** Key to {@link CalibrateHook}. @deprecated {@code hooks(HookType.CALIBRATE)}. */
+  /**
+   * Key to {@link CalibrateHook}.
+   *
+   * @deprecated {@code hooks(HookType.CALIBRATE)}
+   */
   @Deprecated
   default Map<String, CalibrateHook> calibrateHooks() {
     return hooks(HookType.CALIBRATE);
   }
 
-  /** Key to {@link QuantizeHook}. @deprecated {@code hooks(HookType.QUANTIZE)}. */
+  /**
+   * Key to {@link QuantizeHook}.
+   *
+   * @deprecated {@code hooks(HookType.QUANTIZE)}
+   */
   @Deprecated
   default Map<String, QuantizeHook> quantizeHooks() {
     return hooks(HookType.QUANTIZE);
   }
 
   /**
-   * Key to {@link InferPrecisionHook}. @deprecated {@code hooks(HookType.INFER_PRECISION)}; a
-   * registry generated before this kind existed has none.
+   * Key to {@link InferPrecisionHook}; a registry generated before this kind existed has none.
+   *
+   * @deprecated {@code hooks(HookType.INFER_PRECISION)}
    */
   @Deprecated
   default Map<String, InferPrecisionHook> inferPrecisionHooks() {
     return hooks(HookType.INFER_PRECISION);
   }
 
-  /** Key to {@link LowerToCvmHook}. @deprecated {@code hooks(HookType.LOWER_TO_CVM)}. */
+  /**
+   * Key to {@link LowerToCvmHook}.
+   *
+   * @deprecated {@code hooks(HookType.LOWER_TO_CVM)}
+   */
   @Deprecated
   default Map<String, LowerToCvmHook> lowerToCvmHooks() {
     return hooks(HookType.LOWER_TO_CVM);
