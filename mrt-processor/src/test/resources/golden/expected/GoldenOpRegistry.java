@@ -11,6 +11,7 @@ import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.registry.AttrSpec;
 import io.mrt.api.registry.AttrType;
 import io.mrt.api.registry.Hook;
+import io.mrt.api.registry.HookType;
 import io.mrt.api.registry.OpDescriptor;
 import io.mrt.api.registry.OpRegistry;
 import java.util.Collections;
@@ -178,42 +179,18 @@ public final class GoldenOpRegistry implements OpRegistry {
   }
 
   @Override
-  public Map<String, InferShapeHook> inferShapeHooks() {
-    return INFER_SHAPE_HOOKS;
-  }
-
-  @Override
-  public Map<String, ForwardHook> forwardHooks() {
-    return FORWARD_HOOKS;
-  }
-
-  @Override
-  public Map<String, FuseTransposeHook> fuseTransposeHooks() {
-    return FUSE_TRANSPOSE_HOOKS;
-  }
-
-  @Override
-  public Map<String, RewriteHook> rewriteHooks() {
-    return REWRITE_HOOKS;
-  }
-
-  @Override
-  public Map<String, CalibrateHook> calibrateHooks() {
-    return CALIBRATE_HOOKS;
-  }
-
-  @Override
-  public Map<String, QuantizeHook> quantizeHooks() {
-    return QUANTIZE_HOOKS;
-  }
-
-  @Override
-  public Map<String, InferPrecisionHook> inferPrecisionHooks() {
-    return INFER_PRECISION_HOOKS;
-  }
-
-  @Override
-  public Map<String, LowerToCvmHook> lowerToCvmHooks() {
-    return LOWER_TO_CVM_HOOKS;
+  public <H> H hook(HookType<H> type, String op) {
+    Map<String, ?> table = switch (type.hook()) {
+      case INFER_SHAPE -> INFER_SHAPE_HOOKS;
+      case FORWARD -> FORWARD_HOOKS;
+      case FUSE_TRANSPOSE -> FUSE_TRANSPOSE_HOOKS;
+      case REWRITE -> REWRITE_HOOKS;
+      case CALIBRATE -> CALIBRATE_HOOKS;
+      case QUANTIZE -> QUANTIZE_HOOKS;
+      case INFER_PRECISION -> INFER_PRECISION_HOOKS;
+      case LOWER_TO_CVM -> LOWER_TO_CVM_HOOKS;
+      default -> Map.of();
+    };
+    return type.type().cast(table.get(op));
   }
 }

@@ -5,6 +5,7 @@ import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.api.registry.HookType;
 import io.mrt.api.registry.OpDescriptor;
 import io.mrt.api.registry.OpRegistry;
 import java.lang.reflect.Method;
@@ -32,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code inferShape} on a real node:
  *
  * <ul>
- *   <li>{@link #generatedTable}: {@code registry.inferShapeHooks().get(key).inferShape(ctx)}, what
+ *   <li>{@link #generatedTable}: {@code registry.hook(HookType.INFER_SHAPE, key).inferShape(ctx)}, what
  *       the runtime does for every node;
  *   <li>{@link #reflectiveLookupAndCall}: {@code Class.forName} + {@code getMethod} +
  *       {@code invoke} on every call (the op instance is created once);
@@ -83,7 +84,7 @@ public class DispatchBenchmark {
     };
     reflectiveInstance = Class.forName(className).getConstructor().newInstance();
     cachedMethod = Class.forName(className).getMethod("inferShape", ShapeContext.class);
-    direct = registry.inferShapeHooks().get(key);
+    direct = registry.hook(HookType.INFER_SHAPE, key);
 
     Object expected = generatedTable();
     for (Object other : List.of(reflectiveLookupAndCall(), reflectiveCachedMethodCall(), directInterfaceCall())) {
@@ -117,7 +118,7 @@ public class DispatchBenchmark {
   /** The generated dispatch table: a map lookup and an interface call. */
   @Benchmark
   public List<Shape> generatedTable() {
-    return registry.inferShapeHooks().get(key).inferShape(ctx);
+    return registry.hook(HookType.INFER_SHAPE, key).inferShape(ctx);
   }
 
   /** Class.forName + getMethod + invoke on every call. */

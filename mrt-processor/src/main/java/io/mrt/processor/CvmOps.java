@@ -1,5 +1,6 @@
 package io.mrt.processor;
 
+import io.mrt.annotations.text.Spelling;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -30,36 +31,6 @@ final class CvmOps {
    * first such in sorted order); empty if nothing is close.
    */
   static Optional<String> suggest(String op) {
-    String lower = op.toLowerCase(Locale.ROOT);
-    String best = null;
-    int bestDistance = 3;
-    for (String candidate : ALL) {
-      int d = candidate.equals(lower) ? 0 : distance(lower, candidate);
-      if (d < bestDistance) {
-        best = candidate;
-        bestDistance = d;
-      }
-    }
-    return Optional.ofNullable(best);
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return Optional.ofNullable(Spelling.closest(op.toLowerCase(Locale.ROOT), ALL, 2));
   }
 }

@@ -9,6 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -46,6 +47,7 @@ final class RegistryGenerator {
   private static final ClassName ATTR_SPEC = ClassName.get(REGISTRY_PACKAGE, "AttrSpec");
   private static final ClassName ATTR_TYPE = ClassName.get(REGISTRY_PACKAGE, "AttrType");
   private static final ClassName HOOK = ClassName.get(REGISTRY_PACKAGE, "Hook");
+  private static final ClassName HOOK_TYPE = ClassName.get(REGISTRY_PACKAGE, "HookType");
   private static final ClassName LIST = ClassName.get("java.util", "List");
   private static final ClassName MAP = ClassName.get("java.util", "Map");
   private static final ClassName SET = ClassName.get("java.util", "Set");
@@ -119,11 +121,7 @@ final class RegistryGenerator {
         .addJavadoc("Called by {@link java.util.ServiceLoader}.\n").build());
     type.addMethod(getter("name", ClassName.get(String.class), "NAME"));
     type.addMethod(getter("ops", ParameterizedTypeName.get(LIST, DESCRIPTOR), "OPS"));
-    for (HookKind hook : HookKind.values()) {
-      type.addMethod(getter(hook.accessor(),
-          ParameterizedTypeName.get(MAP, ClassName.get(String.class), ClassName.get(HookKind.PACKAGE, hook.iface())),
-          hook.tableField()));
-    }
+    type.addMethod(hookLookup());
     return JavaFile.builder(model.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
@@ -136,12 +134,33 @@ final class RegistryGenerator {
     if (with.isEmpty()) {
       return b.addStatement("$N = $T.of()", hook.tableField(), MAP).build();
     }
-    String local = hook.accessor().substring(0, hook.accessor().length() - "Hooks".length());
+    String local = hook.local();
     b.addStatement("$T $N = new $T<>()", mapType, local, LINKED_HASH_MAP);
     for (OpModel op : with) {
       b.addStatement("$N.put($S, $N)", local, op.key(), fields.get(op));
     }
     return b.addStatement("$N = $T.unmodifiableMap($N)", hook.tableField(), COLLECTIONS, local).build();
+  }
+
+  /**
+   * {@code hook(HookType<H> type, String op)}: a switch on the kind picks the table, the cast to the
+   * kind's interface is checked; a kind newer than this registry has no table (so no hook).
+   */
+  private static MethodSpec hookLookup() {
+    TypeVariableName h = TypeVariableName.get("H");
+    CodeBlock.Builder cases = CodeBlock.builder()
+        .add("$T<$T, ?> table = switch (type.hook()) {\n$>", MAP, String.class);
+    for (HookKind hook : HookKind.values()) {
+      cases.add("case $L -> $N;\n", hook.name(), hook.tableField());
+    }
+    cases.add("default -> $T.of();\n", MAP).add("$<};\n");
+    return MethodSpec.methodBuilder("hook").addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC).addTypeVariable(h).returns(h)
+        .addParameter(ParameterizedTypeName.get(HOOK_TYPE, h), "type")
+        .addParameter(String.class, "op")
+        .addCode(cases.build())
+        .addStatement("return type.type().cast(table.get(op))")
+        .build();
   }
 
   private static CodeBlock classJavadoc(RegistryModel model) {

@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.registry.AttrSpec;
 import io.mrt.api.registry.AttrType;
 import io.mrt.api.registry.Hook;
+import io.mrt.api.registry.HookType;
 import io.mrt.api.registry.OpDescriptor;
 import io.mrt.api.registry.OpRegistry;
 import java.io.IOException;
@@ -131,13 +133,13 @@ class GeneratedRegistryTest {
     assertEquals(List.of("Activation[act_type=relu]", "Activation[act_type=softsign|tanh]", "Convolution",
         "FlatTen", "elemwise_add", "flat_ten"), registry.ops().stream().map(OpDescriptor::key).toList());
     assertEquals(List.of("Activation[act_type=relu]", "Activation[act_type=softsign|tanh]", "Convolution",
-        "FlatTen", "flat_ten"), List.copyOf(registry.inferShapeHooks().keySet()));
-    assertEquals(List.of("Convolution"), List.copyOf(registry.forwardHooks().keySet()));
-    assertEquals(List.of("elemwise_add"), List.copyOf(registry.rewriteHooks().keySet()));
-    assertEquals(List.of("elemwise_add"), List.copyOf(registry.fuseTransposeHooks().keySet()));
-    assertEquals(List.of("elemwise_add"), List.copyOf(registry.calibrateHooks().keySet()));
-    assertEquals(List.of("elemwise_add"), List.copyOf(registry.quantizeHooks().keySet()));
-    assertEquals(List.of("Convolution"), List.copyOf(registry.lowerToCvmHooks().keySet()));
+        "FlatTen", "flat_ten"), List.copyOf(registry.hooks(HookType.INFER_SHAPE).keySet()));
+    assertEquals(List.of("Convolution"), List.copyOf(registry.hooks(HookType.FORWARD).keySet()));
+    assertEquals(List.of("elemwise_add"), List.copyOf(registry.hooks(HookType.REWRITE).keySet()));
+    assertEquals(List.of("elemwise_add"), List.copyOf(registry.hooks(HookType.FUSE_TRANSPOSE).keySet()));
+    assertEquals(List.of("elemwise_add"), List.copyOf(registry.hooks(HookType.CALIBRATE).keySet()));
+    assertEquals(List.of("elemwise_add"), List.copyOf(registry.hooks(HookType.QUANTIZE).keySet()));
+    assertEquals(List.of("Convolution"), List.copyOf(registry.hooks(HookType.LOWER_TO_CVM).keySet()));
 
     OpDescriptor conv = registry.ops().get(2);
     assertEquals(new OpDescriptor("Convolution", List.of("Convolution"), "", List.of(),
@@ -159,14 +161,25 @@ class GeneratedRegistryTest {
     assertEquals("fixture.golden.Layers$FlatTen", registry.ops().get(5).className());
 
     // one instance per op, shared by every stage table of that op
-    Object elemwise = registry.rewriteHooks().get("elemwise_add");
+    Object elemwise = registry.hooks(HookType.REWRITE).get("elemwise_add");
     assertEquals("fixture.golden.Elemwise", elemwise.getClass().getName());
-    assertSame(elemwise, registry.quantizeHooks().get("elemwise_add"));
-    assertSame(elemwise, registry.calibrateHooks().get("elemwise_add"));
-    assertSame(registry.inferShapeHooks().get("Convolution"), registry.forwardHooks().get("Convolution"));
+    assertSame(elemwise, registry.hooks(HookType.QUANTIZE).get("elemwise_add"));
+    assertSame(elemwise, registry.hooks(HookType.CALIBRATE).get("elemwise_add"));
+    assertSame(registry.hooks(HookType.INFER_SHAPE).get("Convolution"), registry.hooks(HookType.FORWARD).get("Convolution"));
+
+    // the generic lookup answers from the same tables: the op instance, or null without such a hook
+    assertSame(elemwise, registry.hook(HookType.REWRITE, "elemwise_add"));
+    assertSame(registry.hook(HookType.INFER_SHAPE, "Convolution"), registry.hook(HookType.LOWER_TO_CVM, "Convolution"));
+    assertNull(registry.hook(HookType.FORWARD, "elemwise_add"));
+    assertNull(registry.hook(HookType.INFER_PRECISION, "Convolution"));
+    assertNull(registry.hook(HookType.FORWARD, "no_such_op"));
+    // the per-kind accessor plugins' tests still call is the same table
+    @SuppressWarnings("deprecation")
+    Map<String, ?> quantizeTable = registry.quantizeHooks();
+    assertEquals(registry.hooks(HookType.QUANTIZE), quantizeTable);
 
     // the table calls the op's own code
-    InferShapeHook flatten = registry.inferShapeHooks().get("flat_ten");
+    InferShapeHook flatten = registry.hooks(HookType.INFER_SHAPE).get("flat_ten");
     assertEquals(List.of(Shape.of(24)), flatten.inferShape(new TestShapeContext(Shape.of(2, 3, 4))));
   }
 

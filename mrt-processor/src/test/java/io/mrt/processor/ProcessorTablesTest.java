@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mrt.api.graph.AttrException;
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.registry.Hook;
+import io.mrt.api.registry.HookType;
 import io.mrt.api.registry.OpRegistry;
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,18 +31,19 @@ import org.junit.jupiter.api.Test;
 class ProcessorTablesTest {
 
   @Test
-  void hookKindsAreTheApiHooksInOrderWithTheirInterfacesAndRegistryAccessors() throws Exception {
+  void hookKindsAreTheApiHookTypesInOrderWithTheirInterfaces() throws Exception {
     assertEquals(Arrays.stream(Hook.values()).map(Enum::name).toList(),
+        HookType.values().stream().map(t -> t.hook().name()).toList());
+    assertEquals(HookType.values().stream().map(t -> t.hook().name()).toList(),
         Arrays.stream(HookKind.values()).map(Enum::name).toList());
     for (HookKind h : HookKind.values()) {
-      Class<?> iface = Class.forName(h.qualifiedIface());
-      Method accessor = OpRegistry.class.getMethod(h.accessor());
-      ParameterizedType map = (ParameterizedType) accessor.getGenericReturnType();
-      assertEquals(Map.class, map.getRawType(), h.accessor());
-      assertEquals(List.of(String.class, iface), List.of(map.getActualTypeArguments()), h.accessor());
+      assertEquals(HookType.of(Hook.valueOf(h.name())).type(), Class.forName(h.qualifiedIface()), h.name());
     }
-    assertEquals(HookKind.values().length + 2, OpRegistry.class.getMethods().length,
-        "OpRegistry has name(), ops() and one accessor per hook; a new method needs the generator too");
+    List<String> abstractMethods = Arrays.stream(OpRegistry.class.getMethods())
+        .filter(m -> !m.isDefault()).map(Method::getName).sorted().toList();
+    assertEquals(List.of("name", "ops"), abstractMethods,
+        "OpRegistry's generated methods are name(), ops() and hook(HookType, op); a new one needs the generator too");
+    assertEquals(Object.class, OpRegistry.class.getMethod("hook", HookType.class, String.class).getReturnType());
   }
 
   /** What the runtime does when an op reads the attribute with the accessor that takes a default. */

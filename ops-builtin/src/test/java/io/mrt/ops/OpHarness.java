@@ -9,6 +9,7 @@ import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.api.registry.HookType;
 import io.mrt.api.registry.OpDescriptor;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ final class OpHarness {
     OpDescriptor d = descriptor(n);
     Attrs full = attrs.withDefaults(d.defaults());
     List<INDArray> in = List.of(inputs);
-    return REGISTRY.forwardHooks().get(d.key()).forward(new ForwardContext() {
+    return REGISTRY.hook(HookType.FORWARD, d.key()).forward(new ForwardContext() {
       @Override
       public Node node() {
         return n;
@@ -90,7 +91,7 @@ final class OpHarness {
     OpDescriptor d = descriptor(n);
     Attrs full = attrs.withDefaults(d.defaults());
     List<Shape> in = List.of(inputs);
-    return REGISTRY.inferShapeHooks().get(d.key()).inferShape(new ShapeContext() {
+    return REGISTRY.hook(HookType.INFER_SHAPE, d.key()).inferShape(new ShapeContext() {
       @Override
       public Node node() {
         return n;

@@ -1,5 +1,6 @@
 package io.mrt.runtime.config;
 
+import io.mrt.annotations.text.Spelling;
 import io.mrt.runtime.config.ConfigKey.Type;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -107,49 +108,12 @@ public final class ConfigSchema {
 
   /** The closest valid key of {@code section} to {@code name} (edit distance), for error messages. */
   public static String closest(String section, String name) {
-    String best = null;
-    int bestDist = Integer.MAX_VALUE;
-    for (ConfigKey k : keys(section)) {
-      int d = distance(name.toUpperCase(java.util.Locale.ROOT), k.name());
-      if (d < bestDist) {
-        bestDist = d;
-        best = k.name();
-      }
-    }
-    return best;
+    return Spelling.closest(name.toUpperCase(java.util.Locale.ROOT), keys(section).stream().map(ConfigKey::name).toList(),
+        Integer.MAX_VALUE);
   }
 
   /** The closest section name. */
   public static String closestSection(String name) {
-    String best = null;
-    int bestDist = Integer.MAX_VALUE;
-    for (String s : SECTIONS) {
-      int d = distance(name.toUpperCase(java.util.Locale.ROOT), s);
-      if (d < bestDist) {
-        bestDist = d;
-        best = s;
-      }
-    }
-    return best;
-  }
-
-  /** Levenshtein distance. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return Spelling.closest(name.toUpperCase(java.util.Locale.ROOT), SECTIONS, Integer.MAX_VALUE);
   }
 }

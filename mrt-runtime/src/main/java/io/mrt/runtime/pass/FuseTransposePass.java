@@ -2,6 +2,7 @@ package io.mrt.runtime.pass;
 
 import io.mrt.api.graph.Model;
 import io.mrt.api.hook.FuseTransposeHook;
+import io.mrt.api.registry.HookType;
 import java.util.Optional;
 
 /**
@@ -21,7 +22,7 @@ public final class FuseTransposePass implements ModelPass {
       if (step.node().isVariable()) {
         return step.unchanged();
       }
-      Optional<FuseTransposeHook> hook = ctx.ops().fuseTranspose(step.node());
+      Optional<FuseTransposeHook> hook = ctx.ops().hook(HookType.FUSE_TRANSPOSE, step.node());
       return hook.isEmpty() ? step.unchanged() : hook.get().fuseTranspose(step);
     });
   }

@@ -4,6 +4,7 @@ import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.RewriteHook;
+import io.mrt.api.registry.HookType;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.registry.OpTable;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ public final class ImportOpsPass implements ModelPass {
   }
 
   private static boolean isImportOp(Node n, OpTable ops) {
-    return !n.isVariable() && ops.inferShape(n).isEmpty();
+    return !n.isVariable() && ops.hook(HookType.INFER_SHAPE, n).isEmpty();
   }
 
   @Override
@@ -58,7 +59,7 @@ public final class ImportOpsPass implements ModelPass {
         return step.unchanged();
       }
       ops.resolve(n); // an op outside every registry: named, with the plugin hint
-      Optional<RewriteHook> hook = ops.rewrite(n);
+      Optional<RewriteHook> hook = ops.hook(HookType.REWRITE, n);
       if (hook.isEmpty()) {
         throw new MrtException("node " + n.name() + ": op " + n.op() + " can neither run nor be rewritten into"
             + " runnable ops (it has no inferShape and no rewrite hook)");

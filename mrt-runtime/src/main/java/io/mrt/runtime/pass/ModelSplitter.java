@@ -86,6 +86,18 @@ public final class ModelSplitter {
     for (Entry h : base.graph().heads()) {
       outputs.put(baseNameMap.getOrDefault(h.node().name(), h.node().name()), h);
     }
+    return merge(outputs, base.params(), top, callback);
+  }
+
+  /**
+   * Merges base outputs under a top: every top input variable named like a key of
+   * {@code baseOutputs} (and not a top parameter) is replaced by that output; every other top node
+   * is rebuilt on the merged inputs and passed to {@code callback} (may be null). Parameters are
+   * {@code baseParams} and the top's (the top's value wins). Fails on duplicate node names.
+   */
+  public static Model merge(Map<String, Entry> baseOutputs, Map<String, INDArray> baseParams, Model top,
+      UnaryOperator<Node> callback) {
+    Map<String, Entry> outputs = baseOutputs;
     Map<Node, List<Entry>> mapped = new IdentityHashMap<>();
     for (Node n : top.graph().nodes()) {
       if (n.isVariable() && !top.params().containsKey(n.name()) && outputs.containsKey(n.name())) {
@@ -113,7 +125,7 @@ public final class ModelSplitter {
     for (Entry h : top.graph().heads()) {
       heads.add(mapped.get(h.node()).get(h.index()));
     }
-    Map<String, INDArray> params = new LinkedHashMap<>(base.params());
+    Map<String, INDArray> params = new LinkedHashMap<>(baseParams);
     for (Map.Entry<String, INDArray> p : top.params().entrySet()) {
       if (params.put(p.getKey(), p.getValue()) != null) {
         LOG.warn("merge: parameter {} exists in base and top; the top's value is used", p.getKey());

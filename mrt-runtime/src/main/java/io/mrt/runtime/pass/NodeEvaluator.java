@@ -6,6 +6,7 @@ import io.mrt.api.graph.Node;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.OpException;
+import io.mrt.api.registry.HookType;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.registry.OpTable;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ final class NodeEvaluator {
 
   /** The node's outputs for the given input values (cast to float32), if the op has a forward hook. */
   static Optional<List<INDArray>> evaluate(OpTable ops, Node n, List<INDArray> inputs) {
-    Optional<ForwardHook> hook = ops.forward(n);
+    Optional<ForwardHook> hook = ops.hook(HookType.FORWARD, n);
     if (hook.isEmpty()) {
       return Optional.empty();
     }

@@ -2,6 +2,7 @@ package io.mrt.runtime.pass;
 
 import io.mrt.api.graph.Model;
 import io.mrt.api.hook.RewriteHook;
+import io.mrt.api.registry.HookType;
 import java.util.Optional;
 
 /**
@@ -21,7 +22,7 @@ public final class RewritePass implements ModelPass {
       if (step.node().isVariable()) {
         return step.unchanged();
       }
-      Optional<RewriteHook> hook = ctx.ops().rewrite(step.node());
+      Optional<RewriteHook> hook = ctx.ops().hook(HookType.REWRITE, step.node());
       return hook.isEmpty() ? step.unchanged() : hook.get().rewrite(step);
     });
   }

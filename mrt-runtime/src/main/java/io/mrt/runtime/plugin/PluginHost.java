@@ -2,6 +2,7 @@ package io.mrt.runtime.plugin;
 
 import io.mrt.api.MrtApi;
 import io.mrt.api.data.DatasetProvider;
+import io.mrt.api.registry.HookType;
 import io.mrt.api.registry.OpRegistry;
 import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
@@ -306,14 +307,9 @@ public final class PluginHost {
   private static void touch(OpRegistry r) {
     r.name();
     r.ops().forEach(d -> d.key());
-    r.inferShapeHooks();
-    r.forwardHooks();
-    r.fuseTransposeHooks();
-    r.rewriteHooks();
-    r.calibrateHooks();
-    r.quantizeHooks();
-    r.inferPrecisionHooks();
-    r.lowerToCvmHooks();
+    for (HookType<?> type : HookType.values()) {
+      r.hooks(type);
+    }
   }
 
   private static PluginInfo unload(MrtPluginManager manager, Path jar, String id, String version, String requires,

@@ -2,14 +2,7 @@ package io.mrt.runtime.registry;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Node;
-import io.mrt.api.hook.CalibrateHook;
-import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
-import io.mrt.api.hook.InferShapeHook;
-import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.QuantizeHook;
-import io.mrt.api.hook.RewriteHook;
+import io.mrt.api.registry.HookType;
 import io.mrt.api.registry.OpDescriptor;
 import io.mrt.api.registry.OpRegistry;
 import io.mrt.runtime.MrtException;
@@ -24,6 +17,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The one table of ops the pipeline runs through: every registry (class path and plugins) merged,
@@ -194,81 +188,30 @@ public final class OpTable {
   }
 
   /**
-   * The node's inferShape hook, if its op has one. Like every hook getter below, the hook returned
-   * is guarded: an exception it throws is rethrown as an {@link OpFailure} that names the node, the
-   * op, the hook and the jar (and plugin) providing the op; see {@link HookGuard}.
+   * The node's hook of kind {@code type}, if its op has one. The hook returned is guarded: an
+   * exception it throws is rethrown as an {@link OpFailure} that names the node, the op, the hook
+   * and the jar (and plugin) providing the op; see {@link HookGuard}.
    */
-  public Optional<InferShapeHook> inferShape(Node node) {
+  public <H> Optional<H> hook(HookType<H> type, Node node) {
     ResolvedOp op = resolve(node);
-    InferShapeHook h = op.source().registry().inferShapeHooks().get(op.key());
-    return h == null ? Optional.empty()
-        : Optional.of(ctx -> HookGuard.call(op, "inferShape", ctx.node(), () -> h.inferShape(ctx)));
-  }
-
-  /** The node's forward hook, if its op has one (guarded). */
-  public Optional<ForwardHook> forward(Node node) {
-    ResolvedOp op = resolve(node);
-    ForwardHook h = op.source().registry().forwardHooks().get(op.key());
-    return h == null ? Optional.empty()
-        : Optional.of(ctx -> HookGuard.call(op, "forward", ctx.node(), () -> h.forward(ctx)));
+    H h = op.source().registry().hook(type, op.key());
+    if (h == null) {
+      return Optional.empty();
+    }
+    return Optional.of(type.around(h, new HookType.Around() {
+      @Override
+      public <T> T call(Node n, Supplier<T> body) {
+        return HookGuard.call(op, type.name(), n, body);
+      }
+    }));
   }
 
   /**
-   * The class name of the node's forward hook as its registry provides it (not the guard around
-   * it), if the node has a provider with a forward hook: tells a built-in op from a plugin's.
+   * The class name of the node's hook of kind {@code type} as its registry provides it (not the
+   * guard around it), if the node has a provider with such a hook: tells a built-in op from a
+   * plugin's.
    */
-  public Optional<String> forwardHookClass(Node node) {
-    return find(node).map(op -> op.source().registry().forwardHooks().get(op.key())).map(h -> h.getClass().getName());
-  }
-
-  /** The node's fuseTranspose hook, if its op has one (guarded). */
-  public Optional<FuseTransposeHook> fuseTranspose(Node node) {
-    ResolvedOp op = resolve(node);
-    FuseTransposeHook h = op.source().registry().fuseTransposeHooks().get(op.key());
-    return h == null ? Optional.empty()
-        : Optional.of(ctx -> HookGuard.call(op, "fuseTranspose", ctx.node(), () -> h.fuseTranspose(ctx)));
-  }
-
-  /** The node's rewrite hook, if its op has one (guarded). */
-  public Optional<RewriteHook> rewrite(Node node) {
-    ResolvedOp op = resolve(node);
-    RewriteHook h = op.source().registry().rewriteHooks().get(op.key());
-    return h == null ? Optional.empty()
-        : Optional.of(ctx -> HookGuard.call(op, "rewrite", ctx.node(), () -> h.rewrite(ctx)));
-  }
-
-  /** The node's calibrate hook, if its op has one (guarded). */
-  public Optional<CalibrateHook> calibrate(Node node) {
-    ResolvedOp op = resolve(node);
-    CalibrateHook h = op.source().registry().calibrateHooks().get(op.key());
-    return h == null ? Optional.empty()
-        : Optional.of(ctx -> HookGuard.call(op, "calibrate", ctx.node(), () -> {
-          h.calibrate(ctx);
-          return null;
-        }));
-  }
-
-  /** The node's quantize hook, if its op has one (guarded). */
-  public Optional<QuantizeHook> quantize(Node node) {
-    ResolvedOp op = resolve(node);
-    QuantizeHook h = op.source().registry().quantizeHooks().get(op.key());
-    return h == null ? Optional.empty()
-        : Optional.of(ctx -> HookGuard.call(op, "quantize", ctx.node(), () -> h.quantize(ctx)));
-  }
-
-  /** The node's inferPrecision hook (its CVM precision rule), if its op has one (guarded). */
-  public Optional<InferPrecisionHook> inferPrecision(Node node) {
-    ResolvedOp op = resolve(node);
-    InferPrecisionHook h = op.source().registry().inferPrecisionHooks().get(op.key());
-    return h == null ? Optional.empty()
-        : Optional.of(ctx -> HookGuard.call(op, "inferPrecision", ctx.node(), () -> h.inferPrecision(ctx)));
-  }
-
-  /** The node's lowerToCvm hook, if its op has one (guarded). */
-  public Optional<LowerToCvmHook> lowerToCvm(Node node) {
-    ResolvedOp op = resolve(node);
-    LowerToCvmHook h = op.source().registry().lowerToCvmHooks().get(op.key());
-    return h == null ? Optional.empty()
-        : Optional.of(ctx -> HookGuard.call(op, "lowerToCvm", ctx.node(), () -> h.lowerToCvm(ctx)));
+  public Optional<String> hookClass(HookType<?> type, Node node) {
+    return find(node).map(op -> op.source().registry().hook(type, op.key())).map(h -> h.getClass().getName());
   }
 }

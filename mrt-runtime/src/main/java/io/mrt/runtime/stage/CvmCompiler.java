@@ -11,6 +11,7 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpException;
+import io.mrt.api.registry.HookType;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.cvm.CvmInference;
@@ -90,7 +91,7 @@ public final class CvmCompiler {
       for (Entry e : n.inputs()) {
         inputs.add(lowered.get(e.node()).get(e.index()));
       }
-      LowerToCvmHook hook = ops.lowerToCvm(n).orElseThrow(() -> new MrtException("node " + n.name() + " (" + n.op()
+      LowerToCvmHook hook = ops.hook(HookType.LOWER_TO_CVM, n).orElseThrow(() -> new MrtException("node " + n.name() + " (" + n.op()
           + "): op " + ops.resolve(n).key() + " has no lowerToCvm hook, so it cannot be compiled to the CVM "
           + "(restore it or use a plugin that lowers it)"));
       Context ctx = new Context(n, inputs);

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A registry written by hand, as mrt-processor would generate it, with one op whose forward hook
- * is given. Tests subclass it (public, no-arg) to pack it into plugin jars.
+ * A registry written by hand in the style of registries generated before {@code HookType} (one
+ * table accessor per hook kind, no {@code hook(HookType, op)}), with one op whose forward hook is
+ * given: the runtime reads it through {@code OpRegistry.hook}'s default. Tests subclass it (public, no-arg) to pack it into plugin jars.
  */
 public class HandWrittenRegistry implements OpRegistry {
   private final String name;

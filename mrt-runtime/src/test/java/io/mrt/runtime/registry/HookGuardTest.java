@@ -10,6 +10,7 @@ import io.mrt.api.graph.Node;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.OpException;
+import io.mrt.api.registry.HookType;
 import io.mrt.runtime.MrtException;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ class HookGuardTest {
     IllegalStateException boom = new IllegalStateException("kaput");
     ForwardHook guarded = table(c -> {
       throw boom;
-    }, "softsign").forward(node).orElseThrow();
+    }, "softsign").hook(HookType.FORWARD, node).orElseThrow();
     OpFailure e = assertThrows(OpFailure.class, () -> guarded.forward(ctx()));
     assertEquals("node act3 (softsign): the forward hook of plugin softsign (softsign.jar) failed: "
         + "java.lang.IllegalStateException: kaput", e.getMessage());
@@ -63,7 +64,7 @@ class HookGuardTest {
   void aLinkageErrorFromAPluginBuiltAgainstAnotherApiIsReportedTheSameWay() {
     ForwardHook guarded = table(c -> {
       throw new NoSuchMethodError("'void io.mrt.api.hook.ForwardContext.gone()'");
-    }, "softsign").forward(node).orElseThrow();
+    }, "softsign").hook(HookType.FORWARD, node).orElseThrow();
     OpFailure e = assertThrows(OpFailure.class, () -> guarded.forward(ctx()));
     assertEquals("node act3 (softsign): the forward hook of plugin softsign (softsign.jar) failed: "
         + "java.lang.NoSuchMethodError: 'void io.mrt.api.hook.ForwardContext.gone()'", e.getMessage());
@@ -73,7 +74,7 @@ class HookGuardTest {
   void aHookRefusingItsNodeIsBadInputNamingTheProvider() {
     ForwardHook guarded = table(c -> {
       throw c.error("input must be 4-D, found 2-D");
-    }, null).forward(node).orElseThrow();
+    }, null).hook(HookType.FORWARD, node).orElseThrow();
     OpFailure e = assertThrows(OpFailure.class, () -> guarded.forward(ctx()));
     assertEquals("node act3 (softsign): input must be 4-D, found 2-D [forward hook of softsign-ops (softsign.jar)]",
         e.getMessage());
@@ -84,7 +85,7 @@ class HookGuardTest {
   void aBugInAClassPathHookStaysAnInternalErrorWithTheSameNames() {
     ForwardHook guarded = table(c -> {
       throw new NullPointerException("weights");
-    }, null).forward(node).orElseThrow();
+    }, null).hook(HookType.FORWARD, node).orElseThrow();
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> guarded.forward(ctx()));
     assertEquals("node act3 (softsign): the forward hook of softsign-ops (softsign.jar) failed: "
         + "java.lang.NullPointerException: weights", e.getMessage());
@@ -95,7 +96,7 @@ class HookGuardTest {
     MrtException runtime = new MrtException("node act3: precision 40 is above 32");
     ForwardHook guarded = table(c -> {
       throw runtime;
-    }, "softsign").forward(node).orElseThrow();
+    }, "softsign").hook(HookType.FORWARD, node).orElseThrow();
     assertSame(runtime, assertThrows(MrtException.class, () -> guarded.forward(ctx())));
   }
 }

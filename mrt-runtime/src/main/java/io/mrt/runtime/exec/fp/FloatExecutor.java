@@ -7,6 +7,7 @@ import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Node;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.OpException;
+import io.mrt.api.registry.HookType;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.registry.OpFailure;
 import io.mrt.runtime.registry.OpTable;
@@ -103,7 +104,7 @@ public final class FloatExecutor {
       if (n.isVariable()) {
         continue;
       }
-      Optional<ForwardHook> hook = ops.forward(n);
+      Optional<ForwardHook> hook = ops.hook(HookType.FORWARD, n);
       if (hook.isEmpty()) {
         throw new MrtException("node " + n.name() + " (" + n.op() + "): the op has no forward hook, so the float "
             + "executor cannot run it");
@@ -153,7 +154,7 @@ public final class FloatExecutor {
 
   /** True when the node's op is the built-in class {@code io.mrt.ops.NAME} (not a plugin's). */
   private static boolean builtin(OpTable ops, Node n, String name) {
-    return ops.forwardHookClass(n).filter(c -> c.equals("io.mrt.ops." + name)).isPresent();
+    return ops.hookClass(HookType.FORWARD, n).filter(c -> c.equals("io.mrt.ops." + name)).isPresent();
   }
 
   /** The steps of a plain run: every foldable BatchNorm folded into its Convolution. */

@@ -9,6 +9,7 @@ import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpException;
+import io.mrt.api.registry.HookType;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.registry.OpFailure;
 import io.mrt.runtime.registry.OpTable;
@@ -72,7 +73,7 @@ public final class ShapeInference {
 
   /** Runs one node's inferShape hook, checking the number of outputs. */
   public static List<Shape> run(Node n, List<Shape> inputShapes, OpTable ops) {
-    Optional<InferShapeHook> hook = ops.inferShape(n);
+    Optional<InferShapeHook> hook = ops.hook(HookType.INFER_SHAPE, n);
     if (hook.isEmpty()) {
       throw new MrtException("node " + n.name() + " (" + n.op() + "): the op has no inferShape hook");
     }

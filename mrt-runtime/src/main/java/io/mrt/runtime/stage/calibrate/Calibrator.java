@@ -6,6 +6,7 @@ import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Node;
 import io.mrt.api.hook.CalibrateContext;
 import io.mrt.api.hook.CalibrateHook;
+import io.mrt.api.registry.HookType;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.exec.fp.NodeObserver;
@@ -73,7 +74,7 @@ public final class Calibrator {
         exec.run(Map.of(input.name(), x), new NodeObserver() {
           @Override
           public void observe(Node node, List<INDArray> in, List<INDArray> out) {
-            Optional<CalibrateHook> hook = ops.calibrate(node);
+            Optional<CalibrateHook> hook = ops.hook(HookType.CALIBRATE, node);
             if (hook.isPresent()) {
               hook.get().calibrate(context(node, in, out, batchIndex, observers, method));
             } else {
@@ -86,7 +87,7 @@ public final class Calibrator {
           /** Only a calibrate hook reads a node's inputs; the default statistics read its outputs. */
           @Override
           public boolean readsInputs(Node node) {
-            return ops.calibrate(node).isPresent();
+            return ops.hook(HookType.CALIBRATE, node).isPresent();
           }
         });
         done++;

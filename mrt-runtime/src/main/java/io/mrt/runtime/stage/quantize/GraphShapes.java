@@ -7,6 +7,7 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.OpException;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.api.registry.HookType;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.registry.OpTable;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class GraphShapes {
       for (Entry i : n.inputs()) {
         in.add(of(i));
       }
-      InferShapeHook hook = ops.inferShape(n).orElseThrow(() -> new MrtException(
+      InferShapeHook hook = ops.hook(HookType.INFER_SHAPE, n).orElseThrow(() -> new MrtException(
           "node " + n.name() + " (" + n.op() + "): the op has no inferShape hook"));
       Attrs attrs = ops.attrsOf(n);
       List<Shape> outs;

@@ -2,20 +2,17 @@ package io.mrt.runtime.stage.quantize;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
-import io.mrt.api.graph.Graph;
 import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Node;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.pass.ModelSplitter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * MRT's {@code merge_model} for a split model: the quantized base takes the place of the top
+ * MRT's {@code merge_model} for a split model, on {@link ModelSplitter#merge}'s rewiring: the quantized base takes the place of the top
  * model's input variables named after the base outputs (the split keys); the top stays float.
  * ATTRIBUTE_DEPS multiplies named integer attributes of top ops by a base output's scale
  * ({@code int(value * oscale)}, truncated as Python's {@code int}); OSCALE_MAPS gives the merged
@@ -50,41 +47,29 @@ public final class ModelMerger {
     for (Node n : base.model().graph().nodes()) {
       baseNames.put(n.name(), n);
     }
-    Map<Node, Entry> mapped = new IdentityHashMap<>();
     for (Node n : top.graph().nodes()) {
-      if (n.isVariable() && baseOutputs.containsKey(n.name()) && !top.isParam(n)) {
-        mapped.put(n, baseOutputs.get(n.name()));
-        continue;
-      }
-      if (baseNames.containsKey(n.name())) {
+      boolean replaced = n.isVariable() && baseOutputs.containsKey(n.name()) && !top.isParam(n);
+      if (!replaced && baseNames.containsKey(n.name())) {
         throw new MrtException("merge: top node " + n.name() + " has the name of a node of the quantized base");
       }
-      List<Entry> ins = new ArrayList<>();
-      for (Entry e : n.inputs()) {
-        Entry m = mapped.get(e.node());
-        ins.add(e.node().isVariable() && baseOutputs.containsKey(e.node().name()) ? m : new Entry(m.node(), e.index()));
+    }
+    Model merged = ModelSplitter.merge(baseOutputs, base.model().params(), top, n -> {
+      Map<String, String> deps = attributeDeps.get(n.op());
+      if (deps == null) {
+        return n;
       }
       Attrs attrs = n.attrs();
-      Map<String, String> deps = attributeDeps.get(n.op());
-      if (deps != null && !n.isVariable()) {
-        for (Map.Entry<String, String> d : deps.entrySet()) {
-          Double s = baseScales.get(d.getValue());
-          if (s == null) {
-            throw new MrtException("QUANTIZE.ATTRIBUTE_DEPS: " + n.op() + "." + d.getKey() + " names '" + d.getValue()
-                + "', which is not an output of the base model " + base.oldNames());
-          }
-          double v = attrs.getDouble(d.getKey(), 0);
-          attrs = attrs.with(d.getKey(), String.valueOf((long) (v * s)));
+      for (Map.Entry<String, String> d : deps.entrySet()) {
+        Double s = baseScales.get(d.getValue());
+        if (s == null) {
+          throw new MrtException("QUANTIZE.ATTRIBUTE_DEPS: " + n.op() + "." + d.getKey() + " names '" + d.getValue()
+              + "', which is not an output of the base model " + base.oldNames());
         }
+        double v = attrs.getDouble(d.getKey(), 0);
+        attrs = attrs.with(d.getKey(), String.valueOf((long) (v * s)));
       }
-      Node copy = new Node(n.op(), n.name(), attrs, ins, n.numOutputs());
-      mapped.put(n, copy.out());
-    }
-    List<Entry> outs = new ArrayList<>();
-    for (Entry h : top.graph().heads()) {
-      Entry m = mapped.get(h.node());
-      outs.add(h.node().isVariable() ? m : new Entry(m.node(), h.index()));
-    }
+      return new Node(n.op(), n.name(), attrs, n.inputs(), n.numOutputs());
+    });
     if (oscaleMaps.isEmpty()) {
       throw new MrtException("merging a split model needs QUANTIZE.OSCALE_MAPS ([[top_output, base_output or None], ...])");
     }
@@ -101,8 +86,6 @@ public final class ModelMerger {
         scales.add(s);
       }
     }
-    Map<String, INDArray> params = new LinkedHashMap<>(base.model().params());
-    params.putAll(top.params());
-    return new Merged(new Model(new Graph(outs), params), scales);
+    return new Merged(merged, scales);
   }
 }

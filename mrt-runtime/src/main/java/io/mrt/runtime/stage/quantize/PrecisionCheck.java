@@ -9,6 +9,7 @@ import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.OpException;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantMath;
+import io.mrt.api.registry.HookType;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.registry.OpTable;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class PrecisionCheck {
         precs.put(n.out(), fixed);
         continue;
       }
-      InferPrecisionHook hook = ops.inferPrecision(n).orElseThrow(() -> new MrtException(
+      InferPrecisionHook hook = ops.hook(HookType.INFER_PRECISION, n).orElseThrow(() -> new MrtException(
           "node " + n.name() + " (" + n.op() + "): the op has no precision rule (InferPrecisionHook), so the "
               + "integer graph cannot be checked against the CVM precision rules"));
       List<Integer> out;

@@ -11,6 +11,7 @@ import io.mrt.api.hook.OpException;
 import io.mrt.api.hook.QuantMath;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
+import io.mrt.api.registry.HookType;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.registry.ResolvedOp;
@@ -112,7 +113,7 @@ public final class QuantizePass {
       if (restore.contains(n.name())) {
         out = restore(n, inputs, t, g, floatNodes);
       } else {
-        QuantizeHook hook = ops.quantize(n).orElseThrow(() -> new MrtException("node " + n.name() + " ("
+        QuantizeHook hook = ops.hook(HookType.QUANTIZE, n).orElseThrow(() -> new MrtException("node " + n.name() + " ("
             + n.op() + "): the op has no quantize hook (" + op.source().label() + "); restore it with "
             + "QUANTIZE.RESTORE_NAMES or provide the hook in a plugin"));
         NodeQuantizeContext ctx = new NodeQuantizeContext(n, inputs, t, op, g, rq, options.softmaxLambd(),

@@ -55,4 +55,25 @@ class ModelMergerTest {
     assertEquals("QUANTIZE.OSCALE_MAPS: top_out names 'fc9', which is not an output of the base model [fc]",
         assertThrows(MrtException.class, () -> ModelMerger.merge(base, top, Map.of(), Map.of("top_out", "fc9"))).getMessage());
   }
+
+  @Test
+  void aTopNodeNamedLikeABaseNodeAndADependencyOnAnUnknownOutputAreErrors() {
+    Node d = data(1, 4);
+    Node fc = fc("fc", 3, true, d.out(), var("fc_weight").out());
+    QuantizeFixtures.Builder b = new QuantizeFixtures.Builder()
+        .param("fc_weight", f(new long[] {3, 4}, 0.5, -1, 0.25, 0, 0.1, 0.2, -0.3, 0.4, 1, 0.004, -0.004, 0.9), 1.0)
+        .th("data", 2.0).th("fc", 3.0);
+    QuantizeResult base = quantize(b.model(fc.out()), b.th, QuantizeOptions.defaults());
+    Node in = Node.variable("fc", Attrs.empty());
+
+    Node clash = Node.op("clip", "fc_clip", Attrs.of("a_min", "0", "a_max", "2.5"), in.out());
+    assertEquals("merge: top node fc_clip has the name of a node of the quantized base",
+        assertThrows(MrtException.class, () -> ModelMerger.merge(base, new Model(Graph.of(clash.out()), Map.of()),
+            Map.of(), Map.of("fc_clip", "fc"))).getMessage());
+
+    Node clip = Node.op("clip", "top_out", Attrs.of("a_min", "0", "a_max", "2.5"), in.out());
+    assertEquals("QUANTIZE.ATTRIBUTE_DEPS: clip.a_max names 'fc7', which is not an output of the base model [fc]",
+        assertThrows(MrtException.class, () -> ModelMerger.merge(base, new Model(Graph.of(clip.out()), Map.of()),
+            Map.of("clip", Map.of("a_max", "fc7")), Map.of("top_out", "fc"))).getMessage());
+  }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Node;
 import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.registry.HookType;
 import io.mrt.runtime.cli.Main;
 import io.mrt.runtime.plugin.LoadedPlugins;
 import io.mrt.runtime.plugin.PluginHost;
@@ -83,9 +84,9 @@ class ExamplePluginsIT {
       assertEquals("hard-sigmoid", hs.source().pluginId());
 
       INDArray in = Nd4j.createFromArray(new float[] {-3f, 0f, 1f});
-      INDArray y = table.forward(tanh).orElseThrow().forward(forward(tanh, table.attrsOf(tanh), in)).get(0);
+      INDArray y = table.hook(HookType.FORWARD, tanh).orElseThrow().forward(forward(tanh, table.attrsOf(tanh), in)).get(0);
       assertArrayEquals(new float[] {-0.9950548f, 0f, 0.7615942f}, y.toFloatVector(), 1e-6f);
-      INDArray h = table.forward(hard).orElseThrow().forward(forward(hard, table.attrsOf(hard), in)).get(0);
+      INDArray h = table.hook(HookType.FORWARD, hard).orElseThrow().forward(forward(hard, table.attrsOf(hard), in)).get(0);
       assertArrayEquals(new float[] {0f, 0.5f, 0.7f}, h.toFloatVector(), 1e-6f);
     }
   }

@@ -9,6 +9,7 @@ import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Node;
 import io.mrt.api.hook.ForwardContext;
+import io.mrt.api.registry.HookType;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.plugin.LoadedPlugins;
 import io.mrt.runtime.plugin.PluginHost;
@@ -195,7 +196,7 @@ class PluginFaultsIT {
           return List.of(Nd4j.ones(1));
         }
       };
-      OpFailure e = assertThrows(OpFailure.class, () -> table.forward(tanh).orElseThrow().forward(ctx));
+      OpFailure e = assertThrows(OpFailure.class, () -> table.hook(HookType.FORWARD, tanh).orElseThrow().forward(ctx));
       assertEquals("node hybridsequential9_conv0_tanh_fwd (Activation[act_type=tanh]): the forward hook of plugin "
           + "broken-tanh (broken-tanh.jar) failed: java.lang.IllegalStateException: lookup table not initialised",
           e.getMessage());
