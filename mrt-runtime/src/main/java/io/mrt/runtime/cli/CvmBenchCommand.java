@@ -117,13 +117,7 @@ final class CvmBenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "cpu time (calling thread): median %.2f ms, %.2f GMAC/s per busy core%n", cm,
           macs / cm / 1e6);
     }
-    long peak = 0;
-    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    out.printf(Locale.ROOT, "peak heap (sum of the heap pools' peaks): %.1f MiB (max %.0f MiB)%n", peak / 1048576.0,
+    out.printf(Locale.ROOT, "peak heap: %.1f MiB (max %.0f MiB)%n", Memory.peakHeapBytes() / 1048576.0,
         Runtime.getRuntime().maxMemory() / 1048576.0);
     out.flush();
     return Main.OK;

@@ -50,6 +50,7 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns the exit code (tests call this; {@link #main} exits with it). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Memory.watch();
     Main main = new Main();
     CommandLine cl = new CommandLine(main);
     cl.setOut(out);

@@ -1,0 +1,39 @@
+package io.mrt.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.MemoryUsage;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The peak heap is the heap in use at one instant (before a collection, or now), not a sum of pool peaks. */
+class MemoryTest {
+  @Test
+  void theHeapInUseBeforeACollectionSumsTheHeapPoolsOnlyAtThatInstant() {
+    Map<String, MemoryUsage> before = Map.of(
+        "G1 Eden Space", new MemoryUsage(0, 300L << 20, 400L << 20, -1),
+        "G1 Old Gen", new MemoryUsage(0, 200L << 20, 500L << 20, 1024L << 20),
+        "G1 Survivor Space", new MemoryUsage(0, 10L << 20, 16L << 20, -1),
+        "CodeHeap 'non-nmethods'", new MemoryUsage(0, 5L << 20, 6L << 20, 8L << 20));
+    Set<String> heap = Set.of("G1 Eden Space", "G1 Old Gen", "G1 Survivor Space");
+    assertEquals(510L << 20, Memory.heapUsed(before, heap));
+  }
+
+  @Test
+  void thePeakCountsMemoryHeldNowAndSurvivesItsRelease() {
+    Memory.watch();
+    long start = Memory.peakHeapBytes();
+    byte[][] held = new byte[64][];
+    for (int i = 0; i < held.length; i++) {
+      held[i] = new byte[1 << 20];
+    }
+    long withHeld = Memory.peakHeapBytes();
+    assertTrue(withHeld >= start + (60L << 20), "peak " + withHeld + " after holding 64 MiB, from " + start);
+    held = null;
+    System.gc();
+    assertTrue(Memory.peakHeapBytes() >= withHeld, "the peak does not fall after the memory is released");
+    assertTrue(Memory.peakHeapLine().matches("peak Java heap: \\d+ MiB of \\d+ MiB"), Memory.peakHeapLine());
+  }
+}
