@@ -28,7 +28,7 @@ public final class PluginOptions {
   public static final String OP_PROVIDERS = "COMMON.OP_PROVIDERS";
 
   @Option(names = "--plugins", paramLabel = "DIR",
-      description = "Directory of operator plugin jars (default: $MRT_PLUGINS_DIR, else the config's "
+      description = "Directory of plugin jars, operators and data sets (default: $MRT_PLUGINS_DIR, else the config's "
           + "COMMON.PLUGINS_DIR, else ~/.mrt/plugins).")
   Path dir;
 

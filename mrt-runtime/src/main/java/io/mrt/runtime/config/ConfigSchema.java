@@ -34,7 +34,7 @@ public final class ConfigSchema {
     key("COMMON", "RUN_EVALUATE", Type.BOOL, true, "Run the evaluate stage when PASS_NAME is all.");
     key("COMMON", "RUN_COMPILE", Type.BOOL, true, "Run the compile stage when PASS_NAME is all.");
     key("COMMON", "OUTPUT_DIR", Type.NULLABLE_STRING, null, "Extension: where stage files are written (default MODEL_DIR).");
-    key("COMMON", "PLUGINS_DIR", Type.NULLABLE_STRING, null, "Extension: directory of operator plugin jars (after --plugins and MRT_PLUGINS_DIR).");
+    key("COMMON", "PLUGINS_DIR", Type.NULLABLE_STRING, null, "Extension: directory of plugin jars, operators and data sets (after --plugins and MRT_PLUGINS_DIR).");
     key("COMMON", "OP_PROVIDERS", Type.STRING_MAP, Map.of(), "Extension: op name -> plugin id or registry name, to choose between two providers of one op.");
     key("COMMON", "PLUGINS_SHA256", Type.STRING_MAP, Map.of(), "Extension: plugin jar file name -> SHA-256; when set, a jar not listed or changed is refused (else the plugins directory's plugins.lock, written by mrt plugins --lock, pins the jars).");
 

@@ -24,6 +24,6 @@ public final class ThrowingDatasetProvider implements DatasetProvider {
 
   @Override
   public LabelledImages open(DatasetRequest request) {
-    throw new UnsupportedOperationException();
+    throw new UnsupportedOperationException("never constructed, so never opened");
   }
 }

@@ -23,7 +23,7 @@ class DatasetCatalogTest {
 
     @Override
     public LabelledImages open(DatasetRequest request) {
-      throw new UnsupportedOperationException();
+      throw new UnsupportedOperationException("the catalogue tests only look providers up by name");
     }
   }
 
