@@ -13,6 +13,9 @@ import io.mrt.runtime.stage.StageData;
 import io.mrt.runtime.stage.calibrate.CalibrateOptions;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import io.mrt.runtime.stage.calibrate.Calibrator;
+import io.mrt.runtime.stage.run.Pipeline;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,7 +77,7 @@ public class CalibrateBenchmark {
     Path out = Files.createTempDirectory("mrt-bench");
     MrtConfig c = ConfigLoader.load(home.resolve(config), List.of("--common.output_dir", out.toString()));
     ops = OpTable.load();
-    PrepareStage.run(c, ops);
+    Pipeline.run(PrepareStage.STAGE, c, ops, new PrintWriter(Writer.nullWriter()));
     model = MxnetModels.loadRunnable(CalibrateStage.input(ModelFiles.of(c), false));
     fp = new FloatExecutor(model, ops);
     options = io.mrt.runtime.stage.run.StageOptions.calibrate(c)

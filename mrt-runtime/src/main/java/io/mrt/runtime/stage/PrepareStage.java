@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Shape;
 import io.mrt.runtime.MrtException;
-import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.io.AtomicFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.io.onnx.OnnxModels;
@@ -42,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * Everything is computed before the first file is written; each file is written under a
  * temporary name and renamed.
  */
-public final class PrepareStage {
+public final class PrepareStage implements Stage<PrepareOptions, PrepareStage.Result> {
+  /** The stage. */
+  public static final PrepareStage STAGE = new PrepareStage();
+
   private static final Logger LOG = LoggerFactory.getLogger(PrepareStage.class);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -66,10 +68,15 @@ public final class PrepareStage {
 
   private PrepareStage() {}
 
-  /** Runs the stage as the config describes it. */
-  public static Result run(MrtConfig config, OpTable ops) {
-    return run(ModelFiles.of(config), config.string("COMMON.MODEL_FORMAT"), config.ints("PREPARE.INPUT_SHAPE"),
-        config.strings("PREPARE.SPLIT_KEYS"), ops);
+  @Override
+  public String name() {
+    return "prepare";
+  }
+
+  /** Runs the stage on the context's files, input shape and split keys. */
+  @Override
+  public Result run(StageContext context, PrepareOptions options) {
+    return run(context.files(), options.format(), context.inputShape(), context.splitKeys(), context.ops());
   }
 
   /** Runs the stage on the given files (the format found from the files: see {@link ModelFiles#format}). */

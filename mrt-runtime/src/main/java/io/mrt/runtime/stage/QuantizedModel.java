@@ -43,7 +43,7 @@ public record QuantizedModel(Model model, String inputName, double inputScale, i
   }
 
   /** The input quantization ({@code load_real_data}) of this model. */
-  public Evaluator.InputQuantization input() {
-    return new Evaluator.InputQuantization(inputScale, inputPrecision);
+  public InputQuantization input() {
+    return new InputQuantization(inputScale, inputPrecision);
   }
 }

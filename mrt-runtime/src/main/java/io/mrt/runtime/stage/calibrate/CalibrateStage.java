@@ -3,9 +3,12 @@ package io.mrt.runtime.stage.calibrate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mrt.api.graph.Model;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.data.BatchIterator;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.ModelFiles;
+import io.mrt.runtime.stage.Stage;
+import io.mrt.runtime.stage.StageContext;
 import io.mrt.runtime.stage.StageExt;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -24,8 +27,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code i > 0}, to threshold), the precisions and scales (empty before quantization), and a last
  * line {@code {"method", "batches", "batch"}} recording how the thresholds were obtained.
  */
-public final class CalibrateStage {
+public final class CalibrateStage implements Stage<CalibrateOptions, Map<String, Double>> {
+  /** The stage. */
+  public static final CalibrateStage STAGE = new CalibrateStage();
+
   private CalibrateStage() {}
+
+  @Override
+  public String name() {
+    return "calibrate";
+  }
+
+  /**
+   * Runs the stage on the context's files (the base model when it was split) and the calibration
+   * batches of its data set.
+   */
+  @Override
+  public Map<String, Double> run(StageContext context, CalibrateOptions options) {
+    ModelFiles files = context.files();
+    boolean split = context.split();
+    StageContext.requireInput(input(files, split).symbol(), "prepare");
+    return run(files, split, new DataIterator(context.data().calibration()), options, context.ops());
+  }
 
   /** The model the stage calibrates: the base of a split model, else the prepared model. */
   public static io.mrt.runtime.io.mxnet.ModelFiles input(ModelFiles files, boolean split) {
@@ -80,6 +103,19 @@ public final class CalibrateStage {
   /** The names of the model's outputs. */
   static List<String> outputNames(Model model) {
     return model.graph().heads().stream().map(h -> h.node().name()).toList();
+  }
+
+  /** The float inputs of a batch iterator. */
+  private record DataIterator(BatchIterator batches) implements Iterator<INDArray> {
+    @Override
+    public boolean hasNext() {
+      return batches.hasNext();
+    }
+
+    @Override
+    public INDArray next() {
+      return batches.next().data();
+    }
   }
 
   /** Reads the thresholds (line 2) of a {@code .mrt.calibrate.ext} file. */

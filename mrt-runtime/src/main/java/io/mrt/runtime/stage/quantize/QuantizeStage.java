@@ -5,6 +5,8 @@ import io.mrt.api.graph.Shape;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.ModelFiles;
+import io.mrt.runtime.stage.Stage;
+import io.mrt.runtime.stage.StageContext;
 import io.mrt.runtime.stage.StageExt;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import java.nio.file.Files;
@@ -25,8 +27,23 @@ import java.util.Map;
  * {@code .all.quantize.ext} holds MRT's two lines: the output scales (a float output is
  * {@code int / scale}) and {@code inputs_ext = {"data": {"scale", "target_bit"}}}.
  */
-public final class QuantizeStage {
+public final class QuantizeStage implements Stage<QuantizeOptions, QuantizeStage.Outcome> {
+  /** The stage. */
+  public static final QuantizeStage STAGE = new QuantizeStage();
+
   private QuantizeStage() {}
+
+  @Override
+  public String name() {
+    return "quantize";
+  }
+
+  /** Runs the stage on the context's files with the input shape at batch 1. */
+  @Override
+  public Outcome run(StageContext context, QuantizeOptions options) {
+    StageContext.requireInput(context.files().calibrate("json"), "calibrate");
+    return run(context.files(), options, context.inputShape(1), context.ops());
+  }
 
   /** The result of the stage: the quantized base, and the merged model's output scales if split. */
   public record Outcome(QuantizeResult quantized, List<Double> outputScales) {}
