@@ -7,7 +7,7 @@ import io.mrt.runtime.data.BatchIterator;
 import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.ModelFiles;
+import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.PrepareStage;
 import io.mrt.runtime.stage.StageData;
 import io.mrt.runtime.stage.calibrate.CalibrateOptions;
@@ -78,7 +78,7 @@ public class CalibrateBenchmark {
     MrtConfig c = ConfigLoader.load(home.resolve(config), List.of("--common.output_dir", out.toString()));
     ops = OpTable.load();
     Pipeline.run(PrepareStage.STAGE, c, ops, new PrintWriter(Writer.nullWriter()));
-    model = MxnetModels.loadRunnable(CalibrateStage.input(ModelFiles.of(c), false));
+    model = MxnetModels.loadRunnable(CalibrateStage.input(StageFiles.of(c), false));
     fp = new FloatExecutor(model, ops);
     options = io.mrt.runtime.stage.run.StageOptions.calibrate(c)
         .withMethod(method, method.equals("lambda") ? 16.0 : null);

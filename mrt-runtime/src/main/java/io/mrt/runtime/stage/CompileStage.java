@@ -36,7 +36,7 @@ public final class CompileStage implements Stage<CompileOptions, CompileStage.Re
   /** Runs the stage from the quantize stage's files; prints the folder written and its storage plan. */
   @Override
   public Result run(StageContext context, CompileOptions options) {
-    ModelFiles files = context.files();
+    StageFiles files = context.files();
     StageContext.requireInput(files.allQuantize("ext"), "quantize");
     OpTable ops = context.ops();
     QuantizedModel q = QuantizedModel.read(files);

@@ -8,6 +8,7 @@ import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.io.AtomicFiles;
 import io.mrt.runtime.io.cvm.CvmModel;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
 import java.io.PrintWriter;
@@ -44,10 +45,10 @@ public final class EvaluateStage implements Stage<EvaluateOptions, EvalResult> {
    */
   @Override
   public EvalResult run(StageContext context, EvaluateOptions options) {
-    ModelFiles files = context.files();
+    StageFiles files = context.files();
     StageContext.requireInput(files.allQuantize("ext"), "quantize");
     OpTable ops = context.ops();
-    Model fixed = MxnetModels.loadRunnable(new io.mrt.runtime.io.mxnet.ModelFiles(files.fixedSymbol(), files.fixedParams()));
+    Model fixed = MxnetModels.loadRunnable(new ModelFiles(files.fixedSymbol(), files.fixedParams()));
     QuantizedModel q = QuantizedModel.read(files);
     BatchIterator batches = context.data().evaluation();
     CvmModel compiled = CvmCompiler.compile(q.model(), ops, context.inputShape(batches.batchSize()));

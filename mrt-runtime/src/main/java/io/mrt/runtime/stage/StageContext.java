@@ -19,7 +19,7 @@ import java.util.List;
  * @param data the batches of the configured data set
  * @param out the lines for the user
  */
-public record StageContext(ModelFiles files, List<Integer> inputShape, List<String> splitKeys, OpTable ops,
+public record StageContext(StageFiles files, List<Integer> inputShape, List<String> splitKeys, OpTable ops,
     StageBatches data, PrintWriter out) {
   /** Copies the lists. */
   public StageContext {

@@ -2,9 +2,10 @@ package io.mrt.runtime.stage.quantize;
 
 import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Shape;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.ModelFiles;
+import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.Stage;
 import io.mrt.runtime.stage.StageContext;
 import io.mrt.runtime.stage.StageExt;
@@ -56,7 +57,7 @@ public final class QuantizeStage implements Stage<QuantizeOptions, QuantizeStage
    * @param inputShape the input shape (batch included), or null to use the graph's {@code __shape__}
    * @param ops the op table
    */
-  public static Outcome run(ModelFiles files, QuantizeOptions options, long[] inputShape, OpTable ops) {
+  public static Outcome run(StageFiles files, QuantizeOptions options, long[] inputShape, OpTable ops) {
     Model model = MxnetModels.loadRunnable(CalibrateStage.output(files));
     Map<String, Double> th = CalibrateStage.readThresholds(files.calibrate("ext"));
     Map<String, Shape> shapes = new LinkedHashMap<>();
@@ -66,7 +67,7 @@ public final class QuantizeStage implements Stage<QuantizeOptions, QuantizeStage
       }
     }
     QuantizeResult r = new QuantizePass(ops).run(model, th, options, shapes);
-    MxnetModels.save(r.model(), new io.mrt.runtime.io.mxnet.ModelFiles(files.quantize("json"), files.quantize("params")));
+    MxnetModels.save(r.model(), new ModelFiles(files.quantize("json"), files.quantize("params")));
     Map<String, Map<String, Integer>> precs = new LinkedHashMap<>();
     r.precisions().forEach((k, v) -> precs.put(k, Map.of("out_key", v)));
     Map<String, Object> input = new LinkedHashMap<>();
@@ -81,7 +82,7 @@ public final class QuantizeStage implements Stage<QuantizeOptions, QuantizeStage
 
     List<Double> oscales = r.outputScales();
     if (!options.splitKeys().isEmpty()) {
-      io.mrt.runtime.io.mxnet.ModelFiles topFiles = new io.mrt.runtime.io.mxnet.ModelFiles(
+      ModelFiles topFiles = new ModelFiles(
           files.stageFile("top", "json"), files.stageFile("top", "params"));
       if (!Files.exists(topFiles.symbol())) {
         throw new io.mrt.runtime.MrtException("PREPARE.SPLIT_KEYS is set but the top model " + topFiles.symbol()
@@ -89,7 +90,7 @@ public final class QuantizeStage implements Stage<QuantizeOptions, QuantizeStage
       }
       Model top = MxnetModels.load(topFiles, java.util.Set.copyOf(r.oldNames()));
       ModelMerger.Merged merged = ModelMerger.merge(r, top, options.attributeDeps(), options.oscaleMaps());
-      MxnetModels.save(merged.model(), new io.mrt.runtime.io.mxnet.ModelFiles(files.allQuantize("json"),
+      MxnetModels.save(merged.model(), new ModelFiles(files.allQuantize("json"),
           files.allQuantize("params")));
       oscales = merged.outputScales();
     }

@@ -14,7 +14,7 @@ import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.CvmCompiler;
 import io.mrt.runtime.stage.InputQuantization;
-import io.mrt.runtime.stage.ModelFiles;
+import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.StageContext;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import io.mrt.runtime.stage.quantize.QuantizeOptions;
@@ -83,7 +83,7 @@ public final class ReportStage {
    * @param batches float input batches (calibration batches, then test images)
    * @param ops the op table
    */
-  public static Result run(ModelFiles files, QuantizeOptions options, Iterator<INDArray> batches, OpTable ops) {
+  public static Result run(StageFiles files, QuantizeOptions options, Iterator<INDArray> batches, OpTable ops) {
     Path calibrated = CalibrateStage.output(files).symbol();
     if (!Files.exists(calibrated)) {
       throw new MrtException(calibrated + ": not found; run the calibrate stage first (the report quantizes the "

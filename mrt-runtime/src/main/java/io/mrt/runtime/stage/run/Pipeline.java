@@ -5,7 +5,7 @@ import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.CompileStage;
 import io.mrt.runtime.stage.EvalResult;
 import io.mrt.runtime.stage.EvaluateStage;
-import io.mrt.runtime.stage.ModelFiles;
+import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.PrepareStage;
 import io.mrt.runtime.stage.Stage;
 import io.mrt.runtime.stage.StageContext;
@@ -139,7 +139,7 @@ public final class Pipeline {
 
   /** What the stages of the model {@code c} describes work with. */
   static StageContext context(MrtConfig c, OpTable ops, PrintWriter out) {
-    return new StageContext(ModelFiles.of(c), c.ints("PREPARE.INPUT_SHAPE"), c.strings("PREPARE.SPLIT_KEYS"), ops,
+    return new StageContext(StageFiles.of(c), c.ints("PREPARE.INPUT_SHAPE"), c.strings("PREPARE.SPLIT_KEYS"), ops,
         StageData.batches(c, ops.datasets()), out);
   }
 }
