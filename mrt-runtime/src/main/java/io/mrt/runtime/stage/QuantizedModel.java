@@ -3,6 +3,7 @@ package io.mrt.runtime.stage;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mrt.api.graph.Model;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.io.StageExt;
 import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import java.nio.file.Files;

@@ -2,13 +2,13 @@ package io.mrt.runtime.stage.quantize;
 
 import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Shape;
+import io.mrt.runtime.io.StageExt;
 import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.Stage;
 import io.mrt.runtime.stage.StageContext;
-import io.mrt.runtime.stage.StageExt;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
