@@ -12,6 +12,7 @@ import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
+import io.mrt.runtime.stage.prepare.PrepareStage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

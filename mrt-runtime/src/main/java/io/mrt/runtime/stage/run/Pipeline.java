@@ -6,7 +6,7 @@ import io.mrt.runtime.stage.CompileStage;
 import io.mrt.runtime.stage.EvalResult;
 import io.mrt.runtime.stage.EvaluateStage;
 import io.mrt.runtime.stage.StageFiles;
-import io.mrt.runtime.stage.PrepareStage;
+import io.mrt.runtime.stage.prepare.PrepareStage;
 import io.mrt.runtime.stage.Stage;
 import io.mrt.runtime.stage.StageContext;
 import io.mrt.runtime.stage.StageData;
