@@ -9,7 +9,7 @@ import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.prepare.PrepareStage;
-import io.mrt.runtime.stage.StageData;
+import io.mrt.runtime.stage.run.StageData;
 import io.mrt.runtime.stage.calibrate.CalibrateOptions;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import io.mrt.runtime.stage.calibrate.Calibrator;

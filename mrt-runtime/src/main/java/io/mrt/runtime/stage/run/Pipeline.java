@@ -9,7 +9,6 @@ import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.prepare.PrepareStage;
 import io.mrt.runtime.stage.Stage;
 import io.mrt.runtime.stage.StageContext;
-import io.mrt.runtime.stage.StageData;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import io.mrt.runtime.stage.quantize.QuantizeStage;
 import io.mrt.runtime.stage.report.ReportStage;
