@@ -6,11 +6,9 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
@@ -21,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code elemwise_sub}: the difference of two arrays of the same shape; CVM {@code elemwise_sub}. */
 @MrtOp(value = {"elemwise_sub", "_minus", "_sub", "_Minus"}, emits = "elemwise_sub", inputPrecision = 16)
-public final class ElemwiseSub implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class ElemwiseSub implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public ElemwiseSub() {}
 
@@ -48,12 +46,6 @@ public final class ElemwiseSub implements InferShapeHook, ForwardHook, FuseTrans
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return QuantizeRules.commonScale(ctx, false);
-  }
-
-  /** The CVM rule: {@code max(ip0, ip1) + 1}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.maxPlusOne(ctx);
   }
 
   /** CVM {@code elemwise_sub}. */

@@ -1,5 +1,6 @@
 package io.mrt.ops;
 
+import io.mrt.annotations.cvm.CvmRules;
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
@@ -13,8 +14,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * MRT's shared quantize rules ({@code tfm_ops.py}: {@code _quantize_xwb}, {@code _quantize_scale})
- * and the CVM precision rules they produce, used by several op classes.
+ * MRT's shared quantize rules ({@code tfm_ops.py}: {@code _quantize_xwb}, {@code _quantize_scale}),
+ * used by several op classes, and the precision rule of conv2d and dense as Convolution and
+ * FullyConnected state it (from the table of CVM operator rules).
  */
 final class QuantizeRules {
   private QuantizeRules() {}
@@ -60,11 +62,7 @@ final class QuantizeRules {
 
   /** The number of weights one output reads: the product of the weight shape without axis 0. */
   static long rowSize(Shape w) {
-    long k = 1;
-    for (int i = 1; i < w.rank(); i++) {
-      k = Math.multiplyExact(k, w.dim(i));
-    }
-    return k;
+    return CvmRules.rowSize(w.dims());
   }
 
   /**
@@ -72,12 +70,9 @@ final class QuantizeRules {
    * {@code ip0 + ip1 + bitCount(K)}, with a bias {@code max(that, ip2) + 1}.
    */
   static List<Integer> xwbPrecision(PrecisionContext ctx, boolean noBias) {
-    ctx.requireInputsAtMost(8, 2);
-    int p = ctx.inputPrecision(0) + ctx.inputPrecision(1) + QuantMath.bitCount(rowSize(ctx.inputShape(1)));
-    if (!noBias) {
-      p = Math.max(p, ctx.inputPrecision(2)) + 1;
-    }
-    return List.of(p);
+    ctx.requireInputsAtMost(CvmRules.get("conv2d").maxInputBits(), 2);
+    int[] ip = ctx.inputPrecisions().stream().mapToInt(Integer::intValue).toArray();
+    return List.of(CvmRules.xwb(ip, rowSize(ctx.inputShape(1)), !noBias));
   }
 
   /**
@@ -103,31 +98,10 @@ final class QuantizeRules {
     return new Quantized(out, s, concat ? prec : prec + 1);
   }
 
-  /** The CVM rule of ops whose output keeps input 0's precision (relu, max_pool2d, flatten, ...). */
-  static List<Integer> sameAsInput(PrecisionContext ctx) {
-    return List.of(ctx.inputPrecision(0));
-  }
 
-  /** The CVM rule of elementwise and broadcast add/sub: {@code max(ip0, ip1) + 1}. */
-  static List<Integer> maxPlusOne(PrecisionContext ctx) {
-    return List.of(Math.max(ctx.inputPrecision(0), ctx.inputPrecision(1)) + 1);
-  }
 
-  /** The CVM rule of concatenate: {@code max(ip_i)}. */
-  static List<Integer> maxOfInputs(PrecisionContext ctx) {
-    return List.of(ctx.inputPrecisions().stream().mapToInt(Integer::intValue).max().orElseThrow());
-  }
 
-  /** The CVM rule of broadcast_mul: {@code ip0 + ip1}. */
-  static List<Integer> sumOfInputs(PrecisionContext ctx) {
-    return List.of(ctx.inputPrecision(0) + ctx.inputPrecision(1));
-  }
 
-  /** The CVM rule of the reduction sum: {@code ip0 + bitCount(in_size / out_size)}. */
-  static List<Integer> sumPrecision(PrecisionContext ctx) {
-    long k = ctx.inputShape(0).size() / Math.max(1, ctx.outputShapes().get(0).size());
-    return List.of(ctx.inputPrecision(0) + QuantMath.bitCount(Math.max(1, k)));
-  }
 
   /**
    * MRT's broadcast_add/broadcast_sub: when one input's threshold is 0 (all zeros) the op is the
@@ -194,12 +168,6 @@ final class QuantizeRules {
     return new Quantized(out, s, QuantMath.bitsOf(bound));
   }
 
-  /** The CVM rule of clip: {@code numberPrecision(max(|a_min|, |a_max|))}. */
-  static List<Integer> clipPrecision(PrecisionContext ctx) {
-    long lo = (long) ctx.attrs().getDouble("a_min");
-    long hi = (long) ctx.attrs().getDouble("a_max");
-    return List.of(QuantMath.numberPrecision(Math.max(Math.abs(lo), Math.abs(hi))));
-  }
 
   /**
    * MRT's Embedding: the indices requantized exactly to scale 1 (32 bits) unless already at scale
