@@ -7,12 +7,15 @@ import io.mrt.runtime.data.BatchIterator;
 import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.ModelFiles;
+import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.PrepareStage;
 import io.mrt.runtime.stage.StageData;
 import io.mrt.runtime.stage.calibrate.CalibrateOptions;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import io.mrt.runtime.stage.calibrate.Calibrator;
+import io.mrt.runtime.stage.run.Pipeline;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,8 +77,8 @@ public class CalibrateBenchmark {
     Path out = Files.createTempDirectory("mrt-bench");
     MrtConfig c = ConfigLoader.load(home.resolve(config), List.of("--common.output_dir", out.toString()));
     ops = OpTable.load();
-    PrepareStage.run(c, ops);
-    model = MxnetModels.loadRunnable(CalibrateStage.input(ModelFiles.of(c), false));
+    Pipeline.run(PrepareStage.STAGE, c, ops, new PrintWriter(Writer.nullWriter()));
+    model = MxnetModels.loadRunnable(CalibrateStage.input(StageFiles.of(c), false));
     fp = new FloatExecutor(model, ops);
     options = io.mrt.runtime.stage.run.StageOptions.calibrate(c)
         .withMethod(method, method.equals("lambda") ? 16.0 : null);

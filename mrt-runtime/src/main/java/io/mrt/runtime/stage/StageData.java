@@ -94,6 +94,32 @@ public final class StageData {
     return iters < 0 ? BatchIterator.all(test, p, batch) : BatchIterator.of(test, p, batch, iters);
   }
 
+  /** The batches of the data set the config names, from {@code datasets}, read when a stage asks. */
+  public static StageBatches batches(MrtConfig c, DatasetCatalog datasets) {
+    return new StageBatches() {
+      @Override
+      public BatchIterator calibration() {
+        return calibrationBatches(c, datasets);
+      }
+
+      @Override
+      public BatchIterator evaluation() {
+        return evaluationBatches(c, datasets);
+      }
+
+      @Override
+      public BatchIterator test(int batch, int batches) {
+        return BatchIterator.of(dataset(c, datasets, Split.TEST, (long) batches * batch), preprocessing(c, datasets),
+            batch, batches);
+      }
+
+      @Override
+      public java.util.Optional<io.mrt.api.data.DatasetMetric> newMetric() {
+        return Datasets.newMetric(datasets, c.string("CALIBRATE.DATASET_NAME"));
+      }
+    };
+  }
+
   private static String where(MrtConfig c) {
     return c.source() == null ? "" : c.source() + ": ";
   }

@@ -13,6 +13,7 @@ import io.mrt.runtime.data.Preprocessing;
 import io.mrt.runtime.data.Split;
 import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.fp.FloatExecutor;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.run.Pipeline;
@@ -51,8 +52,8 @@ class EvaluatorTest {
         "--common.run_evaluate", "false", "--common.run_compile", "false"));
     ops = OpTable.load();
     Pipeline.run(config, ops, new PrintWriter(new StringWriter()));
-    ModelFiles files = ModelFiles.of(config);
-    Model fixed = MxnetModels.loadRunnable(new io.mrt.runtime.io.mxnet.ModelFiles(files.fixedSymbol(), files.fixedParams()));
+    StageFiles files = StageFiles.of(config);
+    Model fixed = MxnetModels.loadRunnable(new ModelFiles(files.fixedSymbol(), files.fixedParams()));
     fp = new FloatExecutor(fixed, ops);
     quantized = QuantizedModel.read(files);
     pre = StageData.preprocessing(config);

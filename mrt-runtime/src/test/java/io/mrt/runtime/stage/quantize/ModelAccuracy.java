@@ -37,7 +37,7 @@ final class ModelAccuracy {
     io.mrt.runtime.io.cvm.CvmModel compiled = io.mrt.runtime.stage.CvmCompiler.compile(q.model(), OPS, p.batchShape(batch));
     return io.mrt.runtime.stage.Evaluator.evaluate(name, BatchIterator.all(test, p, batch), new FloatExecutor(model, OPS),
         io.mrt.runtime.exec.cvm.CvmExecutor.load(compiled, name),
-        new io.mrt.runtime.stage.Evaluator.InputQuantization(q.inputScale(), q.inputPrecision()));
+        new io.mrt.runtime.stage.InputQuantization(q.inputScale(), q.inputPrecision()));
   }
 
   private ModelAccuracy() {}
@@ -112,8 +112,8 @@ final class ModelAccuracy {
         SharedDir.get().resolve("models").resolve(folder).resolve("mxnet_predictions_t10k.txt"));
     io.mrt.runtime.io.cvm.CvmModel compiled = io.mrt.runtime.stage.CvmCompiler.compile(q.model(), OPS, p.batchShape(batch));
     io.mrt.runtime.exec.cvm.CvmExecutor cvm = io.mrt.runtime.exec.cvm.CvmExecutor.load(compiled, folder);
-    io.mrt.runtime.stage.Evaluator.InputQuantization in =
-        new io.mrt.runtime.stage.Evaluator.InputQuantization(q.inputScale(), q.inputPrecision());
+    io.mrt.runtime.stage.InputQuantization in =
+        new io.mrt.runtime.stage.InputQuantization(q.inputScale(), q.inputPrecision());
     long correct = 0;
     long agree = 0;
     long n = 0;
