@@ -9,6 +9,8 @@ import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Broadcast;
+import io.mrt.ops.support.Lowering;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

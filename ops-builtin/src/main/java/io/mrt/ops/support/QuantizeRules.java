@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.annotations.cvm.CvmRules;
 import io.mrt.api.graph.Attrs;
@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * used by several op classes, and the precision rule of conv2d and dense as Convolution and
  * FullyConnected state it (from the table of CVM operator rules).
  */
-final class QuantizeRules {
+public final class QuantizeRules {
   private QuantizeRules() {}
 
   /**
@@ -29,7 +29,7 @@ final class QuantizeRules {
    * {@code bitCount(K) + p_x + p_w}, with a bias {@code max(that, p_b) + 1}, where K is the size of
    * one weight row ({@code C/g * kh * kw} or the dense input width).
    */
-  static Quantized xwb(QuantizeContext ctx, boolean noBias) {
+  public static Quantized xwb(QuantizeContext ctx, boolean noBias) {
     int p = ctx.inputPrecision();
     if (!ctx.isParam(ctx.input(1))) {
       throw ctx.error("the weight (input 1) must be a parameter to be quantized, found " + ctx.input(1));
@@ -61,7 +61,7 @@ final class QuantizeRules {
   }
 
   /** The number of weights one output reads: the product of the weight shape without axis 0. */
-  static long rowSize(Shape w) {
+  public static long rowSize(Shape w) {
     return CvmRules.rowSize(w.dims());
   }
 
@@ -69,7 +69,7 @@ final class QuantizeRules {
    * The CVM precision rule of conv2d and dense: both data and weight at most 8 bits;
    * {@code ip0 + ip1 + bitCount(K)}, with a bias {@code max(that, ip2) + 1}.
    */
-  static List<Integer> xwbPrecision(PrecisionContext ctx, boolean noBias) {
+  public static List<Integer> xwbPrecision(PrecisionContext ctx, boolean noBias) {
     ctx.requireInputsAtMost(CvmRules.get("conv2d").maxInputBits(), 2);
     int[] ip = ctx.inputPrecisions().stream().mapToInt(Integer::intValue).toArray();
     return List.of(CvmRules.xwb(ip, rowSize(ctx.inputShape(1)), !noBias));
@@ -80,7 +80,7 @@ final class QuantizeRules {
    * input requantized exactly to the common scale {@code R(p)/max(th_i)}, p the op's input
    * precision. Precision {@code max(p_i) + 1}, or {@code max(p_i)} when {@code concat}.
    */
-  static Quantized commonScale(QuantizeContext ctx, boolean concat) {
+  public static Quantized commonScale(QuantizeContext ctx, boolean concat) {
     int p = ctx.inputPrecision();
     double th = 0;
     for (Entry e : ctx.inputs()) {
@@ -109,7 +109,7 @@ final class QuantizeRules {
    * would leave it float); when both are 0 the output is zero (both clipped to 1 bit, scale 1);
    * otherwise {@link #commonScale}.
    */
-  static Quantized addOrPassThrough(QuantizeContext ctx) {
+  public static Quantized addOrPassThrough(QuantizeContext ctx) {
     double t0 = ctx.threshold(ctx.input(0));
     double t1 = ctx.threshold(ctx.input(1));
     if (t0 == 0 && t1 == 0) {
@@ -129,7 +129,7 @@ final class QuantizeRules {
    * scale {@code s_a * s_b}, precision {@code p_a + p_b}; an all-zero second input gives scale 1
    * and precision 1.
    */
-  static Quantized multiply(QuantizeContext ctx) {
+  public static Quantized multiply(QuantizeContext ctx) {
     int p = ctx.inputPrecision();
     Quantized a = ctx.requantize(ctx.input(0), p);
     Quantized b = ctx.requantize(ctx.input(1), p);
@@ -144,7 +144,7 @@ final class QuantizeRules {
    * MRT's sum: the input requantized to the op's input precision (8), the scale kept, precision
    * {@code p_x + bitCount(in_size / out_size)}.
    */
-  static Quantized sum(QuantizeContext ctx) {
+  public static Quantized sum(QuantizeContext ctx) {
     Quantized x = ctx.requantOperator(ctx.input(0), ctx.inputPrecision(), Double.NaN);
     Entry out = ctx.rebuild(x.output());
     long k = ctx.shapeOf(ctx.input(0)).size() / Math.max(1, ctx.shapeOf(out).size());
@@ -155,7 +155,7 @@ final class QuantizeRules {
    * MRT's clip: the bounds scaled by the input's scale and truncated toward zero
    * ({@code int(a * s)}), the scale kept, precision {@code bitsOf(max(|a_min|, a_max))}.
    */
-  static Quantized clip(QuantizeContext ctx) {
+  public static Quantized clip(QuantizeContext ctx) {
     Entry x = ctx.input(0);
     double s = ctx.scale(x);
     long lo = (long) (ctx.attrs().getDouble("a_min") * s);
@@ -174,7 +174,7 @@ final class QuantizeRules {
    * 1, the weight requantized to the op's input precision (16); scale {@code s_w}, precision
    * {@code bitsOf(th_w * s_w)}.
    */
-  static Quantized embedding(QuantizeContext ctx) {
+  public static Quantized embedding(QuantizeContext ctx) {
     Entry x = ctx.input(0);
     if (ctx.scale(x) != 1) {
       x = ctx.requantOperator(x, 32, 1.0).output();
@@ -185,7 +185,7 @@ final class QuantizeRules {
   }
 
   /** The output precision of softmax for a table of {@code tprec} bits (see {@link #softmax}). */
-  static int softmaxOutputPrecision(int tprec) {
+  public static int softmaxOutputPrecision(int tprec) {
     return Math.min(15, 30 - tprec);
   }
 
@@ -209,7 +209,7 @@ final class QuantizeRules {
    *       and the half-sum keeps the sum's precision (MRT: 31).
    * </ul>
    */
-  static Quantized softmax(QuantizeContext ctx) {
+  public static Quantized softmax(QuantizeContext ctx) {
     String t = ctx.attrs().getString("temperature", "None");
     if (!Attrs.isNone(t) && ctx.attrs().getDouble("temperature") != 1.0) {
       throw ctx.error("softmax with temperature " + t + " has no integer form (MRT quantizes temperature 1 only)");
