@@ -5,21 +5,22 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Broadcast;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.QuantizeRules;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code broadcast_mul}: the product with numpy-style broadcasting; CVM {@code broadcast_mul}. */
 @MrtOp(value = "broadcast_mul", emits = "broadcast_mul", inputPrecision = 16)
-public final class BroadcastMul implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class BroadcastMul implements InferShapeHook, ForwardHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public BroadcastMul() {}
 
@@ -40,12 +41,6 @@ public final class BroadcastMul implements InferShapeHook, ForwardHook, Quantize
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return QuantizeRules.multiply(ctx);
-  }
-
-  /** The CVM rule of broadcast_mul: {@code ip0 + ip1}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sumOfInputs(ctx);
   }
 
   /** CVM {@code broadcast_mul}. */

@@ -5,21 +5,22 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Broadcast;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.QuantizeRules;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code broadcast_sub}: the difference with numpy-style broadcasting; CVM {@code broadcast_sub}. */
 @MrtOp(value = {"broadcast_sub", "broadcast_minus"}, emits = "broadcast_sub", inputPrecision = 16)
-public final class BroadcastSub implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class BroadcastSub implements InferShapeHook, ForwardHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public BroadcastSub() {}
 
@@ -40,12 +41,6 @@ public final class BroadcastSub implements InferShapeHook, ForwardHook, Quantize
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return QuantizeRules.addOrPassThrough(ctx);
-  }
-
-  /** The CVM rule: {@code max(ip0, ip1) + 1}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.maxPlusOne(ctx);
   }
 
   /** CVM {@code broadcast_sub}. */

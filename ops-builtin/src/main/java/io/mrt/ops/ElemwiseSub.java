@@ -6,22 +6,25 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Broadcast;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.QuantizeRules;
+import io.mrt.ops.support.Tensors;
+import io.mrt.ops.support.TransposeFusion;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code elemwise_sub}: the difference of two arrays of the same shape; CVM {@code elemwise_sub}. */
 @MrtOp(value = {"elemwise_sub", "_minus", "_sub", "_Minus"}, emits = "elemwise_sub", inputPrecision = 16)
-public final class ElemwiseSub implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class ElemwiseSub implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public ElemwiseSub() {}
 
@@ -48,12 +51,6 @@ public final class ElemwiseSub implements InferShapeHook, ForwardHook, FuseTrans
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return QuantizeRules.commonScale(ctx, false);
-  }
-
-  /** The CVM rule: {@code max(ip0, ip1) + 1}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.maxPlusOne(ctx);
   }
 
   /** CVM {@code elemwise_sub}. */

@@ -7,17 +7,18 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.Reduce;
+import io.mrt.ops.support.ReduceRewrites;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -28,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "keepdims", type = boolean.class, defaultValue = "False"),
         @Attr(name = "exclude", type = boolean.class, defaultValue = "False")},
     emits = {"max"})
-public final class Max implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Max implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Max() {}
 
@@ -56,12 +57,6 @@ public final class Max implements InferShapeHook, ForwardHook, FuseTransposeHook
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return ctx.keepScale();
-  }
-
-  /** The CVM rule: the input's precision. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sameAsInput(ctx);
   }
 
   /** CVM {@code max} over explicit axes. */

@@ -7,17 +7,19 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.QuantizeRules;
+import io.mrt.ops.support.Reduce;
+import io.mrt.ops.support.ReduceRewrites;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -28,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "keepdims", type = boolean.class, defaultValue = "False"),
         @Attr(name = "exclude", type = boolean.class, defaultValue = "False")},
     emits = {"sum"}, inputPrecision = 8)
-public final class Sum implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Sum implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Sum() {}
 
@@ -56,12 +58,6 @@ public final class Sum implements InferShapeHook, ForwardHook, FuseTransposeHook
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return QuantizeRules.sum(ctx);
-  }
-
-  /** The CVM rule of sum: {@code ip0 + bitCount(in_size / out_size)}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sumPrecision(ctx);
   }
 
   /** CVM {@code sum} over explicit axes. */

@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.OpContext;
@@ -9,16 +9,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** ND4J helpers shared by the built-in forward hooks: float32 data in and out, c order. */
-final class Tensors {
+public final class Tensors {
   private Tensors() {}
 
   /** The array as float32 (the same array when it already is). */
-  static INDArray f32(INDArray x) {
+  public static INDArray f32(INDArray x) {
     return x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
   }
 
   /** A c-order copy of the values as floats. */
-  static float[] floats(INDArray x) {
+  public static float[] floats(INDArray x) {
     INDArray c = f32(x);
     if (c.length() == 0) {
       return new float[0];
@@ -33,7 +33,7 @@ final class Tensors {
   }
 
   /** A new float32 array with the given c-order values. */
-  static INDArray of(float[] values, long... shape) {
+  public static INDArray of(float[] values, long... shape) {
     if (values.length != size(shape)) {
       throw new IllegalArgumentException(values.length + " values do not fill shape " + Shape.of(shape));
     }
@@ -56,17 +56,17 @@ final class Tensors {
   }
 
   /** The shape of an array as an IR shape. */
-  static Shape shape(INDArray x) {
+  public static Shape shape(INDArray x) {
     return Shape.of(x.shape());
   }
 
   /** A new (never aliased) c-order float32 copy with another shape of the same size. */
-  static INDArray reshapeCopy(INDArray x, long... shape) {
+  public static INDArray reshapeCopy(INDArray x, long... shape) {
     return f32(x).dup('c').reshape('c', shape).dup('c');
   }
 
   /** Normalizes a possibly negative axis against a rank, or fails naming the attribute. */
-  static int axis(OpContext ctx, String key, int axis, int rank) {
+  public static int axis(OpContext ctx, String key, int axis, int rank) {
     int a = axis < 0 ? axis + rank : axis;
     if (a < 0 || a >= rank) {
       throw ctx.error("attribute '" + key + "' = " + axis + " is out of range for rank " + rank);
@@ -75,7 +75,7 @@ final class Tensors {
   }
 
   /** The row-major strides of a shape. */
-  static long[] strides(long[] shape) {
+  public static long[] strides(long[] shape) {
     long[] s = new long[shape.length];
     long acc = 1;
     for (int i = shape.length - 1; i >= 0; i--) {
@@ -86,7 +86,7 @@ final class Tensors {
   }
 
   /** Product of the dimensions. */
-  static long size(long[] shape) {
+  public static long size(long[] shape) {
     long s = 1;
     for (long d : shape) {
       s = Math.multiplyExact(s, d);
@@ -98,7 +98,7 @@ final class Tensors {
    * A general strided slice: output element {@code o} (multi-index) reads input element
    * {@code begin[i] + o[i] * step[i]} on every axis.
    */
-  static INDArray stridedSlice(INDArray x, long[] begin, long[] step, long[] outShape) {
+  public static INDArray stridedSlice(INDArray x, long[] begin, long[] step, long[] outShape) {
     float[] in = floats(x);
     long[] inStrides = strides(x.shape());
     int rank = outShape.length;
