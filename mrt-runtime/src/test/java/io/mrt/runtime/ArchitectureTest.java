@@ -123,6 +123,30 @@ class ArchitectureTest {
           "cli", "stage", "config", "plugin", "data", "pass", "exec", "io", "registry")
       .because("dependencies point one way: cli -> stage -> pass/exec/io -> mrt-api (DESIGN.md section 2)");
 
+  /**
+   * The stages: one package each under {@code stage} (with the report), the pieces they share at
+   * its root ({@code Stage}, {@code StageContext}, the file layout, the data), and
+   * {@code stage.run}, the pipeline, which alone knows every stage and reads their options from the
+   * config.
+   */
+  @ArchTest
+  static final ArchRule stagePackagesAreFreeOfCycles =
+      slices().matching("io.mrt.runtime.stage.(*)..").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule stagesNeverRunThePipeline = noClasses()
+      .that().resideInAPackage("io.mrt.runtime.stage..").and().resideOutsideOfPackage("io.mrt.runtime.stage.run..")
+      .should().dependOnClassesThat().resideInAPackage("io.mrt.runtime.stage.run..")
+      .because("the pipeline runs the stages; a stage knows only the stages whose files it reads");
+
+  @ArchTest
+  static final ArchRule stagesNeverReadTheConfig = noClasses()
+      .that().resideInAPackage("io.mrt.runtime.stage..").and().resideOutsideOfPackage("io.mrt.runtime.stage.run..")
+      .and().doNotHaveFullyQualifiedName("io.mrt.runtime.stage.StageFiles")
+      .should().dependOnClassesThat().resideInAPackage("io.mrt.runtime.config..")
+      .because("a stage takes its options record and a StageContext; stage.run reads the config (StageOptions, "
+          + "StageData), and StageFiles.of names the files a config describes");
+
   @ArchTest
   static final ArchRule corePackageDependsOnNoRuntimeRoom = noClasses()
       .that().resideInAPackage("io.mrt.runtime")

@@ -9,66 +9,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
-import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.OpException;
-import io.mrt.api.hook.ShapeContext;
 import io.mrt.api.registry.Hook;
+import io.mrt.api.registry.HookType;
 import io.mrt.api.registry.OpDescriptor;
 import io.mrt.api.registry.OpRegistry;
+import io.mrt.testing.Descriptors;
+import io.mrt.testing.HookContexts;
+import io.mrt.testing.TinyGraph;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Tests of the op through its generated registry, as the runtime calls it. */
+/**
+ * Tests of the op through its generated registry, as the runtime calls it: mrt-testing builds the
+ * hook contexts the runtime would (the node's attributes with the op's defaults filled in).
+ */
 class ${opName}Test {
   private static final String KEY = "Activation[act_type=${opId}]";
   private final OpRegistry registry = new ${opName}OpRegistry();
-  private final Node node = Node.op("Activation", "act1", Attrs.of("act_type", "${opId}"),
-      Node.variable("x", Attrs.empty()).out());
-
-  private static ForwardContext forward(Node node, INDArray x) {
-    return new ForwardContext() {
-      @Override
-      public Node node() {
-        return node;
-      }
-
-      @Override
-      public Attrs attrs() {
-        return node.attrs();
-      }
-
-      @Override
-      public List<INDArray> inputs() {
-        return List.of(x);
-      }
-    };
-  }
-
-  private static ShapeContext shapes(Node node, Shape... inputs) {
-    return new ShapeContext() {
-      @Override
-      public Node node() {
-        return node;
-      }
-
-      @Override
-      public Attrs attrs() {
-        return node.attrs();
-      }
-
-      @Override
-      public List<Shape> inputShapes() {
-        return List.of(inputs);
-      }
-    };
-  }
+  private final Node node = TinyGraph.unary("Activation", "act1", Attrs.of("act_type", "${opId}"));
+  private final OpDescriptor op = Descriptors.handling(registry, node);
 
   @Test
   void theGeneratedRegistryDescribesTheOp() {
-    OpDescriptor op = registry.ops().get(0);
+    assertEquals(1, registry.ops().size());
     assertEquals("${opId}", registry.name());
     assertEquals(KEY, op.key());
     assertEquals(Set.of(Hook.INFER_SHAPE, Hook.FORWARD), op.hooks());
@@ -78,16 +45,17 @@ class ${opName}Test {
   @Test
   void forwardComputesXOverOnePlusAbsX() {
     INDArray x = Nd4j.createFromArray(new float[] {-3f, -1f, 0f, 0.5f, 4f});
-    INDArray y = registry.forwardHooks().get(KEY).forward(forward(node, x)).get(0);
+    INDArray y = registry.hook(HookType.FORWARD, KEY).forward(HookContexts.forward(node, op, x)).get(0);
     assertArrayEquals(new float[] {-0.75f, -0.5f, 0f, 1f / 3f, 0.8f}, y.toFloatVector(), 1e-6f);
     assertArrayEquals(new float[] {-3f, -1f, 0f, 0.5f, 4f}, x.toFloatVector(), "input unchanged");
   }
 
   @Test
   void inferShapeKeepsTheShapeAndRefusesTwoInputs() {
-    assertEquals(List.of(Shape.of(4, 20)), registry.inferShapeHooks().get(KEY).inferShape(shapes(node, Shape.of(4, 20))));
+    assertEquals(List.of(Shape.of(4, 20)), registry.hook(HookType.INFER_SHAPE, KEY)
+        .inferShape(HookContexts.shape(node, op, Shape.of(4, 20))));
     OpException e = assertThrows(OpException.class,
-        () -> new ${opName}().inferShape(shapes(node, Shape.of(4), Shape.of(4))));
+        () -> new ${opName}().inferShape(HookContexts.shape(node, op, Shape.of(4), Shape.of(4))));
     assertEquals("node act1 (Activation): ${opId} takes 1 input, found 2", e.getMessage());
   }
 }

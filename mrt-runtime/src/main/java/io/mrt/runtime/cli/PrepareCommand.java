@@ -4,7 +4,8 @@ import io.mrt.runtime.config.ConfigLoader;
 import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.pass.PassReport;
 import io.mrt.runtime.plugin.LoadedPlugins;
-import io.mrt.runtime.stage.PrepareStage;
+import io.mrt.runtime.stage.prepare.PrepareStage;
+import io.mrt.runtime.stage.run.Pipeline;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class PrepareCommand implements Callable<Integer> {
     MrtConfig cfg = ConfigLoader.load(config, overrides);
     PrepareStage.Result r;
     try (LoadedPlugins loaded = plugins.loadFor(cfg)) {
-      r = PrepareStage.run(cfg, PluginOptions.opTable(loaded, cfg));
+      r = Pipeline.run(PrepareStage.STAGE, cfg, PluginOptions.opTable(loaded, cfg), spec.commandLine().getOut());
     }
     PrintWriter out = spec.commandLine().getOut();
     List<String[]> rows = new ArrayList<>();

@@ -1,11 +1,11 @@
 package io.mrt.runtime.stage;
 
-import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.data.Batch;
 import io.mrt.runtime.data.BatchIterator;
 import io.mrt.runtime.io.cvm.CvmExt;
 import io.mrt.runtime.io.cvm.CvmModel;
 import io.mrt.runtime.io.cvm.CvmModelWriter;
+import io.mrt.runtime.io.cvm.CvmStoragePlan;
 import io.mrt.runtime.io.npy.NpyArray;
 import io.mrt.runtime.registry.OpTable;
 import java.nio.file.Path;
@@ -19,21 +19,31 @@ import java.util.Map;
  * batch, quantized as the runtime takes it) and {@code ext} ({@code inputs_ext}, {@code oscales},
  * {@code input_shapes}), all at once (a temporary folder, then a rename).
  */
-public final class CompileStage {
+public final class CompileStage implements Stage<CompileOptions, CompileStage.Result> {
+  /** The stage. */
+  public static final CompileStage STAGE = new CompileStage();
+
   private CompileStage() {}
 
   /** What the stage wrote. */
   public record Result(Path dir, CvmModel model, long[] inputShape) {}
 
-  /** Runs the stage from the quantize stage's files. */
-  public static Result run(MrtConfig c, OpTable ops) {
-    ModelFiles files = ModelFiles.of(c);
+  @Override
+  public String name() {
+    return "compile";
+  }
+
+  /** Runs the stage from the quantize stage's files; prints the folder written and its storage plan. */
+  @Override
+  public Result run(StageContext context, CompileOptions options) {
+    StageFiles files = context.files();
+    StageContext.requireInput(files.allQuantize("ext"), "quantize");
+    OpTable ops = context.ops();
     QuantizedModel q = QuantizedModel.read(files);
-    int batch = c.integer("COMPILE.BATCH");
-    long[] shape = c.inputShape(batch);
+    int batch = options.batch();
+    long[] shape = context.inputShape(batch);
     CvmModel model = CvmCompiler.compile(q.model(), ops, shape);
-    BatchIterator first = BatchIterator.of(StageData.dataset(c, ops.datasets(), io.mrt.runtime.data.Split.TEST, batch),
-        StageData.preprocessing(c, ops.datasets()), batch, 1);
+    BatchIterator first = context.data().test(batch, 1);
     Batch b = first.next();
     int[] data = q.input().apply(b.data());
     if (data.length != Arrays.stream(shape).reduce(1, (x, y) -> x * y)) {
@@ -44,6 +54,8 @@ public final class CompileStage {
         q.outputScales(), Map.of("data", Arrays.stream(shape).boxed().toList()));
     Path dir = files.cvmDir();
     CvmModelWriter.write(dir, model, npy, ext);
+    context.out().println("compiled CVM model: " + dir);
+    context.out().println(CvmStoragePlan.summarize(model).line());
     return new Result(dir, model, shape);
   }
 }

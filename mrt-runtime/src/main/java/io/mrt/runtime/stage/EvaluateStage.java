@@ -3,17 +3,18 @@ package io.mrt.runtime.stage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mrt.api.graph.Model;
-import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.data.BatchIterator;
-import io.mrt.runtime.data.Datasets;
 import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.io.AtomicFiles;
 import io.mrt.runtime.io.cvm.CvmModel;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The evaluate stage: the float model ({@code .fixed}, float executor) against the compiled
@@ -21,21 +22,38 @@ import java.util.Map;
  * executor with exact integer semantics) on ITER_NUM batches of the test set. Writes the figures to
  * {@code OUT/NAME.evaluate.json}.
  */
-public final class EvaluateStage {
+public final class EvaluateStage implements Stage<EvaluateOptions, EvalResult> {
+  /** The stage. */
+  public static final EvaluateStage STAGE = new EvaluateStage();
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private EvaluateStage() {}
 
-  /** Runs the stage from the prepare and quantize stages' files. */
-  public static EvalResult run(MrtConfig c, OpTable ops) {
-    ModelFiles files = ModelFiles.of(c);
-    Model fixed = MxnetModels.loadRunnable(new io.mrt.runtime.io.mxnet.ModelFiles(files.fixedSymbol(), files.fixedParams()));
+  @Override
+  public String name() {
+    return "evaluate";
+  }
+
+  @Override
+  public Optional<String> skipped(EvaluateOptions options) {
+    return options.iterNum() == 0 ? Optional.of("evaluate skipped (EVALUATE.ITER_NUM is 0)") : Optional.empty();
+  }
+
+  /**
+   * Runs the stage from the prepare and quantize stages' files; prints the figures, then (with
+   * EVALUATE.REPORT) writes the per-node report and prints where.
+   */
+  @Override
+  public EvalResult run(StageContext context, EvaluateOptions options) {
+    StageFiles files = context.files();
+    StageContext.requireInput(files.allQuantize("ext"), "quantize");
+    OpTable ops = context.ops();
+    Model fixed = MxnetModels.loadRunnable(new ModelFiles(files.fixedSymbol(), files.fixedParams()));
     QuantizedModel q = QuantizedModel.read(files);
-    BatchIterator batches = StageData.evaluationBatches(c, ops.datasets());
-    CvmModel compiled = CvmCompiler.compile(q.model(), ops, c.inputShape(batches.batchSize()));
-    String dataset = c.string("CALIBRATE.DATASET_NAME");
+    BatchIterator batches = context.data().evaluation();
+    CvmModel compiled = CvmCompiler.compile(q.model(), ops, context.inputShape(batches.batchSize()));
     EvalResult r = Evaluator.evaluate(files.name(), batches, new FloatExecutor(fixed, ops),
-        CvmExecutor.load(compiled, "evaluation model"), q.input(), () -> Datasets.newMetric(ops.datasets(), dataset));
+        CvmExecutor.load(compiled, "evaluation model"), q.input(), () -> context.data().newMetric());
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("model", r.model());
     report.put("float", Map.of("top1", r.floatTop1(), "top5", r.floatTop5()));
@@ -50,6 +68,11 @@ public final class EvaluateStage {
         "quantized", m.quantValue())));
     r.metricLine().ifPresent(l -> report.put("metric_line", l));
     AtomicFiles.write(files.evaluateReport(), out -> JSON.writeValue(out, report));
+    PrintWriter out = context.out();
+    out.println(r.line());
+    out.println(r.agreementLine());
+    r.metricLine().ifPresent(out::println);
+    options.report().apply(context).ifPresent(html -> out.println("quantization report: " + html));
     return r;
   }
 }

@@ -3,6 +3,8 @@ package io.mrt.runtime.stage;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mrt.api.graph.Model;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.io.StageExt;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ public record QuantizedModel(Model model, String inputName, double inputScale, i
     List<Double> outputScales) {
 
   /** Reads the quantize stage's files. */
-  public static QuantizedModel read(ModelFiles files) {
+  public static QuantizedModel read(StageFiles files) {
     Path ext = files.allQuantize("ext");
     List<JsonNode> lines = StageExt.read(ext, 2);
     JsonNode os = lines.get(0);
@@ -38,12 +40,12 @@ public record QuantizedModel(Model model, String inputName, double inputScale, i
     boolean merged = Files.exists(files.allQuantize("json"));
     Path symbol = merged ? files.allQuantize("json") : files.quantize("json");
     Path params = merged ? files.allQuantize("params") : files.quantize("params");
-    Model model = MxnetModels.loadRunnable(new io.mrt.runtime.io.mxnet.ModelFiles(symbol, params));
+    Model model = MxnetModels.loadRunnable(new ModelFiles(symbol, params));
     return new QuantizedModel(model, in.getKey(), scale.asDouble(), bits.asInt(), List.copyOf(oscales));
   }
 
   /** The input quantization ({@code load_real_data}) of this model. */
-  public Evaluator.InputQuantization input() {
-    return new Evaluator.InputQuantization(inputScale, inputPrecision);
+  public InputQuantization input() {
+    return new InputQuantization(inputScale, inputPrecision);
   }
 }

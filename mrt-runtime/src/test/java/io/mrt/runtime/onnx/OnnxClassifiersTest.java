@@ -13,12 +13,13 @@ import io.mrt.runtime.data.Layout;
 import io.mrt.runtime.data.Preprocessing;
 import io.mrt.runtime.data.Split;
 import io.mrt.runtime.exec.fp.FloatExecutor;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.io.onnx.OnnxModels;
 import io.mrt.runtime.pass.ImportOpsPass;
 import io.mrt.runtime.pass.PassContext;
 import io.mrt.runtime.pass.PassManager;
-import io.mrt.runtime.pass.PreparePasses;
+import io.mrt.runtime.stage.prepare.PreparePasses;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.testutil.SharedDir;
 import java.io.IOException;
@@ -83,7 +84,7 @@ class OnnxClassifiersTest {
 
   static Model mxnet(Case c) {
     Path dir = SharedDir.get().resolve("models").resolve(c.folder());
-    Model m = MxnetModels.load(io.mrt.runtime.io.mxnet.ModelFiles.locate(dir));
+    Model m = MxnetModels.load(ModelFiles.locate(dir));
     return new PassManager(PreparePasses.fixOriginal()).run(m, new PassContext(OpTable.load()));
   }
 

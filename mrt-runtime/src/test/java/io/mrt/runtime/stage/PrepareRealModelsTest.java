@@ -12,8 +12,10 @@ import io.mrt.runtime.data.ImageSet;
 import io.mrt.runtime.data.Layout;
 import io.mrt.runtime.data.Preprocessing;
 import io.mrt.runtime.exec.fp.FloatExecutor;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
+import io.mrt.runtime.stage.prepare.PrepareStage;
 import io.mrt.runtime.testutil.SharedDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +55,7 @@ class PrepareRealModelsTest {
   private double prepareAndCompare(String folder, String name, List<Integer> shape, ImageSet images,
       Preprocessing pre) throws Exception {
     Path modelDir = SharedDir.get().resolve("models/" + folder);
-    ModelFiles files = new ModelFiles(modelDir, out, name, out.resolve("dump"));
+    StageFiles files = new StageFiles(modelDir, out, name, out.resolve("dump"));
     PrepareStage.Result r = PrepareStage.run(files, shape, List.of(), OPS);
 
     for (String f : List.of(".fixed.json", ".fixed.params", ".prepare.json", ".prepare.params", ".prepare.conf")) {
@@ -62,9 +64,9 @@ class PrepareRealModelsTest {
     assertEquals(Map.of("input_shape", shape),
         new ObjectMapper().readValue(out.resolve(name + ".prepare.conf").toFile(), Map.class));
 
-    Model fixed = MxnetModels.load(new io.mrt.runtime.io.mxnet.ModelFiles(files.fixedSymbol(), files.fixedParams()));
+    Model fixed = MxnetModels.load(new ModelFiles(files.fixedSymbol(), files.fixedParams()));
     Model prepared = MxnetModels.load(
-        new io.mrt.runtime.io.mxnet.ModelFiles(files.prepareSymbol(), files.prepareParams()));
+        new ModelFiles(files.prepareSymbol(), files.prepareParams()));
     assertEquals(io.mrt.runtime.pass.GraphText.of(r.prepared()), io.mrt.runtime.pass.GraphText.of(prepared),
         "the prepared model reads back as written");
     assertEquals(List.of("data"), List.copyOf(prepared.inputNames()));
@@ -103,7 +105,7 @@ class PrepareRealModelsTest {
     Preprocessing pre = new Preprocessing(1 / 255.0, new double[] {0.4914, 0.4822, 0.4465},
         new double[] {0.2023, 0.1994, 0.2010}, Layout.NCHW, new long[] {-1, 3, 32, 32});
     prepareAndCompare("cifar-resnet20-v1", "cifar_resnet20_v1", List.of(-1, 3, 32, 32), cifar(), pre);
-    Model prepared = MxnetModels.load(new io.mrt.runtime.io.mxnet.ModelFiles(
+    Model prepared = MxnetModels.load(new ModelFiles(
         out.resolve("cifar_resnet20_v1.prepare.json"), out.resolve("cifar_resnet20_v1.prepare.params")));
     assertTrue(prepared.graph().ops().stream().noneMatch(n -> n.op().equals("BatchNorm") || n.op().equals("Pooling")),
         "BatchNorm folded and global average pooling rewritten");

@@ -9,8 +9,10 @@ import io.mrt.api.graph.Graph;
 import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Node;
 import io.mrt.runtime.exec.fp.FloatExecutor;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
+import io.mrt.runtime.stage.prepare.PrepareStage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,14 +102,14 @@ class PrepareSyntheticModelTest {
   @Test
   void preparedSyntheticModelAgreesWithTheOriginal() {
     Model original = synthetic();
-    MxnetModels.save(original, new io.mrt.runtime.io.mxnet.ModelFiles(dir.resolve("synth-symbol.json"),
+    MxnetModels.save(original, new ModelFiles(dir.resolve("synth-symbol.json"),
         dir.resolve("synth-0000.params")));
-    ModelFiles files = new ModelFiles(dir, dir.resolve("out"), "synth", dir.resolve("dump"));
+    StageFiles files = new StageFiles(dir, dir.resolve("out"), "synth", dir.resolve("dump"));
     PrepareStage.Result r = PrepareStage.run(files, List.of(-1, 3, 150, 150), List.of(), OPS);
 
-    Model fixed = MxnetModels.load(new io.mrt.runtime.io.mxnet.ModelFiles(files.fixedSymbol(), files.fixedParams()));
+    Model fixed = MxnetModels.load(new ModelFiles(files.fixedSymbol(), files.fixedParams()));
     Model prepared = MxnetModels.load(
-        new io.mrt.runtime.io.mxnet.ModelFiles(files.prepareSymbol(), files.prepareParams()));
+        new ModelFiles(files.prepareSymbol(), files.prepareParams()));
     assertTrue(fixed.graph().node("dup_0").isPresent(), "the second 'dup' is renamed dup_0");
     assertTrue(fixed.params().containsKey("bn_act_moving_var"), "prefixes removed");
 

@@ -8,6 +8,8 @@ import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Graph;
 import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Node;
+import io.mrt.runtime.io.StageExt;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.calibrate.CalibrateOptions;
@@ -41,8 +43,8 @@ class StageFilesTest {
         Node.variable("w", Attrs.empty()).out());
     Node relu = Node.op("Activation", "relu", Attrs.of("act_type", "relu"), fc.out());
     Model m = new Model(Graph.of(relu.out()), Map.of("w", Nd4j.create(new float[] {1, -0.5f}, new long[] {1, 2})));
-    ModelFiles files = new ModelFiles(dir, dir, "tiny", dir);
-    MxnetModels.save(m, new io.mrt.runtime.io.mxnet.ModelFiles(files.prepareSymbol(), files.prepareParams()));
+    StageFiles files = new StageFiles(dir, dir, "tiny", dir);
+    MxnetModels.save(m, new ModelFiles(files.prepareSymbol(), files.prepareParams()));
     OpTable ops = OpTable.load();
     List<INDArray> batches = List.of(Nd4j.create(new float[] {1, 2}, new long[] {1, 2}),
         Nd4j.create(new float[] {-2, 0.5f}, new long[] {1, 2}));
@@ -90,9 +92,9 @@ class StageFilesTest {
     Model m = new Model(Graph.of(clip.out()), Map.of("w", Nd4j.create(new float[] {1, 0, 0, 1}, new long[] {2, 2})));
     OpTable ops = OpTable.load();
     io.mrt.runtime.pass.ModelSplitter.Split split = io.mrt.runtime.pass.ModelSplitter.split(m, List.of("relu"), ops);
-    ModelFiles files = new ModelFiles(dir, dir, "split", dir);
-    MxnetModels.save(split.base(), new io.mrt.runtime.io.mxnet.ModelFiles(files.stageFile("base", "json"), files.stageFile("base", "params")));
-    MxnetModels.save(split.top(), new io.mrt.runtime.io.mxnet.ModelFiles(files.stageFile("top", "json"), files.stageFile("top", "params")));
+    StageFiles files = new StageFiles(dir, dir, "split", dir);
+    MxnetModels.save(split.base(), new ModelFiles(files.stageFile("base", "json"), files.stageFile("base", "params")));
+    MxnetModels.save(split.top(), new ModelFiles(files.stageFile("top", "json"), files.stageFile("top", "params")));
 
     CalibrateStage.run(files, true, List.of(Nd4j.create(new float[] {2, -1}, new long[] {1, 2})).iterator(),
         CalibrateOptions.of(1, 1), ops);

@@ -9,10 +9,11 @@ import io.mrt.api.graph.Graph;
 import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Node;
 import io.mrt.runtime.exec.fp.FloatExecutor;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.ModelFiles;
-import io.mrt.runtime.stage.PrepareStage;
+import io.mrt.runtime.stage.StageFiles;
+import io.mrt.runtime.stage.prepare.PrepareStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,13 +57,13 @@ class ModelGenTest {
     assertTrue(Files.isRegularFile(dir.resolve(name + ".json")));
     assertTrue(Files.isRegularFile(dir.resolve(name + ".params")));
 
-    Model read = MxnetModels.loadRunnable(new io.mrt.runtime.io.mxnet.ModelFiles(dir.resolve(name + ".json"),
+    Model read = MxnetModels.loadRunnable(new ModelFiles(dir.resolve(name + ".json"),
         dir.resolve(name + ".params")));
     assertEquals(ops, opCounts(read.graph()).toString());
     assertEquals(values, read.params().values().stream().mapToLong(INDArray::length).sum());
     assertEquals(List.of("data"), List.copyOf(read.inputNames()));
 
-    PrepareStage.Result prepared = PrepareStage.run(new ModelFiles(dir, dir.resolve("out"), name, dir.resolve("dump")),
+    PrepareStage.Result prepared = PrepareStage.run(new StageFiles(dir, dir.resolve("out"), name, dir.resolve("dump")),
         gen.inputShape(), List.of(), OPS);
     int side = gen.inputShape().get(2);
     INDArray x = BatchNormStats.images(2, side, 99);

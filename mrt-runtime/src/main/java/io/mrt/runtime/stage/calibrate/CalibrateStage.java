@@ -3,10 +3,14 @@ package io.mrt.runtime.stage.calibrate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mrt.api.graph.Model;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.data.BatchIterator;
+import io.mrt.runtime.io.StageExt;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.ModelFiles;
-import io.mrt.runtime.stage.StageExt;
+import io.mrt.runtime.stage.StageFiles;
+import io.mrt.runtime.stage.Stage;
+import io.mrt.runtime.stage.StageContext;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,18 +28,38 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code i > 0}, to threshold), the precisions and scales (empty before quantization), and a last
  * line {@code {"method", "batches", "batch"}} recording how the thresholds were obtained.
  */
-public final class CalibrateStage {
+public final class CalibrateStage implements Stage<CalibrateOptions, Map<String, Double>> {
+  /** The stage. */
+  public static final CalibrateStage STAGE = new CalibrateStage();
+
   private CalibrateStage() {}
 
+  @Override
+  public String name() {
+    return "calibrate";
+  }
+
+  /**
+   * Runs the stage on the context's files (the base model when it was split) and the calibration
+   * batches of its data set.
+   */
+  @Override
+  public Map<String, Double> run(StageContext context, CalibrateOptions options) {
+    StageFiles files = context.files();
+    boolean split = context.split();
+    StageContext.requireInput(input(files, split).symbol(), "prepare");
+    return run(files, split, new DataIterator(context.data().calibration()), options, context.ops());
+  }
+
   /** The model the stage calibrates: the base of a split model, else the prepared model. */
-  public static io.mrt.runtime.io.mxnet.ModelFiles input(ModelFiles files, boolean split) {
+  public static ModelFiles input(StageFiles files, boolean split) {
     String stage = split ? "base" : "prepare";
-    return new io.mrt.runtime.io.mxnet.ModelFiles(files.stageFile(stage, "json"), files.stageFile(stage, "params"));
+    return new ModelFiles(files.stageFile(stage, "json"), files.stageFile(stage, "params"));
   }
 
   /** The files the stage writes ({@code .json} and {@code .params}). */
-  public static io.mrt.runtime.io.mxnet.ModelFiles output(ModelFiles files) {
-    return new io.mrt.runtime.io.mxnet.ModelFiles(files.calibrate("json"), files.calibrate("params"));
+  public static ModelFiles output(StageFiles files) {
+    return new ModelFiles(files.calibrate("json"), files.calibrate("params"));
   }
 
   /**
@@ -48,14 +72,14 @@ public final class CalibrateStage {
    * @param ops the op table
    * @return the thresholds written, overrides applied
    */
-  public static Map<String, Double> run(ModelFiles files, boolean split, Iterator<INDArray> batches,
+  public static Map<String, Double> run(StageFiles files, boolean split, Iterator<INDArray> batches,
       CalibrateOptions options, OpTable ops) {
     Model model = MxnetModels.loadRunnable(input(files, split));
     return run(model, files, batches, options, ops);
   }
 
   /** Runs the stage on a model already loaded. */
-  public static Map<String, Double> run(Model model, ModelFiles files, Iterator<INDArray> batches,
+  public static Map<String, Double> run(Model model, StageFiles files, Iterator<INDArray> batches,
       CalibrateOptions options, OpTable ops) {
     CalibrationMethod method = options.calibrationMethod();
     Map<String, Double> th = new Calibrator(ops).run(model, batches, options.numCalib(), method);
@@ -80,6 +104,19 @@ public final class CalibrateStage {
   /** The names of the model's outputs. */
   static List<String> outputNames(Model model) {
     return model.graph().heads().stream().map(h -> h.node().name()).toList();
+  }
+
+  /** The float inputs of a batch iterator. */
+  private record DataIterator(BatchIterator batches) implements Iterator<INDArray> {
+    @Override
+    public boolean hasNext() {
+      return batches.hasNext();
+    }
+
+    @Override
+    public INDArray next() {
+      return batches.next().data();
+    }
   }
 
   /** Reads the thresholds (line 2) of a {@code .mrt.calibrate.ext} file. */

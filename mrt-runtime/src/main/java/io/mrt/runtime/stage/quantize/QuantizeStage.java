@@ -2,10 +2,13 @@ package io.mrt.runtime.stage.quantize;
 
 import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Shape;
+import io.mrt.runtime.io.StageExt;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.ModelFiles;
-import io.mrt.runtime.stage.StageExt;
+import io.mrt.runtime.stage.StageFiles;
+import io.mrt.runtime.stage.Stage;
+import io.mrt.runtime.stage.StageContext;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -25,8 +28,23 @@ import java.util.Map;
  * {@code .all.quantize.ext} holds MRT's two lines: the output scales (a float output is
  * {@code int / scale}) and {@code inputs_ext = {"data": {"scale", "target_bit"}}}.
  */
-public final class QuantizeStage {
+public final class QuantizeStage implements Stage<QuantizeOptions, QuantizeStage.Outcome> {
+  /** The stage. */
+  public static final QuantizeStage STAGE = new QuantizeStage();
+
   private QuantizeStage() {}
+
+  @Override
+  public String name() {
+    return "quantize";
+  }
+
+  /** Runs the stage on the context's files with the input shape at batch 1. */
+  @Override
+  public Outcome run(StageContext context, QuantizeOptions options) {
+    StageContext.requireInput(context.files().calibrate("json"), "calibrate");
+    return run(context.files(), options, context.inputShape(1), context.ops());
+  }
 
   /** The result of the stage: the quantized base, and the merged model's output scales if split. */
   public record Outcome(QuantizeResult quantized, List<Double> outputScales) {}
@@ -39,7 +57,7 @@ public final class QuantizeStage {
    * @param inputShape the input shape (batch included), or null to use the graph's {@code __shape__}
    * @param ops the op table
    */
-  public static Outcome run(ModelFiles files, QuantizeOptions options, long[] inputShape, OpTable ops) {
+  public static Outcome run(StageFiles files, QuantizeOptions options, long[] inputShape, OpTable ops) {
     Model model = MxnetModels.loadRunnable(CalibrateStage.output(files));
     Map<String, Double> th = CalibrateStage.readThresholds(files.calibrate("ext"));
     Map<String, Shape> shapes = new LinkedHashMap<>();
@@ -49,7 +67,7 @@ public final class QuantizeStage {
       }
     }
     QuantizeResult r = new QuantizePass(ops).run(model, th, options, shapes);
-    MxnetModels.save(r.model(), new io.mrt.runtime.io.mxnet.ModelFiles(files.quantize("json"), files.quantize("params")));
+    MxnetModels.save(r.model(), new ModelFiles(files.quantize("json"), files.quantize("params")));
     Map<String, Map<String, Integer>> precs = new LinkedHashMap<>();
     r.precisions().forEach((k, v) -> precs.put(k, Map.of("out_key", v)));
     Map<String, Object> input = new LinkedHashMap<>();
@@ -64,7 +82,7 @@ public final class QuantizeStage {
 
     List<Double> oscales = r.outputScales();
     if (!options.splitKeys().isEmpty()) {
-      io.mrt.runtime.io.mxnet.ModelFiles topFiles = new io.mrt.runtime.io.mxnet.ModelFiles(
+      ModelFiles topFiles = new ModelFiles(
           files.stageFile("top", "json"), files.stageFile("top", "params"));
       if (!Files.exists(topFiles.symbol())) {
         throw new io.mrt.runtime.MrtException("PREPARE.SPLIT_KEYS is set but the top model " + topFiles.symbol()
@@ -72,7 +90,7 @@ public final class QuantizeStage {
       }
       Model top = MxnetModels.load(topFiles, java.util.Set.copyOf(r.oldNames()));
       ModelMerger.Merged merged = ModelMerger.merge(r, top, options.attributeDeps(), options.oscaleMaps());
-      MxnetModels.save(merged.model(), new io.mrt.runtime.io.mxnet.ModelFiles(files.allQuantize("json"),
+      MxnetModels.save(merged.model(), new ModelFiles(files.allQuantize("json"),
           files.allQuantize("params")));
       oscales = merged.outputScales();
     }

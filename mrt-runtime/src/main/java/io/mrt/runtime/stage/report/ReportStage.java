@@ -6,14 +6,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Shape;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.data.BatchIterator;
 import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.cvm.CvmResult;
 import io.mrt.runtime.io.AtomicFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.CvmCompiler;
-import io.mrt.runtime.stage.Evaluator;
-import io.mrt.runtime.stage.ModelFiles;
+import io.mrt.runtime.stage.InputQuantization;
+import io.mrt.runtime.stage.StageFiles;
+import io.mrt.runtime.stage.StageContext;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import io.mrt.runtime.stage.quantize.QuantizeOptions;
 import io.mrt.runtime.stage.quantize.QuantizePass;
@@ -26,6 +28,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -47,6 +53,29 @@ public final class ReportStage {
   public record Result(Path html, Path json, QualityReport report) {}
 
   /**
+   * Runs the report on the context's files: the calibration batches, then
+   * {@link ReportOptions#images} test images in batches of CALIBRATE.BATCH, through the float and
+   * the quantized graph.
+   */
+  public static Result run(StageContext context, ReportOptions options) {
+    StageContext.requireInput(context.files().calibrate("ext"), "calibrate");
+    BatchIterator calib = context.data().calibration();
+    int batch = options.calibrateBatch();
+    int images = options.images();
+    if (images < 0) {
+      throw new MrtException("EVALUATE.REPORT_IMAGES: expected a count >= 0, found " + images);
+    }
+    int batches = (int) ((images + (long) batch - 1) / batch);
+    BatchIterator test = context.data().test(batch, batches);
+    Iterator<INDArray> all = Stream.concat(stream(calib), stream(test)).iterator();
+    return run(context.files(), options.quantize(), all, context.ops());
+  }
+
+  private static Stream<INDArray> stream(BatchIterator b) {
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(b, Spliterator.ORDERED), false).map(x -> x.data());
+  }
+
+  /**
    * Runs the report.
    *
    * @param files the model's files (the calibrate stage's output must exist)
@@ -54,7 +83,7 @@ public final class ReportStage {
    * @param batches float input batches (calibration batches, then test images)
    * @param ops the op table
    */
-  public static Result run(ModelFiles files, QuantizeOptions options, Iterator<INDArray> batches, OpTable ops) {
+  public static Result run(StageFiles files, QuantizeOptions options, Iterator<INDArray> batches, OpTable ops) {
     Path calibrated = CalibrateStage.output(files).symbol();
     if (!Files.exists(calibrated)) {
       throw new MrtException(calibrated + ": not found; run the calibrate stage first (the report quantizes the "
@@ -93,7 +122,7 @@ public final class ReportStage {
           + q.restored().size() + ") keep the graph from compiling, so they were not checked against the CVM.";
     }
     CvmExecutor cvm = CvmExecutor.load(CvmCompiler.compile(q.model(), ops, batch.shape()), "report model");
-    int[] input = new Evaluator.InputQuantization(q.inputScale(), q.inputPrecision()).apply(batch);
+    int[] input = new InputQuantization(q.inputScale(), q.inputPrecision()).apply(batch);
     CvmResult exact = cvm.run(input);
     List<INDArray> simulated = builder.integerOutputs(batch);
     long total = 0;

@@ -1,29 +1,24 @@
 package io.mrt.runtime.stage.run;
 
-import io.mrt.runtime.MrtException;
 import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.CompileStage;
 import io.mrt.runtime.stage.EvalResult;
 import io.mrt.runtime.stage.EvaluateStage;
-import io.mrt.runtime.stage.ModelFiles;
-import io.mrt.runtime.stage.PrepareStage;
-import io.mrt.runtime.stage.StageData;
+import io.mrt.runtime.stage.StageFiles;
+import io.mrt.runtime.stage.prepare.PrepareStage;
+import io.mrt.runtime.stage.Stage;
+import io.mrt.runtime.stage.StageContext;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import io.mrt.runtime.stage.quantize.QuantizeStage;
-import io.mrt.runtime.data.BatchIterator;
-import io.mrt.runtime.data.Split;
 import io.mrt.runtime.stage.report.ReportStage;
 import java.io.PrintWriter;
-import java.util.Iterator;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import java.nio.file.Files;
+import java.io.Writer;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +26,52 @@ import org.slf4j.LoggerFactory;
  * Runs the stages a config asks for, as MRT V3's {@code execute.run}: with PASS_NAME {@code all},
  * prepare, calibrate, quantize, then evaluate (RUN_EVALUATE) and compile (RUN_COMPILE), skipping
  * the stages up to START_AFTER (their saved files are read instead); otherwise the one stage named.
+ * What the pipeline knows of a stage is its {@link Step}: the stage, how its options are read from
+ * the config, and the config keys around it.
  */
 public final class Pipeline {
-  /** The stages in order. */
-  public static final List<String> STAGES = List.of("prepare", "calibrate", "quantize", "evaluate", "compile");
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  /**
+   * One stage as the pipeline runs it.
+   *
+   * @param stage the stage
+   * @param options reads the stage's options from the config (when the stage is about to run)
+   * @param runKey the key that PASS_NAME {@code all} asks before running the stage
+   *     ({@code COMMON.RUN_EVALUATE}), or null: always run
+   * @param readsDataset whether the stage reads the data set (an unknown DATASET_NAME then stops
+   *     the run before any stage writes a file)
+   * @param batchSection the config section whose BATCH the stage works with (named when it runs
+   *     out of memory), or null
+   */
+  record Step<O, R>(Stage<O, R> stage, Function<MrtConfig, O> options, String runKey, boolean readsDataset,
+      String batchSection) {
+    String name() {
+      return stage.name();
+    }
+
+    /** Runs the stage with its options; empty when it skipped itself (the reason printed). */
+    Optional<R> run(MrtConfig c, StageContext context) {
+      O o = options.apply(c);
+      Optional<String> skipped = stage.skipped(o);
+      if (skipped.isPresent()) {
+        context.out().println(skipped.get());
+        return Optional.empty();
+      }
+      return Optional.of(stage.run(context, o));
+    }
+  }
+
+  /** The stages in order. */
+  static final List<Step<?, ?>> STEPS = List.of(
+      new Step<>(PrepareStage.STAGE, StageOptions::prepare, null, false, null),
+      new Step<>(CalibrateStage.STAGE, StageOptions::calibrate, null, true, "CALIBRATE"),
+      new Step<>(QuantizeStage.STAGE, StageOptions::quantize, null, false, null),
+      new Step<>(EvaluateStage.STAGE, StageOptions::evaluate, "COMMON.RUN_EVALUATE", true, "EVALUATE"),
+      new Step<>(CompileStage.STAGE, StageOptions::compile, "COMMON.RUN_COMPILE", true, "COMPILE"));
+
+  /** The names of the stages in order. */
+  public static final List<String> STAGES = STEPS.stream().map(Step::name).toList();
 
   private Pipeline() {}
 
@@ -45,72 +81,51 @@ public final class Pipeline {
   /** Runs the stages of {@code c}; progress and results go to {@code out}. */
   public static Outcome run(MrtConfig c, OpTable ops, PrintWriter out) {
     String pass = c.passName();
-    List<String> todo;
+    List<Step<?, ?>> todo;
     if (pass.equals("all")) {
       int from = c.startAfter().equals("initial") ? 0 : STAGES.indexOf(c.startAfter()) + 1;
-      todo = STAGES.subList(from, STAGES.size()).stream()
-          .filter(s -> !s.equals("evaluate") || c.bool("COMMON.RUN_EVALUATE"))
-          .filter(s -> !s.equals("compile") || c.bool("COMMON.RUN_COMPILE"))
-          .toList();
+      todo = STEPS.subList(from, STEPS.size()).stream().filter(s -> s.runKey() == null || c.bool(s.runKey())).toList();
     } else {
-      todo = List.of(pass);
+      todo = STEPS.stream().filter(s -> s.name().equals(pass)).toList();
+      if (todo.isEmpty()) {
+        throw new io.mrt.runtime.MrtException("unknown stage " + pass);
+      }
     }
-    if (todo.stream().anyMatch(s -> !s.equals("prepare") && !s.equals("quantize"))) {
+    if (todo.stream().anyMatch(Step::readsDataset)) {
       // an unknown DATASET_NAME stops the run before any stage writes a file
       ops.datasets().find(c.string("CALIBRATE.DATASET_NAME"));
     }
-    Optional<EvalResult> eval = Optional.empty();
-    Optional<CompileStage.Result> compiled = Optional.empty();
-    for (String stage : todo) {
+    Map<Stage<?, ?>, Object> results = new IdentityHashMap<>();
+    for (Step<?, ?> step : todo) {
       long t0 = System.nanoTime();
-      out.println("== " + stage + " " + c.modelName());
+      out.println("== " + step.name() + " " + c.modelName());
       out.flush();
+      Optional<?> r;
       try {
-        switch (stage) {
-          case "prepare" -> PrepareStage.run(c, ops);
-          case "calibrate" -> {
-            ModelFiles files = ModelFiles.of(c);
-            boolean split = !c.strings("PREPARE.SPLIT_KEYS").isEmpty();
-            requireInput(CalibrateStage.input(files, split).symbol(), "prepare");
-            CalibrateStage.run(files, split, new DataIterator(StageData.calibrationBatches(c, ops.datasets())),
-                StageOptions.calibrate(c), ops);
-          }
-          case "quantize" -> {
-            ModelFiles files = ModelFiles.of(c);
-            requireInput(files.calibrate("json"), "calibrate");
-            QuantizeStage.run(files, StageOptions.quantize(c), c.inputShape(1), ops);
-          }
-          case "evaluate" -> {
-            if (c.integer("EVALUATE.ITER_NUM") == 0) {
-              out.println("evaluate skipped (EVALUATE.ITER_NUM is 0)");
-              continue;
-            }
-            requireInput(ModelFiles.of(c).allQuantize("ext"), "quantize");
-            EvalResult r = EvaluateStage.run(c, ops);
-            out.println(r.line());
-            out.println(r.agreementLine());
-            r.metricLine().ifPresent(out::println);
-            eval = Optional.of(r);
-            if (c.bool("EVALUATE.REPORT")) {
-              out.println("quantization report: " + report(c, ops).html());
-            }
-          }
-          case "compile" -> {
-            requireInput(ModelFiles.of(c).allQuantize("ext"), "quantize");
-            CompileStage.Result r = CompileStage.run(c, ops);
-            out.println("compiled CVM model: " + r.dir());
-            out.println(io.mrt.runtime.io.cvm.CvmStoragePlan.summarize(r.model()).line());
-            compiled = Optional.of(r);
-          }
-          default -> throw new MrtException("unknown stage " + stage);
-        }
+        r = step.run(c, context(c, ops, out));
       } catch (OutOfMemoryError e) {
-        throw StageMemory.exhausted(stage, c, e);
+        throw StageMemory.exhausted(step.name(), step.batchSection(), c, e);
       }
-      LOG.info("{} {} took {} ms", stage, c.modelName(), (System.nanoTime() - t0) / 1_000_000);
+      if (r.isEmpty()) {
+        continue;
+      }
+      results.put(step.stage(), r.get());
+      LOG.info("{} {} took {} ms", step.name(), c.modelName(), (System.nanoTime() - t0) / 1_000_000);
       out.flush();
     }
-    return new Outcome(todo, eval, compiled);
+    return new Outcome(todo.stream().map(Step::name).toList(),
+        Optional.ofNullable((EvalResult) results.get(EvaluateStage.STAGE)),
+        Optional.ofNullable((CompileStage.Result) results.get(CompileStage.STAGE)));
+  }
+
+  /** Runs one stage with the options of {@code c}, as {@link #run} does (without the heading line). */
+  public static <O, R> R run(Stage<O, R> stage, MrtConfig c, OpTable ops, PrintWriter out) {
+    Step<?, ?> step = STEPS.stream().filter(s -> s.stage() == stage).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("not a pipeline stage: " + stage.name()));
+    @SuppressWarnings("unchecked")
+    Step<O, R> typed = (Step<O, R>) step;
+    O o = typed.options().apply(c);
+    return stage.run(context(c, ops, out), o);
   }
 
   /**
@@ -118,41 +133,12 @@ public final class Pipeline {
    * images in batches of CALIBRATE.BATCH, through the float and the quantized graph.
    */
   public static ReportStage.Result report(MrtConfig c, OpTable ops) {
-    ModelFiles files = ModelFiles.of(c);
-    requireInput(files.calibrate("ext"), "calibrate");
-    BatchIterator calib = StageData.calibrationBatches(c, ops.datasets());
-    int batch = c.batch("CALIBRATE");
-    int images = c.integer("EVALUATE.REPORT_IMAGES");
-    if (images < 0) {
-      throw new MrtException("EVALUATE.REPORT_IMAGES: expected a count >= 0, found " + images);
-    }
-    int batches = (int) ((images + (long) batch - 1) / batch);
-    BatchIterator test = BatchIterator.of(StageData.dataset(c, ops.datasets(), Split.TEST, (long) batches * batch),
-        StageData.preprocessing(c, ops.datasets()), batch, batches);
-    Iterator<INDArray> all = Stream.concat(stream(calib), stream(test)).iterator();
-    return ReportStage.run(files, StageOptions.quantize(c), all, ops);
+    return ReportStage.run(context(c, ops, new PrintWriter(Writer.nullWriter())), StageOptions.report(c));
   }
 
-  private static Stream<INDArray> stream(BatchIterator b) {
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(b, Spliterator.ORDERED), false).map(x -> x.data());
-  }
-
-  private static void requireInput(java.nio.file.Path file, String stage) {
-    if (!Files.exists(file)) {
-      throw new MrtException(file + ": not found; run the " + stage + " stage first (or lower COMMON.START_AFTER)");
-    }
-  }
-
-  /** The float inputs of a batch iterator, as the calibrate stage takes them. */
-  private record DataIterator(io.mrt.runtime.data.BatchIterator batches) implements java.util.Iterator<org.nd4j.linalg.api.ndarray.INDArray> {
-    @Override
-    public boolean hasNext() {
-      return batches.hasNext();
-    }
-
-    @Override
-    public org.nd4j.linalg.api.ndarray.INDArray next() {
-      return batches.next().data();
-    }
+  /** What the stages of the model {@code c} describes work with. */
+  static StageContext context(MrtConfig c, OpTable ops, PrintWriter out) {
+    return new StageContext(StageFiles.of(c), c.ints("PREPARE.INPUT_SHAPE"), c.strings("PREPARE.SPLIT_KEYS"), ops,
+        StageData.batches(c, ops.datasets()), out);
   }
 }

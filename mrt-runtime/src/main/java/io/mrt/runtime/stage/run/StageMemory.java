@@ -8,24 +8,14 @@ import java.util.Locale;
 final class StageMemory {
   private StageMemory() {}
 
-  /** The config key of the batch size a stage works with, or null when it has none. */
-  static String batchSection(String stage) {
-    return switch (stage) {
-      case "calibrate" -> "CALIBRATE";
-      case "evaluate" -> "EVALUATE";
-      case "compile" -> "COMPILE";
-      default -> null;
-    };
-  }
-
   /**
-   * {@code evaluate ran out of memory (Java heap space) at EVALUATE.BATCH 100 with a 1024 MiB Java
-   * heap: lower EVALUATE.BATCH (e.g. --evaluate.batch 50) or raise the heap (e.g.
-   * MRT_JAVA_OPTS=-Xmx2g)}.
+   * The message of a stage that ran out of memory; {@code section} is the config section whose
+   * BATCH the stage works with (null: none). E.g. {@code evaluate ran out of memory (Java heap
+   * space) at EVALUATE.BATCH 100 with a 1024 MiB Java heap: lower EVALUATE.BATCH (e.g.
+   * --evaluate.batch 50) or raise the heap (e.g. MRT_JAVA_OPTS=-Xmx2g)}.
    */
-  static OutOfResourcesException exhausted(String stage, MrtConfig c, OutOfMemoryError e) {
+  static OutOfResourcesException exhausted(String stage, String section, MrtConfig c, OutOfMemoryError e) {
     long maxMiB = Runtime.getRuntime().maxMemory() / (1024 * 1024);
-    String section = batchSection(stage);
     String what = e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage() + ")";
     StringBuilder m = new StringBuilder(stage).append(" ran out of memory").append(what);
     long suggestedHeap = Math.max(2, (maxMiB * 2 + 1023) / 1024);

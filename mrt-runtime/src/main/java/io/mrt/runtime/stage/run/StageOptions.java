@@ -2,15 +2,48 @@ package io.mrt.runtime.stage.run;
 
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.config.MrtConfig;
+import io.mrt.runtime.stage.CompileOptions;
+import io.mrt.runtime.stage.EvaluateOptions;
+import io.mrt.runtime.stage.prepare.PrepareOptions;
 import io.mrt.runtime.stage.calibrate.CalibrateOptions;
 import io.mrt.runtime.stage.quantize.QuantizeOptions;
+import io.mrt.runtime.stage.report.ReportOptions;
+import io.mrt.runtime.stage.report.ReportStage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Maps the CALIBRATE and QUANTIZE sections of a config onto the stages' option records. */
+/**
+ * Maps a config onto the stages' option records: the one place where a stage's keys are read (the
+ * stages themselves never read the config).
+ */
 public final class StageOptions {
   private StageOptions() {}
+
+  /** COMMON.MODEL_FORMAT. */
+  public static PrepareOptions prepare(MrtConfig c) {
+    return new PrepareOptions(c.string("COMMON.MODEL_FORMAT"));
+  }
+
+  /**
+   * EVALUATE.ITER_NUM, and with EVALUATE.REPORT the report after the evaluation (its options read
+   * then, once the evaluation is done).
+   */
+  public static EvaluateOptions evaluate(MrtConfig c) {
+    return new EvaluateOptions(c.integer("EVALUATE.ITER_NUM"),
+        context -> c.bool("EVALUATE.REPORT") ? Optional.of(ReportStage.run(context, report(c)).html()) : Optional.empty());
+  }
+
+  /** COMPILE.BATCH. */
+  public static CompileOptions compile(MrtConfig c) {
+    return new CompileOptions(c.integer("COMPILE.BATCH"));
+  }
+
+  /** The report: the QUANTIZE options, CALIBRATE.BATCH and EVALUATE.REPORT_IMAGES. */
+  public static ReportOptions report(MrtConfig c) {
+    return new ReportOptions(quantize(c), c.batch("CALIBRATE"), c.integer("EVALUATE.REPORT_IMAGES"));
+  }
 
   /** CALIBRATE: BATCH, NUM_CALIB, METHOD, LAMBD, PERCENTILE, and QUANTIZE.THRESHOLDS overrides. */
   public static CalibrateOptions calibrate(MrtConfig c) {

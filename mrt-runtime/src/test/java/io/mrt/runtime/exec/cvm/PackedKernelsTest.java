@@ -41,7 +41,15 @@ class PackedKernelsTest {
         Arguments.of(8, 8, 12, 12, 3, 3, 2, 1, 1, 8),
         Arguments.of(6, 6, 8, 8, 5, 5, 1, 2, 1, 6),
         Arguments.of(4, 6, 9, 9, 3, 3, 1, 1, 1, 2),
-        Arguments.of(4, 8, 9, 9, 3, 3, 2, 0, 1, 4));
+        Arguments.of(4, 8, 9, 9, 3, 3, 2, 0, 1, 4),
+        // depthwise on planes narrower than a vector (16 int32 lanes with AVX-512) and wider, with
+        // strides, dilation and a 5x5 window: the stacked planes, their pads and the gathered columns
+        Arguments.of(8, 8, 7, 7, 3, 3, 2, 1, 1, 8),
+        Arguments.of(5, 5, 17, 17, 3, 3, 1, 1, 1, 5),
+        Arguments.of(4, 4, 14, 14, 3, 3, 1, 2, 2, 4),
+        Arguments.of(6, 6, 15, 15, 5, 5, 2, 2, 1, 6),
+        Arguments.of(3, 3, 4, 4, 3, 3, 1, 1, 1, 3),
+        Arguments.of(4, 4, 33, 33, 3, 3, 2, 1, 1, 4));
   }
 
   @ParameterizedTest(name = "C={0} O={1} {2}x{3} k={4}x{5} s={6} p={7} d={8} g={9}")
@@ -67,6 +75,65 @@ class PackedKernelsTest {
     CvmModel m = b.head(y).build();
     int[] in = r.ints((long) n * c * h * w, -127, 128).toArray();
     assertAllVariantsAgree(m, in, 0);
+  }
+
+  @Test
+  void depthwiseConvOnMoreImagesThanOneTaskStacksGivesTheNaiveBits() {
+    // 7 images of 64x64 (66x66 padded): a task stacks 3 of them, so a channel is 3 tasks
+    int n = 7;
+    int c = 3;
+    Random r = new Random(17);
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    int x = b.input("data", new long[] {n, c, 64, 64}, 8);
+    int w = b.param("w", new long[] {c, 1, 3, 3}, 8, r.ints(c * 9L, -127, 128).toArray());
+    int bias = b.param("b", new long[] {c}, 14, r.ints(c, -8000, 8000).toArray());
+    long[] os = {n, c, 64, 64};
+    int y = b.op("conv2d", Map.of("channels", "" + c, "kernel_size", "(3, 3)", "padding", "(1, 1)", "groups", "" + c),
+        os, x, w, bias);
+    y = b.op("cvm_right_shift", Map.of("precision", "8", "shift_bit", "6"), os, y);
+    assertAllVariantsAgree(b.head(y).build(), r.ints((long) n * c * 64 * 64, -127, 128).toArray(), 0);
+  }
+
+  /**
+   * Tails whose clamps the packed kernels compose into fewer passes: disjoint clips (a constant),
+   * a clip before the no-clip branch of cvm_right_shift, overlapping clips before a saturating
+   * shift, and clips after a shift (not composed).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tails")
+  void composedClampsAndShiftsGiveTheNaiveBits(String name, List<String[]> tail) {
+    Random r = new Random(name.hashCode());
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    long[] s = {3, 6, 9, 9};
+    int x = b.input("data", s, 8);
+    int w = b.param("w", new long[] {6, 6, 3, 3}, 8, r.ints(6 * 6 * 9, -127, 128).toArray());
+    int bias = b.param("b", new long[] {6}, 16, r.ints(6, -30000, 30000).toArray());
+    int y = b.op("conv2d", Map.of("channels", "6", "kernel_size", "(3, 3)", "padding", "(1, 1)"), s, x, w, bias);
+    for (String[] op : tail) {
+      Map<String, String> attrs = new java.util.HashMap<>();
+      for (int i = 1; i + 1 < op.length; i += 2) {
+        attrs.put(op[i], op[i + 1]);
+      }
+      y = b.op(op[0], attrs, s, y);
+    }
+    CvmModel m = b.head(y).build();
+    assertEquals(1, CvmExecutor.load(m, "t", CvmExecutor.Options.threads(1)).stepCount());
+    assertAllVariantsAgree(m, r.ints(3 * 6 * 81, -127, 128).toArray(), 0);
+  }
+
+  static Stream<Arguments> tails() {
+    return Stream.of(
+        Arguments.of("disjoint clips, then a saturating shift", List.of(
+            new String[] {"clip", "a_min", "-50", "a_max", "40"}, new String[] {"clip", "a_min", "60", "a_max", "70"},
+            new String[] {"cvm_right_shift", "precision", "8", "shift_bit", "3"})),
+        Arguments.of("a clip, then the no-clip shift", List.of(
+            new String[] {"clip", "a_min", "-5000", "a_max", "4000"},
+            new String[] {"cvm_right_shift", "precision", "24", "shift_bit", "10"})),
+        Arguments.of("relu, overlapping clips, a saturating shift", List.of(new String[] {"relu"},
+            new String[] {"clip", "a_min", "-100", "a_max", "20000"}, new String[] {"cvm_clip", "precision", "12"},
+            new String[] {"cvm_right_shift", "precision", "8", "shift_bit", "5"})),
+        Arguments.of("a shift, then clips", List.of(new String[] {"cvm_right_shift", "precision", "16", "shift_bit", "2"},
+            new String[] {"clip", "a_min", "-9", "a_max", "9"}, new String[] {"relu"})));
   }
 
   @Test
@@ -100,6 +167,27 @@ class PackedKernelsTest {
     int[] naiveClipped = CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.NAIVE))
         .run(clipped).outputs().get(0).values();
     assertTrue(!java.util.Arrays.equals(naive, naiveClipped), "the test input must contain the value 128");
+  }
+
+  @Test
+  void aPointwiseConvWhoseTilesSpanImagesNarrowsInputsOutsideInt8AsTheReference() {
+    // 5 images of 7x7: a 64-column tile holds parts of two or three images; the no-clip branch of
+    // cvm_right_shift gives values up to 128, which the conv2d reads as -128
+    int n = 5;
+    int c = 6;
+    Random r = new Random(23);
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    long[] xs = {n, c, 7, 7};
+    int x = b.input("data", xs, 32);
+    int sh = b.op("cvm_right_shift", Map.of("precision", "8", "shift_bit", "24"), xs, x);
+    int w = b.param("w", new long[] {9, c, 1, 1}, 8, r.ints(9L * c, -127, 128).toArray());
+    int y = b.op("conv2d", Map.of("channels", "9", "kernel_size", "(1, 1)", "use_bias", "False"),
+        new long[] {n, 9, 7, 7}, sh, w);
+    int[] in = new int[n * c * 49];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = i % 3 == 0 ? Integer.MAX_VALUE - r.nextInt(1 << 20) : r.nextInt() / 2;
+    }
+    assertAllVariantsAgree(b.head(y).build(), in, 0);
   }
 
   /** dense + bias + right shift in its saturating, no-clip (p + b >= 32) and sign (b >= 31) branches + clip. */

@@ -37,7 +37,7 @@ final class ModelAccuracy {
     io.mrt.runtime.io.cvm.CvmModel compiled = io.mrt.runtime.stage.CvmCompiler.compile(q.model(), OPS, p.batchShape(batch));
     return io.mrt.runtime.stage.Evaluator.evaluate(name, BatchIterator.all(test, p, batch), new FloatExecutor(model, OPS),
         io.mrt.runtime.exec.cvm.CvmExecutor.load(compiled, name),
-        new io.mrt.runtime.stage.Evaluator.InputQuantization(q.inputScale(), q.inputPrecision()));
+        new io.mrt.runtime.stage.InputQuantization(q.inputScale(), q.inputPrecision()));
   }
 
   private ModelAccuracy() {}
@@ -52,8 +52,8 @@ final class ModelAccuracy {
   static Prepared prepare(String folder, io.mrt.api.graph.Shape inputShape) {
     Model original = MxnetModels.load(ModelFiles.locate(SharedDir.get().resolve("models").resolve(folder)));
     io.mrt.runtime.pass.PassContext ctx = new io.mrt.runtime.pass.PassContext(OPS);
-    Model fixed = new io.mrt.runtime.pass.PassManager(io.mrt.runtime.pass.PreparePasses.fixOriginal()).run(original, ctx);
-    Model prepared = new io.mrt.runtime.pass.PassManager(io.mrt.runtime.pass.PreparePasses.init(inputShape)).run(fixed, ctx);
+    Model fixed = new io.mrt.runtime.pass.PassManager(io.mrt.runtime.stage.prepare.PreparePasses.fixOriginal()).run(original, ctx);
+    Model prepared = new io.mrt.runtime.pass.PassManager(io.mrt.runtime.stage.prepare.PreparePasses.init(inputShape)).run(fixed, ctx);
     return new Prepared(fixed, prepared);
   }
 
@@ -112,8 +112,8 @@ final class ModelAccuracy {
         SharedDir.get().resolve("models").resolve(folder).resolve("mxnet_predictions_t10k.txt"));
     io.mrt.runtime.io.cvm.CvmModel compiled = io.mrt.runtime.stage.CvmCompiler.compile(q.model(), OPS, p.batchShape(batch));
     io.mrt.runtime.exec.cvm.CvmExecutor cvm = io.mrt.runtime.exec.cvm.CvmExecutor.load(compiled, folder);
-    io.mrt.runtime.stage.Evaluator.InputQuantization in =
-        new io.mrt.runtime.stage.Evaluator.InputQuantization(q.inputScale(), q.inputPrecision());
+    io.mrt.runtime.stage.InputQuantization in =
+        new io.mrt.runtime.stage.InputQuantization(q.inputScale(), q.inputPrecision());
     long correct = 0;
     long agree = 0;
     long n = 0;

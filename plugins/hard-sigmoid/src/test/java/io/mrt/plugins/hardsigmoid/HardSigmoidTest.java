@@ -2,6 +2,7 @@ package io.mrt.plugins.hardsigmoid;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mrt.api.graph.Attrs;
@@ -9,19 +10,17 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.OpException;
-import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.registry.AttrSpec;
 import io.mrt.api.registry.AttrType;
 import io.mrt.api.registry.Hook;
 import io.mrt.api.registry.OpDescriptor;
 import io.mrt.api.registry.OpRegistry;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
+import io.mrt.testing.HookContexts;
+import io.mrt.testing.RecordingQuantizeContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.DoubleUnaryOperator;
 import java.util.stream.DoubleStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,7 +47,7 @@ class HardSigmoidTest {
   void forwardWithDefaultsClipsPointTwoXPlusHalfToZeroOne() {
     Node n = Node.op("hard_sigmoid", "hs", Attrs.empty(), x.out());
     INDArray in = Nd4j.createFromArray(new float[] {-5f, -2.5f, -1f, 0f, 1f, 2.5f, 5f});
-    INDArray y = registry.forwardHooks().get("hard_sigmoid").forward(Contexts.forward(n, op, in)).get(0);
+    INDArray y = registry.forwardHooks().get("hard_sigmoid").forward(HookContexts.forward(n, op, in)).get(0);
     assertArrayEquals(new float[] {0f, 0f, 0.3f, 0.5f, 0.7f, 1f, 1f}, y.toFloatVector(), 1e-6f);
     assertArrayEquals(new float[] {-5f, -2.5f, -1f, 0f, 1f, 2.5f, 5f}, in.toFloatVector(), "input unchanged");
   }
@@ -57,7 +56,7 @@ class HardSigmoidTest {
   void forwardUsesTheNodesAlphaAndBeta() {
     Node n = Node.op("hard_sigmoid", "hs", Attrs.of("alpha", "0.5", "beta", "0.25"), x.out());
     INDArray in = Nd4j.createFromArray(new float[] {-1f, 0f, 0.5f, 1f, 2f});
-    INDArray y = new HardSigmoid().forward(Contexts.forward(n, op, in)).get(0);
+    INDArray y = new HardSigmoid().forward(HookContexts.forward(n, op, in)).get(0);
     assertArrayEquals(new float[] {0f, 0.25f, 0.5f, 0.75f, 1f}, y.toFloatVector(), 1e-6f);
   }
 
@@ -65,7 +64,7 @@ class HardSigmoidTest {
   void forwardRefusesAnInfiniteAlpha() {
     Node n = Node.op("hard_sigmoid", "hs", Attrs.of("alpha", "inf"), x.out());
     INDArray in = Nd4j.createFromArray(new float[] {1f});
-    OpException e = assertThrows(OpException.class, () -> new HardSigmoid().forward(Contexts.forward(n, op, in)));
+    OpException e = assertThrows(OpException.class, () -> new HardSigmoid().forward(HookContexts.forward(n, op, in)));
     assertEquals("node hs (hard_sigmoid): alpha and beta must be finite, found alpha=Infinity, beta=0.5",
         e.getMessage());
   }
@@ -73,35 +72,24 @@ class HardSigmoidTest {
   @Test
   void quantizeIsALookupTableOfTheNodesFunctionFromEightToSixteenBits() {
     Node n = Node.op("hard_sigmoid", "hs", Attrs.of("alpha", "0.25"), x.out());
-    Attrs attrs = n.attrs().withDefaults(op.defaults());
     Entry out = Node.variable("hs", Attrs.empty()).out();
-    List<Object[]> calls = new ArrayList<>();
-    QuantizeContext ctx = (QuantizeContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {QuantizeContext.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "attrs" -> attrs;
-          case "input" -> x.out();
-          case "inputPrecision" -> 8;
-          case "lookupTable" -> {
-            calls.add(args);
-            yield new Quantized(out, 32767, 16);
-          }
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
+    RecordingQuantizeContext ctx = HookContexts.quantize(n, op).answerLookupTables(new Quantized(out, 32767, 16));
     assertEquals(new Quantized(out, 32767, 16), registry.quantizeHooks().get("hard_sigmoid").quantize(ctx));
-    assertEquals(1, calls.size());
-    DoubleUnaryOperator f = (DoubleUnaryOperator) calls.get(0)[1];
+    assertEquals(1, ctx.lookupTableCalls().size());
+    RecordingQuantizeContext.LookupTableCall call = ctx.lookupTableCalls().get(0);
+    assertSame(n.input(0), call.input());
     assertEquals(List.of(0.0, 0.0, 0.25, 0.5, 0.75, 1.0, 1.0),
-        DoubleStream.of(-4, -2, -1, 0, 1, 2, 4).map(f).boxed().toList(), "0.25 x + 0.5, clipped to [0, 1]");
-    assertEquals(8, calls.get(0)[2]);
-    assertEquals(16, calls.get(0)[3]);
+        DoubleStream.of(-4, -2, -1, 0, 1, 2, 4).map(call.function()).boxed().toList(), "0.25 x + 0.5, clipped to [0, 1]");
+    assertEquals(8, call.inputPrecision());
+    assertEquals(16, call.outputPrecision());
   }
 
   @Test
   void inferShapeReturnsTheInputShapeAndRefusesTwoInputs() {
     Node n = Node.op("hard_sigmoid", "hs", Attrs.empty(), x.out());
-    assertEquals(List.of(Shape.of(8, 20)), new HardSigmoid().inferShape(Contexts.shape(n, op, Shape.of(8, 20))));
+    assertEquals(List.of(Shape.of(8, 20)), new HardSigmoid().inferShape(HookContexts.shape(n, op, Shape.of(8, 20))));
     OpException e = assertThrows(OpException.class,
-        () -> new HardSigmoid().inferShape(Contexts.shape(n, op, Shape.of(8), Shape.of(8))));
+        () -> new HardSigmoid().inferShape(HookContexts.shape(n, op, Shape.of(8), Shape.of(8))));
     assertEquals("node hs (hard_sigmoid): hard_sigmoid takes 1 input, found 2", e.getMessage());
   }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a plugin jar, which {@code mrt plugins} then loads from a plugins directory.
  *
  * <p>The nested Maven builds use a local repository of their own ({@code target/it-repo}, where the
- * build put this reactor's artifacts: mrt-parent, mrt-plugin-parent, mrt-api, mrt-annotations,
+ * build put this reactor's artifacts: mrt-parent, mrt-plugin-parent, mrt-api, mrt-annotations, mrt-testing,
  * mrt-processor and the archetype), and read the other artifacts from the outer build's local
  * repository (then Maven Central), so they never write into the outer one.
  */

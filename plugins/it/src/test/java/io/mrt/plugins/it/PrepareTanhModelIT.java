@@ -9,12 +9,13 @@ import io.mrt.runtime.data.ImageSet;
 import io.mrt.runtime.data.Preprocessing;
 import io.mrt.runtime.data.Split;
 import io.mrt.runtime.exec.fp.FloatExecutor;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.plugin.LoadedPlugins;
 import io.mrt.runtime.plugin.PluginHost;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.ModelFiles;
-import io.mrt.runtime.stage.PrepareStage;
+import io.mrt.runtime.stage.StageFiles;
+import io.mrt.runtime.stage.prepare.PrepareStage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,15 +46,15 @@ class PrepareTanhModelIT {
   void preparedTanhModelAgreesWithTheOriginalOnMnist() throws IOException {
     PluginJars.install(plugins, PluginJars.TANH);
     Path modelDir = MnistCnnTanhIT.shared().resolve("models/mnist-cnn-tanh");
-    ModelFiles files = new ModelFiles(modelDir, out, "mnist", out.resolve("dump"));
+    StageFiles files = new StageFiles(modelDir, out, "mnist", out.resolve("dump"));
     Preprocessing pre = Preprocessing.divideBy255(-1, 1, 28, 28);
     ImageSet test = Datasets.load("mnist", MnistCnnTanhIT.shared().resolve("data/mnist"), Split.TEST, pre);
     try (LoadedPlugins loaded = PluginHost.load(plugins)) {
       OpTable ops = loaded.opTable(Map.of());
       PrepareStage.run(files, List.of(-1, 1, 28, 28), List.of(), ops);
-      Model fixed = MxnetModels.load(new io.mrt.runtime.io.mxnet.ModelFiles(files.fixedSymbol(), files.fixedParams()));
+      Model fixed = MxnetModels.load(new ModelFiles(files.fixedSymbol(), files.fixedParams()));
       Model prepared = MxnetModels.load(
-          new io.mrt.runtime.io.mxnet.ModelFiles(files.prepareSymbol(), files.prepareParams()));
+          new ModelFiles(files.prepareSymbol(), files.prepareParams()));
       INDArray x = pre.batch(test, 0, IMAGES);
       INDArray a = new FloatExecutor(fixed, ops).run(x).get(0).castTo(DataType.DOUBLE);
       INDArray b = new FloatExecutor(prepared, ops).run(x).get(0).castTo(DataType.DOUBLE);

@@ -16,8 +16,8 @@ import io.mrt.runtime.data.Split;
 import io.mrt.runtime.plugin.LoadedPlugins;
 import io.mrt.runtime.plugin.PluginHost;
 import io.mrt.runtime.registry.OpFailure;
-import io.mrt.runtime.stage.ModelFiles;
-import io.mrt.runtime.stage.PrepareStage;
+import io.mrt.runtime.stage.StageFiles;
+import io.mrt.runtime.stage.prepare.PrepareStage;
 import io.mrt.runtime.stage.calibrate.CalibrateOptions;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import java.io.IOException;
@@ -108,7 +108,7 @@ class StageFaultsIT {
   void calibrateWithAPluginWhoseForwardThrowsFailsNamingPluginOpAndNodeAndWritesNoCalibrateFile() throws IOException {
     FixturePlugins.build(work, plugins, "broken-tanh.jar", "broken-tanh", "com.example.broken.BrokenOpRegistry",
         Map.of("com.example.broken.BrokenTanh", PluginFaultsIT.BROKEN_TANH));
-    ModelFiles files = new ModelFiles(MnistCnnTanhIT.shared().resolve("models/mnist-cnn-tanh"), out, "mnist",
+    StageFiles files = new StageFiles(MnistCnnTanhIT.shared().resolve("models/mnist-cnn-tanh"), out, "mnist",
         out.resolve("dump"));
     Preprocessing pre = Preprocessing.divideBy255(-1, 1, 28, 28);
     ImageSet test = Datasets.load("mnist", MnistCnnTanhIT.shared().resolve("data/mnist"), Split.TEST, pre);

@@ -12,17 +12,16 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.OpException;
-import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.registry.Hook;
 import io.mrt.api.registry.OpDescriptor;
 import io.mrt.api.registry.OpRegistry;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
+import io.mrt.testing.HookContexts;
+import io.mrt.testing.RecordingCalibrateContext;
+import io.mrt.testing.RecordingQuantizeContext;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,6 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class TanhTest {
   private static final String KEY = "Activation[act_type=tanh]";
   private final OpRegistry registry = new TanhOpRegistry();
+  private final OpDescriptor op = registry.ops().get(0);
   private final Node node = Node.op("Activation", "act1", Attrs.of("act_type", "tanh"),
       Node.variable("x", Attrs.empty()).out());
 
@@ -67,7 +67,7 @@ class TanhTest {
   @Test
   void forwardThroughTheDispatchTableComputesTanhElementwise() {
     INDArray x = Nd4j.createFromArray(new float[] {-2f, -0.5f, 0f, 0.5f, 2f});
-    INDArray y = registry.forwardHooks().get(KEY).forward(Contexts.forward(node, x)).get(0);
+    INDArray y = registry.forwardHooks().get(KEY).forward(HookContexts.forward(node, op, x)).get(0);
     assertArrayEquals(new float[] {-0.9640276f, -0.46211717f, 0f, 0.46211717f, 0.9640276f}, y.toFloatVector(), 1e-6f);
     assertArrayEquals(new float[] {-2f, -0.5f, 0f, 0.5f, 2f}, x.toFloatVector(), "input unchanged");
   }
@@ -75,7 +75,7 @@ class TanhTest {
   @Test
   void forwardKeepsShapeOfAFeatureMap() {
     INDArray x = Nd4j.linspace(-3, 3, 24).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).reshape(1, 2, 3, 4);
-    INDArray y = new Tanh().forward(Contexts.forward(node, x)).get(0);
+    INDArray y = new Tanh().forward(HookContexts.forward(node, op, x)).get(0);
     assertArrayEquals(new long[] {1, 2, 3, 4}, y.shape());
     assertEquals(Math.tanh(3.0), y.getDouble(0, 1, 2, 3), 1e-6);
     assertEquals(Math.tanh(-3.0), y.getDouble(0, 0, 0, 0), 1e-6);
@@ -83,51 +83,40 @@ class TanhTest {
 
   @Test
   void inferShapeReturnsTheInputShape() {
-    List<Shape> out = new Tanh().inferShape(Contexts.shape(node, Shape.of(100, 10, 24, 24)));
+    List<Shape> out = new Tanh().inferShape(HookContexts.shape(node, op, Shape.of(100, 10, 24, 24)));
     assertEquals(List.of(Shape.of(100, 10, 24, 24)), out);
   }
 
   @Test
   void inferShapeRefusesTwoInputsNamingTheNode() {
     OpException e = assertThrows(OpException.class,
-        () -> new Tanh().inferShape(Contexts.shape(node, Shape.of(2), Shape.of(2))));
+        () -> new Tanh().inferShape(HookContexts.shape(node, op, Shape.of(2), Shape.of(2))));
     assertEquals("node act1 (Activation): tanh takes 1 input, found 2", e.getMessage());
   }
 
   @Test
   void quantizeIsALookupTableOfTanhFromTheDeclaredInputPrecisionToSixteenBits() {
-    Entry x = Node.variable("x", Attrs.empty()).out();
     Entry lut = Node.variable("act1", Attrs.empty()).out();
-    List<Object[]> calls = new ArrayList<>();
-    QuantizeContext ctx = (QuantizeContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {QuantizeContext.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "input" -> x;
-          case "inputPrecision" -> registry.ops().get(0).inputPrecision();
-          case "lookupTable" -> {
-            calls.add(args);
-            yield new Quantized(lut, 32767 / 0.9950548, 16);
-          }
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
+    RecordingQuantizeContext ctx = HookContexts.quantize(node, op)
+        .answerLookupTables(new Quantized(lut, 32767 / 0.9950548, 16));
     Quantized q = registry.quantizeHooks().get(KEY).quantize(ctx);
     assertEquals(new Quantized(lut, 32767 / 0.9950548, 16), q);
-    assertEquals(1, calls.size());
-    Object[] args = calls.get(0);
-    assertSame(x, args[0]);
-    DoubleUnaryOperator f = (DoubleUnaryOperator) args[1];
-    assertEquals(Math.tanh(-3.0), f.applyAsDouble(-3.0));
-    assertEquals(Math.tanh(0.25), f.applyAsDouble(0.25));
-    assertEquals(8, args[2]);
-    assertEquals(16, args[3]);
+    assertEquals(1, ctx.lookupTableCalls().size());
+    RecordingQuantizeContext.LookupTableCall call = ctx.lookupTableCalls().get(0);
+    assertSame(node.input(0), call.input());
+    assertEquals(Math.tanh(-3.0), call.function().applyAsDouble(-3.0));
+    assertEquals(Math.tanh(0.25), call.function().applyAsDouble(0.25));
+    assertEquals(8, call.inputPrecision());
+    assertEquals(16, call.outputPrecision());
   }
 
   @Test
   void calibrateObservesTheOutput() {
     INDArray x = Nd4j.createFromArray(new float[] {-1f, 3f});
     INDArray y = Nd4j.createFromArray(new float[] {-0.7615942f, 0.9950548f});
-    Contexts.Calibration ctx = new Contexts.Calibration(node, List.of(x), List.of(y));
+    RecordingCalibrateContext ctx = HookContexts.calibrate(node, op, List.of(x), List.of(y));
     registry.calibrateHooks().get(KEY).calibrate(ctx);
-    assertEquals(1, ctx.observed.size());
-    assertSame(y, ctx.observed.get(0));
+    assertEquals(1, ctx.observed(0).size());
+    assertSame(y, ctx.observed(0).get(0));
   }
 }

@@ -1,11 +1,10 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.io;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mrt.runtime.InputLimits;
 import io.mrt.runtime.MrtException;
-import io.mrt.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

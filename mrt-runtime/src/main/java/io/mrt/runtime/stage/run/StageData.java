@@ -1,4 +1,4 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.run;
 
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.config.MrtConfig;
@@ -10,6 +10,7 @@ import io.mrt.runtime.data.Preprocessing;
 import io.mrt.runtime.data.Split;
 import io.mrt.runtime.registry.DatasetCatalog;
 import io.mrt.api.data.Normalization;
+import io.mrt.runtime.stage.StageBatches;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -92,6 +93,32 @@ public final class StageData {
     ImageSet test = dataset(c, datasets, Split.TEST, iters < 0 ? Integer.MAX_VALUE : (long) iters * batch);
     Preprocessing p = preprocessing(c, datasets);
     return iters < 0 ? BatchIterator.all(test, p, batch) : BatchIterator.of(test, p, batch, iters);
+  }
+
+  /** The batches of the data set the config names, from {@code datasets}, read when a stage asks. */
+  public static StageBatches batches(MrtConfig c, DatasetCatalog datasets) {
+    return new StageBatches() {
+      @Override
+      public BatchIterator calibration() {
+        return calibrationBatches(c, datasets);
+      }
+
+      @Override
+      public BatchIterator evaluation() {
+        return evaluationBatches(c, datasets);
+      }
+
+      @Override
+      public BatchIterator test(int batch, int batches) {
+        return BatchIterator.of(dataset(c, datasets, Split.TEST, (long) batches * batch), preprocessing(c, datasets),
+            batch, batches);
+      }
+
+      @Override
+      public java.util.Optional<io.mrt.api.data.DatasetMetric> newMetric() {
+        return Datasets.newMetric(datasets, c.string("CALIBRATE.DATASET_NAME"));
+      }
+    };
   }
 
   private static String where(MrtConfig c) {

@@ -23,10 +23,10 @@ import java.nio.file.Path;
  * DUMP_DIR/NAME_cvm/{symbol,params,data.npy,ext} compiled CVM model
  * </pre>
  */
-public record ModelFiles(Path modelDir, Path outputDir, String name, Path dumpDir) {
+public record StageFiles(Path modelDir, Path outputDir, String name, Path dumpDir) {
   /** The files of the model a config describes. */
-  public static ModelFiles of(MrtConfig config) {
-    return new ModelFiles(config.modelDir(), config.outputDir(), config.modelName(), config.path("COMPILE.DUMP_DIR"));
+  public static StageFiles of(MrtConfig config) {
+    return new StageFiles(config.modelDir(), config.outputDir(), config.modelName(), config.path("COMPILE.DUMP_DIR"));
   }
 
   /** {@code COMMON.MODEL_FORMAT}: read MXNet files. */

@@ -1,12 +1,12 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.prepare;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Shape;
 import io.mrt.runtime.MrtException;
-import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.io.AtomicFiles;
+import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.io.onnx.OnnxModels;
 import io.mrt.runtime.pass.AttachInputShapePass;
@@ -15,7 +15,9 @@ import io.mrt.runtime.pass.ModelSplitter;
 import io.mrt.runtime.pass.PassContext;
 import io.mrt.runtime.pass.PassManager;
 import io.mrt.runtime.pass.PassReport;
-import io.mrt.runtime.pass.PreparePasses;
+import io.mrt.runtime.stage.Stage;
+import io.mrt.runtime.stage.StageContext;
+import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.registry.OpTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * Everything is computed before the first file is written; each file is written under a
  * temporary name and renamed.
  */
-public final class PrepareStage {
+public final class PrepareStage implements Stage<PrepareOptions, PrepareStage.Result> {
+  /** The stage. */
+  public static final PrepareStage STAGE = new PrepareStage();
+
   private static final Logger LOG = LoggerFactory.getLogger(PrepareStage.class);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -66,15 +71,20 @@ public final class PrepareStage {
 
   private PrepareStage() {}
 
-  /** Runs the stage as the config describes it. */
-  public static Result run(MrtConfig config, OpTable ops) {
-    return run(ModelFiles.of(config), config.string("COMMON.MODEL_FORMAT"), config.ints("PREPARE.INPUT_SHAPE"),
-        config.strings("PREPARE.SPLIT_KEYS"), ops);
+  @Override
+  public String name() {
+    return "prepare";
   }
 
-  /** Runs the stage on the given files (the format found from the files: see {@link ModelFiles#format}). */
-  public static Result run(ModelFiles files, List<Integer> inputShape, List<String> splitKeys, OpTable ops) {
-    return run(files, ModelFiles.AUTO, inputShape, splitKeys, ops);
+  /** Runs the stage on the context's files, input shape and split keys. */
+  @Override
+  public Result run(StageContext context, PrepareOptions options) {
+    return run(context.files(), options.format(), context.inputShape(), context.splitKeys(), context.ops());
+  }
+
+  /** Runs the stage on the given files (the format found from the files: see {@link StageFiles#format}). */
+  public static Result run(StageFiles files, List<Integer> inputShape, List<String> splitKeys, OpTable ops) {
+    return run(files, StageFiles.AUTO, inputShape, splitKeys, ops);
   }
 
   /**
@@ -82,14 +92,14 @@ public final class PrepareStage {
    * An ONNX model is imported first ({@link ImportOpsPass}: its ops become built-in ops, with the
    * input shape at batch 1), and the imported model is the original that the passes fix.
    */
-  public static Result run(ModelFiles files, String format, List<Integer> inputShape, List<String> splitKeys,
+  public static Result run(StageFiles files, String format, List<Integer> inputShape, List<String> splitKeys,
       OpTable ops) {
     Shape shape = AttachInputShapePass.withBatch(inputShape, 1);
     PassContext ctx = new PassContext(ops);
     List<PassReport> reports = new ArrayList<>();
     Model original;
     Path symbol;
-    if (files.format(format).equals(ModelFiles.ONNX)) {
+    if (files.format(format).equals(StageFiles.ONNX)) {
       symbol = files.originalOnnx();
       LOG.info("prepare: reading {}", symbol);
       Model onnx = OnnxModels.load(symbol);
@@ -108,7 +118,7 @@ public final class PrepareStage {
       symbol = files.originalSymbol();
       Path params = files.originalParams();
       LOG.info("prepare: reading {} and {}", symbol, params);
-      original = MxnetModels.load(new io.mrt.runtime.io.mxnet.ModelFiles(symbol, params));
+      original = MxnetModels.load(new ModelFiles(symbol, params));
     }
 
     PassManager fix = new PassManager(PreparePasses.fixOriginal());
@@ -152,7 +162,7 @@ public final class PrepareStage {
   }
 
   private static void save(Model m, Path symbol, Path params, List<Path> written) {
-    MxnetModels.save(m, new io.mrt.runtime.io.mxnet.ModelFiles(symbol, params));
+    MxnetModels.save(m, new ModelFiles(symbol, params));
     written.add(symbol);
     written.add(params);
   }
