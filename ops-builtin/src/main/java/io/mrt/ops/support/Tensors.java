@@ -54,7 +54,7 @@ public final class Tensors {
   }
 
   /** True when the strides are row-major (dimensions of size 1 aside). */
-  static boolean rowMajor(INDArray a) {
+  public static boolean rowMajor(INDArray a) {
     long[] shape = a.shape();
     long[] stride = a.stride();
     long expected = 1;
@@ -71,7 +71,7 @@ public final class Tensors {
    * True when the array is an NCHW-shaped view of a whole NHWC buffer ({@code nhwc.permute(0, 3, 1, 2)}):
    * rank 4, strides {@code [H·W·C, 1, W·C, C]}, no offset, every value of the buffer.
    */
-  static boolean nhwcView(INDArray a) {
+  public static boolean nhwcView(INDArray a) {
     if (a.rank() != 4 || a.offset() != 0 || a.isView() || a.data().length() != a.length()) {
       return false;
     }
@@ -86,20 +86,20 @@ public final class Tensors {
    * True when the array covers its whole buffer in some order (row-major or a permutation of it),
    * so that an element-wise op may run over the buffer as is.
    */
-  static boolean dense(INDArray a) {
+  public static boolean dense(INDArray a) {
     return !a.isView() && a.offset() == 0 && a.data().offset() == 0 && a.data().length() == a.length()
         && (rowMajor(a) || nhwcView(a));
   }
 
   /** The values of a {@link #dense} float32 array in buffer order (not c order when it is not row-major). */
-  static float[] bufferFloats(INDArray x) {
+  public static float[] bufferFloats(INDArray x) {
     float[] out = new float[Math.toIntExact(x.length())];
     floatView(x).get(out);
     return out;
   }
 
   /** Writes {@code values}, in buffer order, into a {@link #dense} float32 array. */
-  static void putBufferFloats(INDArray x, float[] values) {
+  public static void putBufferFloats(INDArray x, float[] values) {
     floatView(x).put(values);
   }
 
