@@ -157,9 +157,11 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule stagesNeverReadTheConfig = noClasses()
-      .that().resideInAPackage("io.mrt.runtime.stage.(*)..").and().resideOutsideOfPackage("io.mrt.runtime.stage.run..")
+      .that().resideInAPackage("io.mrt.runtime.stage..").and().resideOutsideOfPackage("io.mrt.runtime.stage.run..")
+      .and().doNotHaveFullyQualifiedName("io.mrt.runtime.stage.StageFiles")
       .should().dependOnClassesThat().resideInAPackage("io.mrt.runtime.config..")
-      .because("a stage takes its options record and a StageContext; stage.run.StageOptions reads the config");
+      .because("a stage takes its options record and a StageContext; stage.run reads the config (StageOptions, "
+          + "StageData), and StageFiles.of names the files a config describes");
 
   @ArchTest
   static final ArchRule corePackageDependsOnNoRuntimeRoom = noClasses()

@@ -20,6 +20,7 @@ import io.mrt.ops.support.Tensors;
 import io.mrt.ops.support.TransposeFusion;
 import io.mrt.ops.support.Unary;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code clip}: {@code min(max(x, a_min), a_max)}; lowered to CVM {@code clip}. */
@@ -45,13 +46,24 @@ public final class Clip implements InferShapeHook, ForwardHook, FuseTransposeHoo
     float lo = (float) ctx.attrs().getDouble("a_min");
     float hi = (float) ctx.attrs().getDouble("a_max");
     INDArray x = ctx.input(0);
+    if (ctx.mayOverwrite(0) && x.dataType() == DataType.FLOAT && x.length() > 0 && Tensors.dense(x)) {
+      // element-wise, so in the buffer's own order (an NHWC buffer stays one), written back in place
+      float[] v = Tensors.bufferFloats(x);
+      clip(v, lo, hi);
+      Tensors.putBufferFloats(x, v);
+      return List.of(x);
+    }
     float[] v = Tensors.floats(x);
-    // a loop of its own (rather than Unary.map's shared call site) that the JIT compiles to vector code
+    clip(v, lo, hi);
+    return List.of(Tensors.of(v, x.shape()));
+  }
+
+  /** A loop of its own (rather than Unary.map's shared call site) that the JIT compiles to vector code. */
+  private static void clip(float[] v, float lo, float hi) {
     for (int i = 0; i < v.length; i++) {
       float e = v[i];
       v[i] = e < lo ? lo : (e > hi ? hi : e);
     }
-    return List.of(Tensors.of(v, x.shape()));
   }
 
   @Override

@@ -161,7 +161,7 @@ public final class Convolution implements InferShapeHook, ForwardHook, RewriteHo
     INDArray y;
     int g = w.groups();
     if (g == 1) {
-      y = conv(x, weight, bias, conf);
+      y = conv(x, weight, bias, conf, ctx.mayKeepLayout() && !oneD);
     } else if (g == x.size(1)) {
       y = depthwise(x, weight, bias, w);
     } else {
@@ -172,7 +172,7 @@ public final class Convolution implements InferShapeHook, ForwardHook, RewriteHo
         INDArray xi = x.get(NDArrayIndex.all(), NDArrayIndex.interval(i * cg, (i + 1) * cg)).dup('c');
         INDArray wi = weight.get(NDArrayIndex.interval(i * fg, (i + 1) * fg)).dup('c');
         INDArray bi = bias == null ? null : bias.get(NDArrayIndex.interval(i * fg, (i + 1) * fg)).dup('c');
-        parts.add(conv(xi, wi, bi, conf));
+        parts.add(conv(xi, wi, bi, conf, false));
       }
       y = Nd4j.concat(1, parts.toArray(new INDArray[0]));
     }
@@ -200,7 +200,7 @@ public final class Convolution implements InferShapeHook, ForwardHook, RewriteHo
         .paddingMode(PaddingMode.VALID)
         .dataFormat(Conv2DConfig.NCHW)
         .build();
-    INDArray xc = x.isView() ? x.dup('c') : x;
+    INDArray xc = x.isView() || !Tensors.rowMajor(x) ? x.dup('c') : x;
     return bias == null ? Nd4j.cnn().depthWiseConv2d(xc, dw, conf) : Nd4j.cnn().depthWiseConv2d(xc, dw, bias, conf);
   }
 
@@ -229,18 +229,25 @@ public final class Convolution implements InferShapeHook, ForwardHook, RewriteHo
    * NHWC before the convolution writes it and back after; given an NCHW-shaped view of an NHWC
    * buffer it hands the view's strides to oneDNN and writes the buffer directly. So the output is
    * written into an NHWC buffer and copied to NCHW once: one reorder instead of two, the same bits.
+   * When the caller keeps layouts ({@code keepNhwc}) the view itself is the output (no reorder),
+   * and an input that is such a view goes to oneDNN as is (no reorder either); any other
+   * non-row-major input is copied to row-major first.
    */
-  private static INDArray conv(INDArray x, INDArray w, INDArray b, Conv2DConfig conf) {
-    INDArray xc = x.isView() ? x.dup('c') : x;
+  private static INDArray conv(INDArray x, INDArray w, INDArray b, Conv2DConfig conf, boolean keepNhwc) {
+    INDArray xc = x.isView() || !(Tensors.rowMajor(x) || Tensors.nhwcView(x)) ? x.dup('c') : x;
     INDArray wc = w.isView() ? w.dup('c') : w;
     long oh = (xc.size(2) + 2L * conf.getPH() - (long) conf.getDH() * (conf.getKH() - 1) - 1) / conf.getSH() + 1;
     long ow = (xc.size(3) + 2L * conf.getPW() - (long) conf.getDW() * (conf.getKW() - 1) - 1) / conf.getSW() + 1;
     if (oh < 1 || ow < 1 || xc.size(0) < 1) {
+      xc = Tensors.rowMajor(xc) ? xc : xc.dup('c');
       return b == null ? Nd4j.cnn().conv2d(xc, wc, conf) : Nd4j.cnn().conv2d(xc, wc, b, conf);
     }
     INDArray nhwc = Nd4j.createUninitialized(DataType.FLOAT, new long[] {xc.size(0), oh, ow, wc.size(0)}, 'c');
     INDArray[] in = b == null ? new INDArray[] {xc, wc} : new INDArray[] {xc, wc, b};
     Nd4j.exec(new Conv2D(in, new INDArray[] {nhwc.permute(0, 3, 1, 2)}, conf));
+    if (keepNhwc) {
+      return nhwc.permute(0, 3, 1, 2);
+    }
     INDArray y = nhwc.permute(0, 3, 1, 2).dup('c');
     nhwc.close();
     return y;

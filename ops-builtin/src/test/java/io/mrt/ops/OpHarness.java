@@ -55,6 +55,11 @@ final class OpHarness {
 
   /** As the executor runs a node when nothing reads the inputs marked in {@code overwritable} afterwards. */
   static List<INDArray> forward(String op, Attrs attrs, boolean[] overwritable, INDArray... inputs) {
+    return forward(op, attrs, overwritable, false, inputs);
+  }
+
+  /** As above, and {@code keepLayout}: whether the caller accepts non-row-major outputs (ForwardContext.mayKeepLayout). */
+  static List<INDArray> forward(String op, Attrs attrs, boolean[] overwritable, boolean keepLayout, INDArray... inputs) {
     Node n = node(op, attrs, inputs.length);
     OpDescriptor d = descriptor(n);
     Attrs full = attrs.withDefaults(d.defaults());
@@ -78,6 +83,11 @@ final class OpHarness {
       @Override
       public boolean mayOverwrite(int i) {
         return overwritable[i];
+      }
+
+      @Override
+      public boolean mayKeepLayout() {
+        return keepLayout;
       }
     });
   }

@@ -24,4 +24,15 @@ public interface ForwardContext extends OpContext {
   default boolean mayOverwrite(int i) {
     return false;
   }
+
+  /**
+   * True when the caller accepts outputs whose strides are not row-major: an array of the
+   * output's shape that covers its whole buffer in another order, such as an NCHW-shaped view of
+   * an NHWC buffer ({@code nhwc.permute(0, 3, 1, 2)}). The float executor allows it only when
+   * every reader of the output is a built-in op that reads such arrays, and makes a row-major copy
+   * before anything else sees the values. False by default: outputs are row-major.
+   */
+  default boolean mayKeepLayout() {
+    return false;
+  }
 }

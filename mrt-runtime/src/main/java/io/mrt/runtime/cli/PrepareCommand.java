@@ -4,7 +4,7 @@ import io.mrt.runtime.config.ConfigLoader;
 import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.pass.PassReport;
 import io.mrt.runtime.plugin.LoadedPlugins;
-import io.mrt.runtime.stage.PrepareStage;
+import io.mrt.runtime.stage.prepare.PrepareStage;
 import io.mrt.runtime.stage.run.Pipeline;
 import java.io.PrintWriter;
 import java.nio.file.Path;

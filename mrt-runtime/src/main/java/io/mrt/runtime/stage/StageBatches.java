@@ -2,11 +2,12 @@ package io.mrt.runtime.stage;
 
 import io.mrt.api.data.DatasetMetric;
 import io.mrt.runtime.data.BatchIterator;
+import io.mrt.runtime.stage.run.StageData;
 import java.util.Optional;
 
 /**
  * The batches of the configured data set that the stages read (CALIBRATE.DATASET_NAME, its
- * folder, split and preprocessing); see {@link StageData#batches}. Each call reads anew.
+ * folder, split and preprocessing), as {@code stage.run.StageData} reads them. Each call reads anew.
  */
 public interface StageBatches {
   /** NUM_CALIB batches of CALIBRATE.BATCH images from DATASET_SPLIT. */

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code mrt run} and the one-stage commands on the real lenet model of the test data (test-fixtures/models). */
 class RunCommandTest {
@@ -64,6 +66,23 @@ class RunCommandTest {
     assertEquals(2, r.code());
     assertEquals("error: " + out.resolve("work/lenet.mrt.calibrate.json") + ": not found; run the calibrate stage "
         + "first (or lower COMMON.START_AFTER)\n", r.err());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "calibrate, lenet.prepare.json,        prepare",
+      "quantize,  lenet.mrt.calibrate.json,  calibrate",
+      "evaluate,  lenet.all.quantize.ext,    quantize",
+      "compile,   lenet.all.quantize.ext,    quantize",
+      "report,    lenet.mrt.calibrate.ext,   calibrate"})
+  void everyStageAfterPrepareNamesTheFileItLacksAndTheStageThatWritesIt(String command, String file, String stage)
+      throws IOException {
+    Run r = mrt(command, config().toString());
+    assertEquals(2, r.code());
+    assertEquals("error: " + out.resolve("work").resolve(file) + ": not found; run the " + stage + " stage "
+        + "first (or lower COMMON.START_AFTER)\n", r.err());
+    String[] written = out.resolve("work").toFile().list();
+    assertTrue(written == null || written.length == 0, "nothing written");
   }
 
   @Test

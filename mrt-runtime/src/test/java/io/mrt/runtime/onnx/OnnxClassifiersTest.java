@@ -19,7 +19,7 @@ import io.mrt.runtime.io.onnx.OnnxModels;
 import io.mrt.runtime.pass.ImportOpsPass;
 import io.mrt.runtime.pass.PassContext;
 import io.mrt.runtime.pass.PassManager;
-import io.mrt.runtime.pass.PreparePasses;
+import io.mrt.runtime.stage.prepare.PreparePasses;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.testutil.SharedDir;
 import java.io.IOException;

@@ -17,6 +17,7 @@ import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.run.Pipeline;
+import io.mrt.runtime.stage.run.StageData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

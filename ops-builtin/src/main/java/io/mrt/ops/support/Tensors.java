@@ -47,7 +47,60 @@ public final class Tensors {
 
   /** Whether the array owns its whole buffer in c order, so that the buffer is its values. */
   private static boolean contiguous(INDArray c) {
-    return !c.isView() && c.ordering() == 'c' && c.data().offset() == 0 && c.data().length() == c.length();
+    // a permuted array (an NCHW-shaped view of an NHWC buffer) is neither a view nor 'f' ordered
+    // for ND4J: its strides tell
+    return !c.isView() && c.ordering() == 'c' && c.data().offset() == 0 && c.data().length() == c.length()
+        && rowMajor(c);
+  }
+
+  /** True when the strides are row-major (dimensions of size 1 aside). */
+  public static boolean rowMajor(INDArray a) {
+    long[] shape = a.shape();
+    long[] stride = a.stride();
+    long expected = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      if (shape[d] != 1 && stride[d] != expected) {
+        return false;
+      }
+      expected *= shape[d];
+    }
+    return true;
+  }
+
+  /**
+   * True when the array is an NCHW-shaped view of a whole NHWC buffer ({@code nhwc.permute(0, 3, 1, 2)}):
+   * rank 4, strides {@code [H·W·C, 1, W·C, C]}, no offset, every value of the buffer.
+   */
+  public static boolean nhwcView(INDArray a) {
+    if (a.rank() != 4 || a.offset() != 0 || a.isView() || a.data().length() != a.length()) {
+      return false;
+    }
+    long c = a.size(1);
+    long h = a.size(2);
+    long w = a.size(3);
+    long[] st = a.stride();
+    return st[1] == 1 && st[3] == c && st[2] == w * c && st[0] == h * w * c;
+  }
+
+  /**
+   * True when the array covers its whole buffer in some order (row-major or a permutation of it),
+   * so that an element-wise op may run over the buffer as is.
+   */
+  public static boolean dense(INDArray a) {
+    return !a.isView() && a.offset() == 0 && a.data().offset() == 0 && a.data().length() == a.length()
+        && (rowMajor(a) || nhwcView(a));
+  }
+
+  /** The values of a {@link #dense} float32 array in buffer order (not c order when it is not row-major). */
+  public static float[] bufferFloats(INDArray x) {
+    float[] out = new float[Math.toIntExact(x.length())];
+    floatView(x).get(out);
+    return out;
+  }
+
+  /** Writes {@code values}, in buffer order, into a {@link #dense} float32 array. */
+  public static void putBufferFloats(INDArray x, float[] values) {
+    floatView(x).put(values);
   }
 
   /** The native buffer of a contiguous float32 array as a float view, positioned at its first value. */

@@ -13,7 +13,7 @@ import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.StageFiles;
-import io.mrt.runtime.stage.PrepareStage;
+import io.mrt.runtime.stage.prepare.PrepareStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -41,8 +41,12 @@ import org.slf4j.LoggerFactory;
  * output read by nothing else is folded into that convolution's weights and bias (computed in
  * double once, on the first such run). A hook may write its result into an input that nothing
  * reads afterwards ({@link io.mrt.api.hook.ForwardContext#mayOverwrite}), also in an observed run
- * when the observer does not read that node's inputs ({@link NodeObserver#readsInputs}). The
- * observed run and {@link #runAll} always run every node as the graph states it.
+ * when the observer does not read that node's inputs ({@link NodeObserver#readsInputs}). Between
+ * built-in convolutions, {@code relu}, {@code elemwise_add} and {@code clip}, a plain run lets
+ * activations stay NCHW-shaped views of NHWC buffers, the layout oneDNN's convolution works in
+ * ({@link io.mrt.api.hook.ForwardContext#mayKeepLayout}); graph outputs and every other reader get
+ * row-major arrays with the same values. The observed run and {@link #runAll} always run every
+ * node as the graph states it, with row-major arrays.
  * An executor is immutable and may be shared; each run has its own state.
  */
 public final class FloatExecutor {
@@ -62,18 +66,31 @@ public final class FloatExecutor {
    * the constant of the same position) and its outputs are stored under {@code outputs}.
    */
   private record Step(Node node, Attrs attrs, ForwardHook hook, List<Entry> inputs, List<INDArray> constants,
-      List<Entry> outputs) {
-    static Step of(Node n, Attrs attrs, ForwardHook hook) {
+      List<Entry> outputs, boolean anyLayout) {
+    static Step of(Node n, Attrs attrs, ForwardHook hook, boolean anyLayout) {
       List<Entry> outs = new ArrayList<>();
       for (int i = 0; i < n.numOutputs(); i++) {
         outs.add(n.out(i));
       }
-      return new Step(n, attrs, hook, n.inputs(), Collections.nCopies(n.inputs().size(), null), List.copyOf(outs));
+      return new Step(n, attrs, hook, n.inputs(), Collections.nCopies(n.inputs().size(), null), List.copyOf(outs),
+          anyLayout);
     }
   }
 
-  /** Steps and how many times each entry is read by them (graph outputs count as one more reader). */
-  private record Plan(List<Step> steps, Map<Entry, Integer> readers) {}
+  /**
+   * The built-in ops whose forward reads inputs of any dense layout (an NCHW-shaped view of an NHWC
+   * buffer included) with the same bits, and gives outputs of such a layout only from such inputs
+   * or when {@link io.mrt.api.hook.ForwardContext#mayKeepLayout} allows it.
+   */
+  private static final Set<String> ANY_LAYOUT = Set.of("io.mrt.ops.Convolution", "io.mrt.ops.Relu",
+      "io.mrt.ops.ElemwiseAdd", "io.mrt.ops.Clip");
+
+  /**
+   * Steps, how many times each entry is read by them (graph outputs count as one more reader), and
+   * the entries that may hold a non-row-major array: read only by {@link Step#anyLayout} steps and
+   * not graph outputs (empty but in plain runs).
+   */
+  private record Plan(List<Step> steps, Map<Entry, Integer> readers, Set<Entry> keepLayout) {}
 
   /** An executor of {@code model} with the class-path ops. */
   public FloatExecutor(Model model) {
@@ -109,7 +126,8 @@ public final class FloatExecutor {
         throw new MrtException("node " + n.name() + " (" + n.op() + "): the op has no forward hook, so the float "
             + "executor cannot run it");
       }
-      s.add(Step.of(n, ops.attrsOf(n), hook.get()));
+      boolean anyLayout = ops.hookClass(HookType.FORWARD, n).filter(ANY_LAYOUT::contains).isPresent();
+      s.add(Step.of(n, ops.attrsOf(n), hook.get(), anyLayout));
     }
     this.steps = List.copyOf(s);
     this.foldable = foldable(ops);
@@ -174,7 +192,7 @@ public final class FloatExecutor {
             Node bn = foldable.get(s.node());
             out.add(bn == null ? s : fold(s, bn, steps.stream().filter(t -> t.node() == bn).findFirst().orElseThrow()));
           }
-          p = new Plan(List.copyOf(out), readerCounts(out));
+          p = new Plan(List.copyOf(out), readerCounts(out), keepLayout(out));
           plain = p;
         }
       }
@@ -219,7 +237,43 @@ public final class FloatExecutor {
     List<Entry> in = new ArrayList<>(Collections.nCopies(3, (Entry) null));
     in.set(0, c.input(0));
     return new Step(c, conv.attrs().with("no_bias", "False"), conv.hook(), Collections.unmodifiableList(in),
-        Collections.unmodifiableList(constants), List.of(bn.out(0)));
+        Collections.unmodifiableList(constants), List.of(bn.out(0)), conv.anyLayout());
+  }
+
+  /** The outputs of {@code plan}'s steps read only by steps that read any layout, and not graph outputs. */
+  private Set<Entry> keepLayout(List<Step> plan) {
+    Set<Entry> blocked = new java.util.HashSet<>(model.graph().heads());
+    Set<Entry> read = new java.util.HashSet<>();
+    for (Step s : plan) {
+      for (Entry e : s.inputs()) {
+        if (e != null) {
+          (s.anyLayout() ? read : blocked).add(e);
+        }
+      }
+    }
+    Set<Entry> keep = new java.util.HashSet<>();
+    for (Step s : plan) {
+      for (Entry e : s.outputs()) {
+        if (read.contains(e) && !blocked.contains(e)) {
+          keep.add(e);
+        }
+      }
+    }
+    return Set.copyOf(keep);
+  }
+
+  /** True when the strides are row-major (dimensions of size 1 aside), whatever the offset. */
+  static boolean rowMajor(INDArray a) {
+    long[] shape = a.shape();
+    long[] stride = a.stride();
+    long expected = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      if (shape[d] != 1 && stride[d] != expected) {
+        return false;
+      }
+      expected *= shape[d];
+    }
+    return true;
   }
 
   private static double[] doubles(INDArray v) {
@@ -299,7 +353,7 @@ public final class FloatExecutor {
     // without an observer, foldable BatchNorms fold; hooks may overwrite inputs read for the last
     // time unless an observer reads the node's inputs
     boolean plainRun = free && observer == null;
-    Plan plan = plainRun ? plainPlan() : new Plan(steps, free ? readerCounts(steps) : Map.of());
+    Plan plan = plainRun ? plainPlan() : new Plan(steps, free ? readerCounts(steps) : Map.of(), Set.of());
     Map<Entry, Integer> readers = plan.readers();
     Map<Node, List<INDArray>> all = keepAll ? new LinkedHashMap<>() : null;
     if (keepAll) {
@@ -320,7 +374,12 @@ public final class FloatExecutor {
       }
       boolean[] overwritable = free && (observer == null || !observer.readsInputs(n))
           ? overwritable(s, in, remaining, pinned, values) : null;
-      List<INDArray> out = forward(s, in, overwritable);
+      boolean keepLayout = !plan.keepLayout().isEmpty() && s.anyLayout()
+          && plan.keepLayout().containsAll(s.outputs());
+      List<INDArray> out = forward(s, in, overwritable, keepLayout);
+      if (s.anyLayout() && plainRun) {
+        rowMajorUnlessKept(s, in, out, plan.keepLayout());
+      }
       if (observer != null) {
         observer.observe(n, Collections.unmodifiableList(in), Collections.unmodifiableList(out));
       }
@@ -433,11 +492,30 @@ public final class FloatExecutor {
     a.close();
   }
 
-  private static List<INDArray> forward(Step s, List<INDArray> in, boolean[] overwritable) {
+  /**
+   * Replaces each output of {@code s} that is not row-major and may not keep its layout (a graph
+   * output, or read by an op that needs row-major arrays) by a row-major copy, closing the
+   * original unless it is an input of the step (then the input's release closes it).
+   */
+  private static void rowMajorUnlessKept(Step s, List<INDArray> in, List<INDArray> out, Set<Entry> keep) {
+    for (int j = 0; j < out.size(); j++) {
+      INDArray o = out.get(j);
+      if ((j < s.outputs().size() && keep.contains(s.outputs().get(j))) || rowMajor(o)) {
+        continue;
+      }
+      out.set(j, o.dup('c'));
+      if (in.stream().noneMatch(x -> x == o) && !o.isView() && o.closeable()) {
+        o.close();
+      }
+    }
+  }
+
+  private static List<INDArray> forward(Step s, List<INDArray> in, boolean[] overwritable, boolean keepLayout) {
     Node n = s.node();
     List<INDArray> out;
     try {
-      out = s.hook().forward(new HookContexts.Forward(n, s.attrs(), Collections.unmodifiableList(in), overwritable));
+      out = s.hook().forward(new HookContexts.Forward(n, s.attrs(), Collections.unmodifiableList(in), overwritable,
+          keepLayout));
     } catch (OpException | OpFailure e) {
       throw new MrtException(e.getMessage() + " (input shapes " + shapes(in) + ")", e);
     } catch (AttrException e) {

@@ -12,11 +12,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class HookContexts {
   private HookContexts() {}
 
-  /** {@code overwritable}: which inputs the hook may write into ({@code null}: none). */
-  record Forward(Node node, Attrs attrs, List<INDArray> inputs, boolean[] overwritable) implements ForwardContext {
+  /**
+   * {@code overwritable}: which inputs the hook may write into ({@code null}: none);
+   * {@code keepLayout}: whether its outputs may be non-row-major ({@link ForwardContext#mayKeepLayout}).
+   */
+  record Forward(Node node, Attrs attrs, List<INDArray> inputs, boolean[] overwritable, boolean keepLayout)
+      implements ForwardContext {
     @Override
     public boolean mayOverwrite(int i) {
       return overwritable != null && i >= 0 && i < overwritable.length && overwritable[i];
+    }
+
+    @Override
+    public boolean mayKeepLayout() {
+      return keepLayout;
     }
   }
 

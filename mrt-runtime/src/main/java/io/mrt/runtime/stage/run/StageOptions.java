@@ -4,7 +4,7 @@ import io.mrt.runtime.MrtException;
 import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.stage.CompileOptions;
 import io.mrt.runtime.stage.EvaluateOptions;
-import io.mrt.runtime.stage.PrepareOptions;
+import io.mrt.runtime.stage.prepare.PrepareOptions;
 import io.mrt.runtime.stage.calibrate.CalibrateOptions;
 import io.mrt.runtime.stage.quantize.QuantizeOptions;
 import io.mrt.runtime.stage.report.ReportOptions;

@@ -88,4 +88,44 @@ class FloatExecutorPlainRunTest {
     assertArrayEquals(new float[] {0, 2}, out.get(0).toFloatVector());
     assertArrayEquals(new float[] {0, 4}, out.get(1).toFloatVector());
   }
+
+  /**
+   * conv1 (1x1: x0 + x1 and 3·x1 - x0) -> relu (also a graph output) and conv2 (1x1: r0 + 0.5 and
+   * r0 + r1) -> add(relu, conv2) -> clip(0, 6) -> Flatten: between the convolutions, relu, add and
+   * clip the activations may stay NHWC; the graph outputs and Flatten (which needs row-major) get
+   * row-major arrays with the exact values, on every run, equal to the observed run's.
+   */
+  @Test
+  void activationsMayStayNhwcBetweenConvReluAddAndClipButOutputsAndOtherReadersGetRowMajorValues() {
+    Node c1 = Node.op("Convolution", "c1", Attrs.of("kernel", "(1, 1)", "num_filter", "2", "no_bias", "True"),
+        data.out(), Node.variable("w1", Attrs.empty()).out());
+    Node r = Node.op("relu", "r", Attrs.empty(), c1.out());
+    Node c2 = Node.op("Convolution", "c2", Attrs.of("kernel", "(1, 1)", "num_filter", "2"), r.out(),
+        Node.variable("w2", Attrs.empty()).out(), Node.variable("b2", Attrs.empty()).out());
+    Node add = Node.op("elemwise_add", "add", Attrs.empty(), r.out(), c2.out());
+    Node clip = Node.op("clip", "clip", Attrs.of("a_min", "0", "a_max", "6"), add.out());
+    Node flat = Node.op("Flatten", "flat", Attrs.empty(), clip.out());
+    Map<String, INDArray> p = Map.of(
+        "w1", Nd4j.create(new float[] {1, 1, -1, 3}, new long[] {2, 2, 1, 1}, 'c'),
+        "w2", Nd4j.create(new float[] {1, 0, 1, 1}, new long[] {2, 2, 1, 1}, 'c'),
+        "b2", Nd4j.create(new float[] {0.5f, 0}, new long[] {2}, 'c'));
+    FloatExecutor ex = new FloatExecutor(new Model(Graph.of(flat.out(), r.out()), p));
+    // x0 = 1, 2, 3, 4; x1 = -1, 0, 1, 2 (one image, 2x2)
+    INDArray in = Nd4j.create(new float[] {1, 2, 3, 4, -1, 0, 1, 2}, new long[] {1, 2, 2, 2}, 'c');
+    // conv1: 0, 2, 4, 6 | -4, -2, 0, 2; relu: 0, 2, 4, 6 | 0, 0, 0, 2; conv2: 0.5, 2.5, 4.5, 6.5 | 0, 2, 4, 8
+    // add: 0.5, 4.5, 8.5, 12.5 | 0, 2, 4, 10; clip: 0.5, 4.5, 6, 6 | 0, 2, 4, 6
+    float[] flatOut = {0.5f, 4.5f, 6, 6, 0, 2, 4, 6};
+    float[] reluOut = {0, 2, 4, 6, 0, 0, 0, 2};
+    for (int run = 0; run < 2; run++) {
+      List<INDArray> out = ex.run(in);
+      assertArrayEquals(new long[] {1, 8}, out.get(0).shape());
+      assertArrayEquals(flatOut, out.get(0).dup('c').data().asFloat());
+      assertArrayEquals(new long[] {4, 2, 1}, java.util.Arrays.copyOfRange(out.get(1).stride(), 1, 4),
+          "a graph output is row-major (NHWC would be 1, 4, 2)");
+      assertArrayEquals(reluOut, out.get(1).dup('c').data().asFloat());
+    }
+    List<INDArray> observed = ex.run(Map.of("data", in), (node, i, o) -> { });
+    assertArrayEquals(flatOut, observed.get(0).dup('c').data().asFloat());
+    assertArrayEquals(new float[] {1, 2, 3, 4, -1, 0, 1, 2}, in.dup('c').data().asFloat(), "the input is unchanged");
+  }
 }

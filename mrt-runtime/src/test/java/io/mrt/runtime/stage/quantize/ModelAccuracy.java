@@ -52,8 +52,8 @@ final class ModelAccuracy {
   static Prepared prepare(String folder, io.mrt.api.graph.Shape inputShape) {
     Model original = MxnetModels.load(ModelFiles.locate(SharedDir.get().resolve("models").resolve(folder)));
     io.mrt.runtime.pass.PassContext ctx = new io.mrt.runtime.pass.PassContext(OPS);
-    Model fixed = new io.mrt.runtime.pass.PassManager(io.mrt.runtime.pass.PreparePasses.fixOriginal()).run(original, ctx);
-    Model prepared = new io.mrt.runtime.pass.PassManager(io.mrt.runtime.pass.PreparePasses.init(inputShape)).run(fixed, ctx);
+    Model fixed = new io.mrt.runtime.pass.PassManager(io.mrt.runtime.stage.prepare.PreparePasses.fixOriginal()).run(original, ctx);
+    Model prepared = new io.mrt.runtime.pass.PassManager(io.mrt.runtime.stage.prepare.PreparePasses.init(inputShape)).run(fixed, ctx);
     return new Prepared(fixed, prepared);
   }
 

@@ -15,7 +15,7 @@ import io.mrt.runtime.plugin.LoadedPlugins;
 import io.mrt.runtime.plugin.PluginHost;
 import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.StageFiles;
-import io.mrt.runtime.stage.PrepareStage;
+import io.mrt.runtime.stage.prepare.PrepareStage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -17,7 +17,7 @@ import io.mrt.runtime.plugin.LoadedPlugins;
 import io.mrt.runtime.plugin.PluginHost;
 import io.mrt.runtime.registry.OpFailure;
 import io.mrt.runtime.stage.StageFiles;
-import io.mrt.runtime.stage.PrepareStage;
+import io.mrt.runtime.stage.prepare.PrepareStage;
 import io.mrt.runtime.stage.calibrate.CalibrateOptions;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.run;
 
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.config.MrtConfig;
@@ -10,6 +10,7 @@ import io.mrt.runtime.data.Preprocessing;
 import io.mrt.runtime.data.Split;
 import io.mrt.runtime.registry.DatasetCatalog;
 import io.mrt.api.data.Normalization;
+import io.mrt.runtime.stage.StageBatches;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,19 @@
-package io.mrt.runtime.pass;
+package io.mrt.runtime.stage.prepare;
 
 import io.mrt.api.graph.Shape;
+import io.mrt.runtime.pass.AttachInputShapePass;
+import io.mrt.runtime.pass.FuseConstantPass;
+import io.mrt.runtime.pass.FuseMultipleInputsPass;
+import io.mrt.runtime.pass.FuseMultipleOutputsPass;
+import io.mrt.runtime.pass.FuseTransposePass;
+import io.mrt.runtime.pass.InferShapeCheckPass;
+import io.mrt.runtime.pass.InputNameReplacePass;
+import io.mrt.runtime.pass.ModelPass;
+import io.mrt.runtime.pass.NameCheckPass;
+import io.mrt.runtime.pass.ParamsUniquePass;
+import io.mrt.runtime.pass.RemoveParamsPrefixPass;
+import io.mrt.runtime.pass.RewritePass;
+import io.mrt.runtime.pass.UnifyNamesPass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,6 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.prepare;
+
+import io.mrt.runtime.stage.StageContext;
 
 /**
  * The options of the prepare stage (the input shape and the split keys are the model's own, in

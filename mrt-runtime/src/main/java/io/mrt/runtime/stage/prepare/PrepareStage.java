@@ -1,4 +1,4 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.prepare;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,7 +15,9 @@ import io.mrt.runtime.pass.ModelSplitter;
 import io.mrt.runtime.pass.PassContext;
 import io.mrt.runtime.pass.PassManager;
 import io.mrt.runtime.pass.PassReport;
-import io.mrt.runtime.pass.PreparePasses;
+import io.mrt.runtime.stage.Stage;
+import io.mrt.runtime.stage.StageContext;
+import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.registry.OpTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
