@@ -96,6 +96,12 @@ class ArchitectureTest {
       slices().matching("io.mrt.api.(**)").should().beFreeOfCycles();
 
   @ArchTest
+  static final ArchRule builtInOpHelpersNeverNameAnOperator = noClasses()
+      .that().resideInAPackage("io.mrt.ops.support..")
+      .should().dependOnClassesThat().resideInAPackage("io.mrt.ops")
+      .because("the helpers serve the operators of io.mrt.ops; an operator's own types stay beside it");
+
+  @ArchTest
   static final ArchRule builtInOpPackagesAreFreeOfCycles =
       slices().matching("io.mrt.ops.(**)").should().beFreeOfCycles().allowEmptyShould(true);
 
