@@ -98,7 +98,41 @@ final class PackedKernels {
       return;
     }
     for (int i = 0; i < n; i++) {
-      y[yo + i] = e.apply(src[so + i] + bias);
+      y[yo + i] = src[so + i] + bias;
+    }
+    // one loop per pass (the JIT vectorises each), not a switch per value
+    for (int f = 0; f < e.kind.length; f++) {
+      int a = e.a[f];
+      int b = e.b[f];
+      int s = e.s[f];
+      switch (e.kind[f]) {
+        case Epilogue.CLAMP -> {
+          for (int i = yo; i < yo + n; i++) {
+            y[i] = Math.min(Math.max(y[i], a), b);
+          }
+        }
+        case Epilogue.SHIFT_SAT -> {
+          for (int i = yo; i < yo + n; i++) {
+            y[i] = ((Math.min(Math.max(y[i], a), b) >> s) + 1) >> 1;
+          }
+        }
+        case Epilogue.SHIFT -> {
+          for (int i = yo; i < yo + n; i++) {
+            y[i] = ((y[i] >> s) + 1) >> 1;
+          }
+        }
+        case Epilogue.SIGN -> {
+          for (int i = yo; i < yo + n; i++) {
+            y[i] = y[i] >> 31;
+          }
+        }
+        case Epilogue.MUL -> {
+          for (int i = yo; i < yo + n; i++) {
+            y[i] = y[i] * a;
+          }
+        }
+        default -> Arrays.fill(y, yo, yo + n, 0);
+      }
     }
   }
 
