@@ -26,12 +26,25 @@ public final class ElemwiseAdd extends ElemwiseBinary {
         && java.util.Arrays.equals(a.shape(), b.shape())) {
       // into an input nothing reads afterwards (float addition is commutative, so either gives the same bits)
       if (ctx.mayOverwrite(0)) {
-        return List.of(a.addi(b));
+        return List.of(addInto(a, b));
       }
       if (ctx.mayOverwrite(1)) {
-        return List.of(b.addi(a));
+        return List.of(addInto(b, a));
       }
     }
     return List.of(Broadcast.apply(ctx, ctx.input(0), ctx.input(1), INDArray::add));
+  }
+
+  /**
+   * {@code into += other}. Two NHWC buffers (the same non-row-major strides, every value of their
+   * buffers) add over their buffers in order, as one flat pass: ND4J's strided loop is ~10x slower.
+   */
+  private static INDArray addInto(INDArray into, INDArray other) {
+    if (!Tensors.rowMajor(into) && java.util.Arrays.equals(into.stride(), other.stride())
+        && Tensors.dense(into) && Tensors.dense(other)) {
+      Tensors.flat(into).addi(Tensors.flat(other));
+      return into;
+    }
+    return into.addi(other);
   }
 }

@@ -91,6 +91,11 @@ public final class Tensors {
         && (rowMajor(a) || nhwcView(a));
   }
 
+  /** A one-dimensional row-major array over the whole buffer of a {@link #dense} array (its values in buffer order). */
+  public static INDArray flat(INDArray x) {
+    return Nd4j.create(x.data(), new long[] {x.length()}, new long[] {1}, 0, 'c');
+  }
+
   /** The values of a {@link #dense} float32 array in buffer order (not c order when it is not row-major). */
   public static float[] bufferFloats(INDArray x) {
     float[] out = new float[Math.toIntExact(x.length())];
