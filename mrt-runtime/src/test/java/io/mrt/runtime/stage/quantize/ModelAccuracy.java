@@ -32,10 +32,10 @@ final class ModelAccuracy {
    * The compiled integer model on the CVM executor (exact integer semantics) against the float
    * model, as the evaluate stage measures them.
    */
-  static io.mrt.runtime.stage.EvalResult measureCvm(String name, Model model, QuantizeResult q, ImageSet test,
+  static io.mrt.runtime.stage.evaluate.EvalResult measureCvm(String name, Model model, QuantizeResult q, ImageSet test,
       Preprocessing p, int batch) {
     io.mrt.runtime.io.cvm.CvmModel compiled = io.mrt.runtime.stage.CvmCompiler.compile(q.model(), OPS, p.batchShape(batch));
-    return io.mrt.runtime.stage.Evaluator.evaluate(name, BatchIterator.all(test, p, batch), new FloatExecutor(model, OPS),
+    return io.mrt.runtime.stage.evaluate.Evaluator.evaluate(name, BatchIterator.all(test, p, batch), new FloatExecutor(model, OPS),
         io.mrt.runtime.exec.cvm.CvmExecutor.load(compiled, name),
         new io.mrt.runtime.stage.InputQuantization(q.inputScale(), q.inputPrecision()));
   }
