@@ -11,7 +11,7 @@ import io.mrt.runtime.io.cvm.CvmModel;
 import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.CvmCompiler;
+import io.mrt.runtime.stage.compile.CvmCompiler;
 import io.mrt.runtime.stage.QuantizedModel;
 import io.mrt.runtime.stage.Stage;
 import io.mrt.runtime.stage.StageContext;

@@ -2,7 +2,7 @@ package io.mrt.runtime.stage.run;
 
 import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.CompileStage;
+import io.mrt.runtime.stage.compile.CompileStage;
 import io.mrt.runtime.stage.evaluate.EvalResult;
 import io.mrt.runtime.stage.evaluate.EvaluateStage;
 import io.mrt.runtime.stage.StageFiles;

@@ -13,7 +13,7 @@ import io.mrt.runtime.io.cvm.CvmNode;
 import io.mrt.runtime.io.npy.NpyArray;
 import io.mrt.runtime.io.npy.NpyReader;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.CompileStage;
+import io.mrt.runtime.stage.compile.CompileStage;
 import io.mrt.runtime.stage.evaluate.EvalResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
