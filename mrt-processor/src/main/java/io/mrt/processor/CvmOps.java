@@ -1,24 +1,18 @@
 package io.mrt.processor;
 
+import io.mrt.annotations.cvm.CvmRules;
 import io.mrt.annotations.text.Spelling;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
- * The closed set of CVM operators: the 37 operators of the table in spec/CVM_OPS.md section 1,
- * all registered in the reference runtime. Anything else is rejected in {@code emits}.
+ * The closed set of CVM operators: the names of the table of CVM operator rules
+ * ({@link CvmRules}, spec/CVM_OPS.md section 1). Anything else is rejected in {@code emits}.
  */
 final class CvmOps {
   /** The operator names, sorted. */
-  static final SortedSet<String> ALL = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(java.util.List.of(
-      "dense", "conv2d", "max_pool2d", "upsampling", "relu", "abs", "negative", "cvm_precision",
-      "elemwise_add", "elemwise_sub", "clip", "cvm_clip", "cvm_left_shift", "cvm_right_shift",
-      "flatten", "reshape", "expand_dims", "squeeze", "transpose", "strided_slice", "concatenate",
-      "repeat", "tile", "take", "cvm_lut", "slice_like", "where", "broadcast_add", "broadcast_sub",
-      "broadcast_mul", "broadcast_max", "broadcast_div", "broadcast_greater", "sum", "max",
-      "get_valid_counts", "non_max_suppression")));
+  static final SortedSet<String> ALL = CvmRules.names();
 
   private CvmOps() {}
 

@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.mrt.annotations.cvm.CvmRules;
 
 /**
  * The module and package rules of DESIGN.md section 2, checked on the compiled classes of
@@ -78,12 +79,27 @@ class ArchitectureTest {
       .should().onlyDependOnClassesThat().resideInAnyPackage("io.mrt.annotations..", "java..");
 
   @ArchTest
+  static final ArchRule onlyTheTableDefinesCvmOperatorRules = noClasses()
+      .that().resideOutsideOfPackage("io.mrt.annotations.cvm..")
+      .should().callConstructor(CvmRules.Operator.class, String.class, CvmRules.Arity.class, int.class, boolean.class,
+          int.class, CvmRules.Precision.class)
+      .orShould().implement(CvmRules.Precision.class)
+      .because("the CVM operators' names, arities, storage sharing and precision rules are one table (CvmRules) "
+          + "that the processor, the executor, the compiler and the quantizer all read");
+
+  @ArchTest
   static final ArchRule runtimePackagesAreFreeOfCycles =
       slices().matching("io.mrt.runtime.(**)").should().beFreeOfCycles();
 
   @ArchTest
   static final ArchRule apiPackagesAreFreeOfCycles =
       slices().matching("io.mrt.api.(**)").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule builtInOpHelpersNeverNameAnOperator = noClasses()
+      .that().resideInAPackage("io.mrt.ops.support..")
+      .should().dependOnClassesThat().resideInAPackage("io.mrt.ops")
+      .because("the helpers serve the operators of io.mrt.ops; an operator's own types stay beside it");
 
   @ArchTest
   static final ArchRule builtInOpPackagesAreFreeOfCycles =

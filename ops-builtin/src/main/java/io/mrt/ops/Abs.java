@@ -5,15 +5,15 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.Unary;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * scale and precision pass through); lowered to CVM {@code abs}.
  */
 @MrtOp(value = "abs", emits = "abs")
-public final class Abs implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Abs implements InferShapeHook, ForwardHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Abs() {}
 
@@ -40,12 +40,6 @@ public final class Abs implements InferShapeHook, ForwardHook, QuantizeHook, Inf
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return ctx.keepScale();
-  }
-
-  /** The CVM rule: the input's precision. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sameAsInput(ctx);
   }
 
   /** CVM {@code abs}. */

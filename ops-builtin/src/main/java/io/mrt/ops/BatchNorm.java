@@ -10,6 +10,8 @@ import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.BatchNormRewrite;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,56 +1,23 @@
 package io.mrt.ops;
 
 import io.mrt.annotations.MrtOp;
-import io.mrt.api.graph.Entry;
-import io.mrt.api.graph.Shape;
-import io.mrt.api.hook.ForwardContext;
-import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
-import io.mrt.api.hook.InferShapeHook;
-import io.mrt.api.hook.LowerContext;
-import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
-import io.mrt.api.hook.ShapeContext;
-import java.util.List;
+import io.mrt.ops.support.QuantizeRules;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code broadcast_sub}: the difference with numpy-style broadcasting; CVM {@code broadcast_sub}. */
 @MrtOp(value = {"broadcast_sub", "broadcast_minus"}, emits = "broadcast_sub", inputPrecision = 16)
-public final class BroadcastSub implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class BroadcastSub extends BroadcastBinary implements QuantizeHook {
   /** For the registry. */
-  public BroadcastSub() {}
-
-  @Override
-  public List<Shape> inferShape(ShapeContext ctx) {
-    if (ctx.inputShapes().size() != 2) {
-      throw ctx.error("expected 2 inputs, found " + ctx.inputShapes().size());
-    }
-    return List.of(Broadcast.shape(ctx, ctx.inputShape(0), ctx.inputShape(1)));
-  }
-
-  @Override
-  public List<INDArray> forward(ForwardContext ctx) {
-    return List.of(Broadcast.apply(ctx, ctx.input(0), ctx.input(1), INDArray::sub));
+  public BroadcastSub() {
+    super("broadcast_sub", INDArray::sub);
   }
 
   /** MRT's broadcast add/sub: see {@link QuantizeRules#addOrPassThrough}. */
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return QuantizeRules.addOrPassThrough(ctx);
-  }
-
-  /** The CVM rule: {@code max(ip0, ip1) + 1}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.maxPlusOne(ctx);
-  }
-
-  /** CVM {@code broadcast_sub}. */
-  @Override
-  public List<Entry> lowerToCvm(LowerContext ctx) {
-    return Lowering.same(ctx, "broadcast_sub");
   }
 }

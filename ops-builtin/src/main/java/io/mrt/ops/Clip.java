@@ -7,16 +7,18 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.QuantizeRules;
+import io.mrt.ops.support.Tensors;
+import io.mrt.ops.support.TransposeFusion;
+import io.mrt.ops.support.Unary;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "a_min", type = double.class),
         @Attr(name = "a_max", type = double.class)},
     emits = "clip")
-public final class Clip implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Clip implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Clip() {}
 
@@ -73,12 +75,6 @@ public final class Clip implements InferShapeHook, ForwardHook, FuseTransposeHoo
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return QuantizeRules.clip(ctx);
-  }
-
-  /** The CVM rule of clip: {@code numberPrecision(max(|a_min|, |a_max|))}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.clipPrecision(ctx);
   }
 
   /** CVM {@code clip} with the integer bounds the quantize stage wrote. */

@@ -7,16 +7,17 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.QuantizeRules;
+import io.mrt.ops.support.ShapeOf;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
         @Attr(name = "dim", type = int.class, defaultValue = "1"),
         @Attr(name = "num_args", type = int.class, defaultValue = "0")},
     emits = "concatenate", inputPrecision = 16)
-public final class Concat implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Concat implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Concat() {}
 
@@ -78,12 +79,6 @@ public final class Concat implements InferShapeHook, ForwardHook, FuseTransposeH
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return QuantizeRules.commonScale(ctx, true);
-  }
-
-  /** The CVM rule of concatenate: {@code max(ip_i)}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.maxOfInputs(ctx);
   }
 
   /** CVM {@code concatenate} along {@code dim}. */

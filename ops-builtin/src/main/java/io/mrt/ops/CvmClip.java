@@ -15,6 +15,7 @@ import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantMath;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.IntValues;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -13,6 +13,7 @@ import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.IntValues;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

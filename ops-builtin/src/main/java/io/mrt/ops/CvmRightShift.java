@@ -2,6 +2,7 @@ package io.mrt.ops;
 
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
+import io.mrt.annotations.cvm.CvmRules;
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
@@ -15,6 +16,7 @@ import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantMath;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.IntValues;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -44,27 +46,9 @@ public final class CvmRightShift implements InferShapeHook, ForwardHook, InferPr
     return b;
   }
 
-  /** The CVM kernel on one value (spec CVM_OPS.md section 2). */
+  /** The CVM kernel on one value: the table's rounding rule (spec CVM_OPS.md section 2). */
   static long shift(long x, int p, int b) {
-    long r = QuantMath.range(p);
-    if (r == 0) {
-      return 0;
-    }
-    if (b >= 31) {
-      return x >> 31;
-    }
-    if (p + b >= 32) {
-      return ((x >> (b - 1)) + 1) >> 1;
-    }
-    long xmin = (-2 * r - 1) << (b - 1);
-    long xmax = (2 * r - 1) << (b - 1);
-    if (x < xmin) {
-      return -r;
-    }
-    if (x > xmax) {
-      return r;
-    }
-    return ((x >> (b - 1)) + 1) >> 1;
+    return CvmRules.rightShift(x, p, b);
   }
 
   @Override

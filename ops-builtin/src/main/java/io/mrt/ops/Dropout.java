@@ -7,16 +7,18 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.Tensors;
+import io.mrt.ops.support.TransposeFusion;
+import io.mrt.ops.support.Unary;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -30,7 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "mode", type = String.class, defaultValue = "training"),
         @Attr(name = "axes", type = int[].class, defaultValue = "()"),
         @Attr(name = "cudnn_off", type = boolean.class, defaultValue = "False")})
-public final class Dropout implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Dropout implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Dropout() {}
 
@@ -53,12 +55,6 @@ public final class Dropout implements InferShapeHook, ForwardHook, FuseTranspose
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return ctx.keepScale();
-  }
-
-  /** The CVM rule: the input's precision. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sameAsInput(ctx);
   }
 
   /** MRT's compile: the input passed through (inference). */

@@ -1,39 +1,22 @@
 package io.mrt.ops;
 
 import io.mrt.annotations.MrtOp;
-import io.mrt.api.graph.Entry;
-import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
-import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
-import io.mrt.api.hook.InferShapeHook;
-import io.mrt.api.hook.LowerContext;
-import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
-import io.mrt.api.hook.QuantizeContext;
-import io.mrt.api.hook.QuantizeHook;
-import io.mrt.api.hook.Quantized;
-import io.mrt.api.hook.RewriteContext;
-import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Broadcast;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code elemwise_add}: the sum of two arrays of the same shape; CVM {@code elemwise_add}. */
 @MrtOp(value = {"elemwise_add", "_plus", "_add", "_Plus"}, emits = "elemwise_add", inputPrecision = 16)
-public final class ElemwiseAdd implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class ElemwiseAdd extends ElemwiseBinary {
   /** For the registry. */
-  public ElemwiseAdd() {}
-
-  @Override
-  public List<Shape> inferShape(ShapeContext ctx) {
-    if (ctx.inputShapes().size() != 2) {
-      throw ctx.error("expected 2 inputs, found " + ctx.inputShapes().size());
-    }
-    return List.of(Broadcast.same(ctx, ctx.inputShape(0), ctx.inputShape(1)));
+  public ElemwiseAdd() {
+    super("elemwise_add", INDArray::add);
   }
 
+  /** The sum, into an input nothing reads afterwards when both are float32 of one shape. */
   @Override
   public List<INDArray> forward(ForwardContext ctx) {
     Broadcast.same(ctx, Tensors.shape(ctx.input(0)), Tensors.shape(ctx.input(1)));
@@ -63,28 +46,5 @@ public final class ElemwiseAdd implements InferShapeHook, ForwardHook, FuseTrans
       return into;
     }
     return into.addi(other);
-  }
-
-  @Override
-  public List<Entry> fuseTranspose(RewriteContext ctx) {
-    return TransposeFusion.pushBelowElementwise(ctx);
-  }
-
-  /** MRT's {@code _quantize_scale} at 16 bits: see {@link QuantizeRules#commonScale}. */
-  @Override
-  public Quantized quantize(QuantizeContext ctx) {
-    return QuantizeRules.commonScale(ctx, false);
-  }
-
-  /** The CVM rule: {@code max(ip0, ip1) + 1}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.maxPlusOne(ctx);
-  }
-
-  /** CVM {@code elemwise_add}. */
-  @Override
-  public List<Entry> lowerToCvm(LowerContext ctx) {
-    return Lowering.same(ctx, "elemwise_add");
   }
 }

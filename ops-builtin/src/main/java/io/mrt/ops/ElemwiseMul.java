@@ -7,23 +7,26 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Broadcast;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.QuantizeRules;
+import io.mrt.ops.support.Tensors;
+import io.mrt.ops.support.TransposeFusion;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code elemwise_mul}: the product of two arrays of the same shape; rewritten into {@code broadcast_mul}. */
 @MrtOp(value = {"elemwise_mul", "_mul", "_Mul"}, emits = "broadcast_mul", inputPrecision = 16)
-public final class ElemwiseMul implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class ElemwiseMul implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public ElemwiseMul() {}
 
@@ -55,12 +58,6 @@ public final class ElemwiseMul implements InferShapeHook, ForwardHook, FuseTrans
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return QuantizeRules.multiply(ctx);
-  }
-
-  /** The CVM rule of broadcast_mul: {@code ip0 + ip1}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sumOfInputs(ctx);
   }
 
   /** CVM {@code broadcast_mul}. */

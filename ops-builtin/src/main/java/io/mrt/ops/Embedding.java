@@ -6,15 +6,16 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.QuantizeRules;
+import io.mrt.ops.support.ShapeOf;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -30,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "dtype", type = String.class, defaultValue = "float32"),
         @Attr(name = "sparse_grad", type = boolean.class, defaultValue = "False")},
     emits = "take", inputPrecision = 16)
-public final class Embedding implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Embedding implements InferShapeHook, ForwardHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Embedding() {}
 
@@ -69,12 +70,6 @@ public final class Embedding implements InferShapeHook, ForwardHook, QuantizeHoo
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return QuantizeRules.embedding(ctx);
-  }
-
-  /** CVM take(weight, indices): the weight's precision. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return List.of(ctx.inputPrecision(1));
   }
 
   /** MRT's compile: CVM {@code take(weight, indices, axis=0)}. */

@@ -6,15 +6,15 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.ShapeOf;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * end of the output). Lowered to CVM {@code expand_dims}.
  */
 @MrtOp(value = "expand_dims", attrs = @Attr(name = "axis", type = int.class), emits = "expand_dims")
-public final class ExpandDims implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class ExpandDims implements InferShapeHook, ForwardHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public ExpandDims() {}
 
@@ -47,12 +47,6 @@ public final class ExpandDims implements InferShapeHook, ForwardHook, QuantizeHo
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return ctx.keepScale();
-  }
-
-  /** The CVM rule: the input's precision. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sameAsInput(ctx);
   }
 
   /** CVM {@code expand_dims} (one new axis). */

@@ -17,6 +17,10 @@ import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.DenseRewrite;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.QuantizeRules;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -5,17 +5,18 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantMath;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Broadcast;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -26,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 1 and, by the CVM rule, the precision of input 0. Lowered to CVM {@code broadcast_greater}.
  */
 @MrtOp(value = {"broadcast_greater", "_greater"}, emits = "broadcast_greater", inputPrecision = 16)
-public final class Greater implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Greater implements InferShapeHook, ForwardHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Greater() {}
 
@@ -72,12 +73,6 @@ public final class Greater implements InferShapeHook, ForwardHook, QuantizeHook,
       qb = ctx.requantize(b, p, s);
     }
     return new Quantized(ctx.rebuild(qa.output(), qb.output()), 1.0, qa.precision());
-  }
-
-  /** The CVM rule of broadcast_greater: {@code ip0}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sameAsInput(ctx);
   }
 
   /** CVM {@code broadcast_greater}. */

@@ -12,6 +12,10 @@ import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.ActivationRewrites;
+import io.mrt.ops.support.Tensors;
+import io.mrt.ops.support.TransposeFusion;
+import io.mrt.ops.support.Unary;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -5,16 +5,18 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Broadcast;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.QuantizeRules;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -29,7 +31,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 @MrtOp(value = {"_maximum", "broadcast_maximum", "_minimum", "broadcast_minimum"}, emits = "broadcast_max",
     inputPrecision = 16)
-public final class Maximum implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Maximum implements InferShapeHook, ForwardHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Maximum() {}
 
@@ -69,12 +71,6 @@ public final class Maximum implements InferShapeHook, ForwardHook, QuantizeHook,
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return QuantizeRules.commonScale(ctx, true);
-  }
-
-  /** The CVM rule of broadcast_max: {@code max(ip0, ip1)}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.maxOfInputs(ctx);
   }
 
   /** CVM {@code broadcast_max}; a minimum is refused (no CVM operator). */

@@ -7,18 +7,19 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.Shapes;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
@@ -45,7 +46,7 @@ import org.nd4j.linalg.factory.Nd4j;
         @Attr(name = "layout", type = String.class, defaultValue = "None"),
         @Attr(name = "cudnn_off", type = boolean.class, defaultValue = "False")},
     emits = "max_pool2d")
-public final class Pooling implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Pooling implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Pooling() {}
 
@@ -181,13 +182,6 @@ public final class Pooling implements InferShapeHook, ForwardHook, RewriteHook, 
   public Quantized quantize(QuantizeContext ctx) {
     requireMax(ctx);
     return ctx.keepScale();
-  }
-
-  /** CVM max_pool2d: the input's precision. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    requireMax(ctx);
-    return QuantizeRules.sameAsInput(ctx);
   }
 
   private static void requireMax(OpContext ctx) {

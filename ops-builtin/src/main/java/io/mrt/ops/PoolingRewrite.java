@@ -5,6 +5,7 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.RewriteContext;
+import io.mrt.ops.support.Consts;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

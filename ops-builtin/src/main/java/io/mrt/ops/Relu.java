@@ -8,16 +8,18 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.Tensors;
+import io.mrt.ops.support.TransposeFusion;
+import io.mrt.ops.support.Unary;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -28,7 +30,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 @MrtOp(value = {"Activation", "relu"}, when = @When(attr = "act_type", equals = "relu"),
     attrs = @Attr(name = "act_type", type = String.class, defaultValue = "relu"), emits = "relu")
-public final class Relu implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Relu implements InferShapeHook, ForwardHook, FuseTransposeHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Relu() {}
 
@@ -58,12 +60,6 @@ public final class Relu implements InferShapeHook, ForwardHook, FuseTransposeHoo
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return ctx.keepScale();
-  }
-
-  /** The CVM rule: the input's precision. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sameAsInput(ctx);
   }
 
   /** CVM {@code relu}. */

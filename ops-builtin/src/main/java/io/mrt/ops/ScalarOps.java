@@ -6,12 +6,10 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantMath;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
@@ -19,6 +17,8 @@ import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.ScalarRewrite;
+import io.mrt.ops.support.Unary;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,7 +46,7 @@ import org.nd4j.linalg.factory.Nd4j;
         @Attr(name = "is_int", type = boolean.class, defaultValue = "False")},
     emits = {"broadcast_add", "broadcast_sub", "broadcast_mul", "broadcast_div", "broadcast_max",
         "broadcast_greater"})
-public final class ScalarOps implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook,
+public final class ScalarOps implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook,
     LowerToCvmHook {
   /** For the registry. */
   public ScalarOps() {}
@@ -109,13 +109,6 @@ public final class ScalarOps implements InferShapeHook, ForwardHook, RewriteHook
     long c = (long) Math.max(-r - 1, Math.min(r, k));
     Entry out = ctx.rebuild(ctx.node().attrs().with("scalar", String.valueOf(c)), x);
     return new Quantized(out, 1.0, p);
-  }
-
-  /** The CVM rule of broadcast_greater: the input's precision. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    requireGreater(ctx);
-    return QuantizeRules.sameAsInput(ctx);
   }
 
   /** MRT's compile: CVM {@code broadcast_greater(X, c)}, {@code c} a (1,) parameter holding the integer scalar. */

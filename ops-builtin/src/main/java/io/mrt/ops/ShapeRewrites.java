@@ -5,6 +5,8 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.RewriteContext;
+import io.mrt.ops.support.Axes;
+import io.mrt.ops.support.TransposeFusion;
 import java.util.List;
 
 /**

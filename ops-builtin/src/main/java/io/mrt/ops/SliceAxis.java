@@ -7,18 +7,18 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -33,7 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "begin", type = long.class),
         @Attr(name = "end", type = long.class, defaultValue = "None")},
     emits = "strided_slice")
-public final class SliceAxis implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class SliceAxis implements InferShapeHook, ForwardHook, RewriteHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public SliceAxis() {}
 
@@ -85,12 +85,6 @@ public final class SliceAxis implements InferShapeHook, ForwardHook, RewriteHook
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return ctx.keepScale();
-  }
-
-  /** The CVM rule: the input's precision. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sameAsInput(ctx);
   }
 
   /** CVM {@code strided_slice} with explicit bounds on every axis. */

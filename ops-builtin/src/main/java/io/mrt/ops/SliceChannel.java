@@ -7,6 +7,8 @@ import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.ShapeOf;
+import io.mrt.ops.support.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -7,16 +7,16 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -32,7 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @MrtOp(value = "slice_like", attrs = @Attr(name = "axes", type = int[].class, defaultValue = "()"),
     emits = "slice_like")
-public final class SliceLike implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class SliceLike implements InferShapeHook, ForwardHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public SliceLike() {}
 
@@ -90,12 +90,6 @@ public final class SliceLike implements InferShapeHook, ForwardHook, QuantizeHoo
     }
     Quantized x = ctx.quantized(ctx.input(0));
     return new Quantized(ctx.rebuild(x.output(), like), x.scale(), x.precision());
-  }
-
-  /** The CVM rule: the data's precision. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sameAsInput(ctx);
   }
 
   /** CVM {@code slice_like(axis)}, the axes normalized. */

@@ -11,6 +11,9 @@ import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.QuantizeRules;
+import io.mrt.ops.support.Tensors;
+import io.mrt.ops.support.Unary;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -3,23 +3,15 @@ package io.mrt.ops;
 import io.mrt.annotations.Attr;
 import io.mrt.annotations.MrtOp;
 import io.mrt.api.graph.Entry;
-import io.mrt.api.graph.Shape;
-import io.mrt.api.hook.ForwardContext;
-import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
-import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
-import io.mrt.api.hook.RewriteContext;
-import io.mrt.api.hook.RewriteHook;
-import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.QuantizeRules;
+import io.mrt.ops.support.Reduce;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MXNet {@code sum}: the sum over {@code axis} (see the reduction rules of MXNet: keepdims, exclude). */
 @MrtOp(value = {"sum", "sum_axis"},
@@ -28,40 +20,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
         @Attr(name = "keepdims", type = boolean.class, defaultValue = "False"),
         @Attr(name = "exclude", type = boolean.class, defaultValue = "False")},
     emits = {"sum"}, inputPrecision = 8)
-public final class Sum implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Sum extends Reduction implements QuantizeHook, LowerToCvmHook {
   /** For the registry. */
-  public Sum() {}
-
-  @Override
-  public List<Shape> inferShape(ShapeContext ctx) {
-    return Reduce.shape(ctx);
-  }
-
-  @Override
-  public List<INDArray> forward(ForwardContext ctx) {
-    return Reduce.forward(ctx, Reduce.Kind.SUM);
-  }
-
-  @Override
-  public List<Entry> fuseTranspose(RewriteContext ctx) {
-    return ReduceRewrites.fuseTranspose(ctx);
-  }
-
-  @Override
-  public List<Entry> rewrite(RewriteContext ctx) {
-    return ReduceRewrites.rewrite(ctx);
+  public Sum() {
+    super(Reduce.Kind.SUM);
   }
 
   /** MRT's sum: see {@link QuantizeRules#sum}. */
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return QuantizeRules.sum(ctx);
-  }
-
-  /** The CVM rule of sum: {@code ip0 + bitCount(in_size / out_size)}. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sumPrecision(ctx);
   }
 
   /** CVM {@code sum} over explicit axes. */

@@ -12,6 +12,7 @@ import io.mrt.api.hook.OpContext;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Axes;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -7,16 +7,18 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.ShapeOf;
+import io.mrt.ops.support.Tensors;
+import io.mrt.ops.support.Unary;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * through); lowered to CVM {@code tile(reps)}, whose shape rule is the same.
  */
 @MrtOp(value = "tile", attrs = @Attr(name = "reps", type = int[].class), emits = "tile")
-public final class Tile implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Tile implements InferShapeHook, ForwardHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Tile() {}
 
@@ -95,12 +97,6 @@ public final class Tile implements InferShapeHook, ForwardHook, QuantizeHook, In
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return ctx.keepScale();
-  }
-
-  /** The CVM rule: the input's precision. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sameAsInput(ctx);
   }
 
   /** CVM {@code tile(reps)}. */

@@ -8,18 +8,18 @@ import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
 import io.mrt.api.hook.FuseTransposeHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.RewriteContext;
 import io.mrt.api.hook.RewriteHook;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -29,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @MrtOp(value = "transpose", attrs = @Attr(name = "axes", type = int[].class, defaultValue = "()"),
     emits = "transpose")
-public final class Transpose implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Transpose implements InferShapeHook, ForwardHook, FuseTransposeHook, RewriteHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Transpose() {}
 
@@ -90,12 +90,6 @@ public final class Transpose implements InferShapeHook, ForwardHook, FuseTranspo
   @Override
   public Quantized quantize(QuantizeContext ctx) {
     return ctx.keepScale();
-  }
-
-  /** The CVM rule: the input's precision. */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return QuantizeRules.sameAsInput(ctx);
   }
 
   /** CVM {@code transpose} with explicit axes. */

@@ -6,17 +6,17 @@ import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ForwardContext;
 import io.mrt.api.hook.ForwardHook;
-import io.mrt.api.hook.InferPrecisionHook;
 import io.mrt.api.hook.InferShapeHook;
 import io.mrt.api.hook.LowerContext;
 import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpContext;
-import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantMath;
 import io.mrt.api.hook.QuantizeContext;
 import io.mrt.api.hook.QuantizeHook;
 import io.mrt.api.hook.Quantized;
 import io.mrt.api.hook.ShapeContext;
+import io.mrt.ops.support.Lowering;
+import io.mrt.ops.support.Tensors;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,7 +37,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code where} the precision of its condition.
  */
 @MrtOp(value = "where", emits = {"where", "reshape", "tile", "cvm_clip"}, inputPrecision = 16)
-public final class Where implements InferShapeHook, ForwardHook, QuantizeHook, InferPrecisionHook, LowerToCvmHook {
+public final class Where implements InferShapeHook, ForwardHook, QuantizeHook, LowerToCvmHook {
   /** For the registry. */
   public Where() {}
 
@@ -113,12 +113,6 @@ public final class Where implements InferShapeHook, ForwardHook, QuantizeHook, I
     }
     Entry out = ctx.rebuild(cond, qx.output(), qy.output());
     return new Quantized(out, s, Math.max(pc, Math.max(qx.precision(), qy.precision())));
-  }
-
-  /** The precision of the lowered graph: {@code max(ip0, ip1, ip2)} (see the class comment). */
-  @Override
-  public List<Integer> inferPrecision(PrecisionContext ctx) {
-    return List.of(Math.max(ctx.inputPrecision(0), Math.max(ctx.inputPrecision(1), ctx.inputPrecision(2))));
   }
 
   /** CVM {@code where} on a full-shape condition of at least the precision of x and y. */

@@ -1,5 +1,7 @@
 package io.mrt.api.hook;
 
+import io.mrt.annotations.cvm.CvmRules;
+
 /**
  * The integer arithmetic of MRT's quantization, shared by the quantize hooks, the runtime and the
  * precision rules. Pure functions; every name follows MRT V3 ({@code tfm_utils.py}) and the CVM
@@ -56,7 +58,7 @@ public final class QuantMath {
     if (n < 1) {
       throw new IllegalArgumentException("bitCount needs a positive count, found " + n);
     }
-    return 64 - Long.numberOfLeadingZeros(n);
+    return CvmRules.bits(n);
   }
 
   /**
@@ -69,7 +71,7 @@ public final class QuantMath {
     if (n < 0) {
       throw new IllegalArgumentException("numberPrecision needs n >= 0, found " + n);
     }
-    return bitCount(n + 1) + 1;
+    return CvmRules.numberPrecision(n);
   }
 
   /**

@@ -32,11 +32,6 @@ final class ConvOp extends CvmOp {
   }
 
   @Override
-  int numInputs(Attrs a, int given) {
-    return a.b("use_bias") ? 3 : 2;
-  }
-
-  @Override
   long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
     if (!"NCHW".equals(a.s("layout"))) {
       throw ctx.fail("conv2d only supports layout NCHW, found " + a.s("layout"));
@@ -85,18 +80,13 @@ final class ConvOp extends CvmOp {
   }
 
   @Override
-  int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-    if (ip[0] > 8) {
+  void checkPrecision(Attrs a, int[] ip, NodeContext ctx) {
+    if (ip[0] > rule().maxInputBits()) {
       throw ctx.fail("conv2d input must be INT8, found INT" + ip[0]);
     }
-    if (ip[1] > 8) {
+    if (ip[1] > rule().maxInputBits()) {
       throw ctx.fail("conv2d weight must be INT8, found INT" + ip[1]);
     }
-    int o = ip[0] + ip[1] + bits(size(in[1]) / in[1][0]);
-    if (a.b("use_bias")) {
-      o = Math.max(o, ip[2]) + 1;
-    }
-    return new int[] {o};
   }
 
   @Override

@@ -1,11 +1,14 @@
 package io.mrt.runtime.exec.cvm;
 
+import io.mrt.annotations.cvm.CvmRules;
 import java.util.Arrays;
 
 /**
- * One CVM operator: its parameter schema, input and output counts, shape rule, precision rule,
- * gas base and CPU kernel, all as in CVM_OPS.md. Instances are stateless singletons registered in
- * {@link CvmOps}.
+ * One CVM operator: its parameter schema, shape rule, load checks, gas base and CPU kernel, as in
+ * CVM_OPS.md. Its name, input and output counts, storage sharing and precision rule are its entry
+ * of the one table {@link CvmRules}; an operator only adds the checks of its attributes and inputs
+ * that the runtime makes before applying the rule. Instances are stateless singletons registered
+ * in {@link CvmOps}.
  */
 abstract class CvmOp {
   /** A prepared kernel of one node: reads its inputs and writes its outputs. */
@@ -14,15 +17,23 @@ abstract class CvmOp {
     void run(int[][] in, int[][] out, RunContext rc);
   }
 
-  private final String name;
+  private final CvmRules.Operator rule;
 
   CvmOp(String name) {
-    this.name = name;
+    this.rule = CvmRules.get(name);
+    if (rule == null) {
+      throw new IllegalStateException("operator " + name + " is not in the table of CVM operators (CvmRules)");
+    }
   }
 
   /** The registered operator name. */
   final String name() {
-    return name;
+    return rule.name();
+  }
+
+  /** The operator's entry in the table of CVM operator rules. */
+  final CvmRules.Operator rule() {
+    return rule;
   }
 
   /** The parameter schema, or null for an operator without parameters (its op_attrs must be {}). */
@@ -31,18 +42,19 @@ abstract class CvmOp {
   }
 
   /** The number of inputs the node must have; {@code given} is the count in the graph. */
-  int numInputs(Attrs a, int given) {
-    return 1;
+  final int numInputs(Attrs a, int given) {
+    CvmRules.Arity arity = rule.arity();
+    return arity.inputs(arity == CvmRules.Arity.TWO_OR_THREE_BY_BIAS && a.b("use_bias"), given);
   }
 
   /** The number of outputs. */
-  int numOutputs() {
-    return 1;
+  final int numOutputs() {
+    return rule.outputs();
   }
 
   /** Whether the output may share the storage slot of an input (the runtime's reused_ops list). */
-  boolean mayShareStorage() {
-    return false;
+  final boolean mayShareStorage() {
+    return rule.sharesStorage();
   }
 
   /** Whether the kernel may leave part of its output unwritten (non_max_suppression's early return). */
@@ -58,8 +70,46 @@ abstract class CvmOp {
   /** The output shapes; checks the input shapes; throws {@code ctx.fail(...)} on a violation. */
   abstract long[][] inferShape(Attrs a, long[][] in, NodeContext ctx);
 
-  /** The output precisions from the input precisions (all known); throws {@code ctx.fail(...)}. */
-  abstract int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx);
+  /**
+   * The output precisions from the input precisions (all known): the table's rule, after
+   * {@link #checkPrecision}; throws {@code ctx.fail(...)}.
+   */
+  final int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+    checkPrecision(a, ip, ctx);
+    return rule.precisions(new CvmRules.Node() {
+      @Override
+      public int[] inputPrecisions() {
+        return ip;
+      }
+
+      @Override
+      public long[] inputShape(int i) {
+        return in[i];
+      }
+
+      @Override
+      public long[] outputShape(int i) {
+        return out[i];
+      }
+
+      @Override
+      public long attr(String n) {
+        return a.i(n);
+      }
+
+      @Override
+      public boolean flag(String n) {
+        return a.b(n);
+      }
+    });
+  }
+
+  /**
+   * The runtime's checks before the precision rule: attributes in range, inputs within the
+   * table's {@code maxInputBits}; throws {@code ctx.fail(...)}. None by default.
+   */
+  void checkPrecision(Attrs a, int[] ip, NodeContext ctx) {
+  }
 
   /** The per-output-element base of the gas estimate (CVM_OPS.md section 5). */
   long gasBase(Attrs a, long[][] in, long[][] out) {
@@ -117,12 +167,7 @@ abstract class CvmOp {
 
   /** Number of binary digits of n (GetReduceSumBit). */
   static int bits(long n) {
-    return 64 - Long.numberOfLeadingZeros(n);
-  }
-
-  /** GetNumberPrecision: bits(n + 1) + 1. */
-  static int nprec(long n) {
-    return bits(n + 1) + 1;
+    return CvmRules.bits(n);
   }
 
   /** The largest magnitude of precision p: 2^(p-1)-1 (0 for p = 1). */

@@ -1,11 +1,15 @@
 package io.mrt.runtime.exec.cvm;
 
+import io.mrt.annotations.cvm.CvmRules;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The 37 operators of the CVM runtime (CVM_OPS.md section 1), by name. */
+/**
+ * The executor's implementation of each operator of the table {@link CvmRules} (CVM_OPS.md
+ * section 1), by name: one per table entry, checked when the class loads.
+ */
 final class CvmOps {
   private static final Map<String, CvmOp> OPS;
 
@@ -23,15 +27,19 @@ final class CvmOps {
         new ShapeOps.Transpose(), new ShapeOps.StridedSlice(), new ShapeOps.Concatenate(), new ShapeOps.Repeat(),
         new ShapeOps.Tile(), new IndexOps.Take(), new IndexOps.CvmLut(), new ShapeOps.SliceLike(),
         new IndexOps.Where(),
-        new IndexOps.Broadcast("broadcast_add", (a, b) -> a + b, IndexOps.Broadcast.Prec.MAX_PLUS_1),
-        new IndexOps.Broadcast("broadcast_sub", (a, b) -> a - b, IndexOps.Broadcast.Prec.MAX_PLUS_1),
-        new IndexOps.Broadcast("broadcast_mul", (a, b) -> a * b, IndexOps.Broadcast.Prec.SUM),
-        new IndexOps.Broadcast("broadcast_max", Math::max, IndexOps.Broadcast.Prec.MAX),
-        new IndexOps.Broadcast("broadcast_div", (a, b) -> b == 0 ? 0 : a / b, IndexOps.Broadcast.Prec.FIRST),
-        new IndexOps.Broadcast("broadcast_greater", (a, b) -> a > b ? 1 : 0, IndexOps.Broadcast.Prec.FIRST),
+        new IndexOps.Broadcast("broadcast_add", (a, b) -> a + b),
+        new IndexOps.Broadcast("broadcast_sub", (a, b) -> a - b),
+        new IndexOps.Broadcast("broadcast_mul", (a, b) -> a * b),
+        new IndexOps.Broadcast("broadcast_max", Math::max),
+        new IndexOps.Broadcast("broadcast_div", (a, b) -> b == 0 ? 0 : a / b),
+        new IndexOps.Broadcast("broadcast_greater", (a, b) -> a > b ? 1 : 0),
         new ReduceOps.Reduce("sum", true), new ReduceOps.Reduce("max", false),
         new DetectionOps.GetValidCounts(), new DetectionOps.Nms())) {
       m.put(op.name(), op);
+    }
+    if (!m.keySet().equals(CvmRules.names())) {
+      throw new IllegalStateException("the executor implements " + m.keySet() + ", the table of CVM operators lists "
+          + CvmRules.names());
     }
     OPS = Collections.unmodifiableMap(m);
   }
@@ -46,13 +54,7 @@ final class CvmOps {
 
   /** The names of the operators whose output may share the storage of an input, sorted. */
   static java.util.Set<String> sharingStorage() {
-    java.util.Set<String> s = new java.util.TreeSet<>();
-    OPS.forEach((name, op) -> {
-      if (op.mayShareStorage()) {
-        s.add(name);
-      }
-    });
-    return s;
+    return CvmRules.sharingStorage();
   }
 
   /** All operator names, sorted. */

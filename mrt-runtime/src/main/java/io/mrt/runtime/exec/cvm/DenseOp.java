@@ -19,11 +19,6 @@ final class DenseOp extends CvmOp {
   }
 
   @Override
-  int numInputs(Attrs a, int given) {
-    return a.b("use_bias") ? 3 : 2;
-  }
-
-  @Override
   long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
     if (a.i("units") < 1) {
       throw ctx.fail("attribute units must be >= 1, found " + a.i("units"));
@@ -39,18 +34,13 @@ final class DenseOp extends CvmOp {
   }
 
   @Override
-  int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-    if (ip[0] > 8) {
+  void checkPrecision(Attrs a, int[] ip, NodeContext ctx) {
+    if (ip[0] > rule().maxInputBits()) {
       throw ctx.fail("dense input must be INT8, found INT" + ip[0]);
     }
-    if (ip[1] > 8) {
+    if (ip[1] > rule().maxInputBits()) {
       throw ctx.fail("dense weight must be INT8, found INT" + ip[1]);
     }
-    int o = ip[0] + ip[1] + bits(in[1][1]);
-    if (a.b("use_bias")) {
-      o = Math.max(o, ip[2]) + 1;
-    }
-    return new int[] {o};
   }
 
   @Override

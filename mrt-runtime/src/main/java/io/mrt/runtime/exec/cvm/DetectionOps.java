@@ -24,11 +24,6 @@ final class DetectionOps {
     }
 
     @Override
-    int numOutputs() {
-      return 2;
-    }
-
-    @Override
     long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
       long[] s = in[0];
       checkNdim(s, 3, "get_valid_counts data", ctx);
@@ -36,11 +31,6 @@ final class DetectionOps {
         throw ctx.fail("get_valid_counts data must have 2 <= shape[2] < 32, found " + str(s));
       }
       return new long[][] {{s[0]}, s.clone()};
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {nprec(size(in[0]) / in[0][0]), ip[0]};
     }
 
     @Override
@@ -91,11 +81,6 @@ final class DetectionOps {
     }
 
     @Override
-    int numInputs(Attrs a, int given) {
-      return 2;
-    }
-
-    @Override
     boolean mutatesInput0() {
       return true;
     }
@@ -131,11 +116,6 @@ final class DetectionOps {
         throw ctx.fail("non_max_suppression only supports invalid_to_bottom=true");
       }
       return new long[][] {d.clone()};
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {ip[0]};
     }
 
     @Override

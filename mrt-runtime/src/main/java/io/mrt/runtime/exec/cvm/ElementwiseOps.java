@@ -1,5 +1,6 @@
 package io.mrt.runtime.exec.cvm;
 
+import io.mrt.annotations.cvm.CvmRules;
 import java.util.Arrays;
 import java.util.function.IntUnaryOperator;
 
@@ -14,26 +15,13 @@ final class ElementwiseOps {
 
   /** An element-wise operator with one input of any shape. */
   abstract static class Unary extends CvmOp {
-    private final boolean share;
-
-    Unary(String name, boolean share) {
+    Unary(String name) {
       super(name);
-      this.share = share;
-    }
-
-    @Override
-    boolean mayShareStorage() {
-      return share;
     }
 
     @Override
     long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
       return new long[][] {in[0].clone()};
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {ip[0]};
     }
 
     /** The per-element function of the prepared node (used by tests and the generic loop). */
@@ -56,7 +44,7 @@ final class ElementwiseOps {
 
   static final class Relu extends Unary {
     Relu() {
-      super("relu", true);
+      super("relu");
     }
 
     @Override
@@ -74,7 +62,7 @@ final class ElementwiseOps {
 
   static final class Abs extends Unary {
     Abs() {
-      super("abs", true);
+      super("abs");
     }
 
     @Override
@@ -90,10 +78,10 @@ final class ElementwiseOps {
     }
   }
 
-  /** negative: the runtime's storage allow-list spells it "nagetive", so it may not share storage. */
+  /** negative: the runtime's storage allow-list spells it "nagetive", so it may not share storage (CvmRules). */
   static final class Negative extends Unary {
     Negative() {
-      super("negative", false);
+      super("negative");
     }
 
     @Override
@@ -111,12 +99,7 @@ final class ElementwiseOps {
 
   static final class CvmPrecision extends Unary {
     CvmPrecision() {
-      super("cvm_precision", true);
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {6};
+      super("cvm_precision");
     }
 
     @Override
@@ -137,7 +120,7 @@ final class ElementwiseOps {
     private static final Attrs.Schema SCHEMA = new Attrs.Schema().reqInt("a_min").reqInt("a_max");
 
     Clip() {
-      super("clip", true);
+      super("clip");
     }
 
     @Override
@@ -146,14 +129,13 @@ final class ElementwiseOps {
     }
 
     @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+    void checkPrecision(Attrs a, int[] ip, NodeContext ctx) {
       long r = Integer.MAX_VALUE;
       range(a.i("a_max"), "clip.a_max", -r, r, ctx);
       range(a.i("a_min"), "clip.a_min", -r, r, ctx);
       if (a.i("a_min") >= a.i("a_max")) {
         throw ctx.fail("clip a_min must be less than a_max, found a_min=" + a.i("a_min") + " a_max=" + a.i("a_max"));
       }
-      return new int[] {nprec(Math.max(Math.abs((long) a.i("a_max")), Math.abs((long) a.i("a_min"))))};
     }
 
     @Override
@@ -177,7 +159,7 @@ final class ElementwiseOps {
     private static final Attrs.Schema SCHEMA = new Attrs.Schema().reqInt("precision").bool("is_sign", true);
 
     CvmClip() {
-      super("cvm_clip", true);
+      super("cvm_clip");
     }
 
     @Override
@@ -186,9 +168,8 @@ final class ElementwiseOps {
     }
 
     @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+    void checkPrecision(Attrs a, int[] ip, NodeContext ctx) {
       range(a.i("precision"), "cvm_clip.precision", 1, 32, ctx);
-      return new int[] {a.i("precision")};
     }
 
     @Override
@@ -212,7 +193,7 @@ final class ElementwiseOps {
         .reqInt("shift_bit");
 
     RightShift() {
-      super("cvm_right_shift", true);
+      super("cvm_right_shift");
     }
 
     @Override
@@ -221,10 +202,9 @@ final class ElementwiseOps {
     }
 
     @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+    void checkPrecision(Attrs a, int[] ip, NodeContext ctx) {
       range(a.i("precision"), "cvm_right_shift.precision", 1, 32, ctx);
       range(a.i("shift_bit"), "cvm_right_shift.shift_bit", 1, 32, ctx);
-      return new int[] {a.i("precision")};
     }
 
     @Override
@@ -232,6 +212,10 @@ final class ElementwiseOps {
       return function(a.i("precision"), a.i("shift_bit"));
     }
 
+    /**
+     * The rule of {@link CvmRules#rightShift32} with its branches taken once per node (for
+     * {@code p + b < 32} the bounds fit in an int); CvmRuleTableTest checks it against the rule.
+     */
     @Override
     void map(Attrs a, int[] x, int[] y, int n, NodeContext ctx) {
       int p = a.i("precision");
@@ -259,20 +243,9 @@ final class ElementwiseOps {
       }
     }
 
+    /** The table's rounding rule on int32 values ({@link CvmRules#rightShift32}). */
     static IntUnaryOperator function(int p, int b) {
-      int r = range(p);
-      if (r == 0) {
-        return x -> 0;
-      }
-      if (b >= 31) {
-        return x -> x >> 31;
-      }
-      if (p + b >= 32) {
-        return x -> ((x >> (b - 1)) + 1) >> 1;
-      }
-      int xmin = (-2 * r - 1) << (b - 1);
-      int xmax = (2 * r - 1) << (b - 1);
-      return x -> x < xmin ? -r : (x > xmax ? r : ((x >> (b - 1)) + 1) >> 1);
+      return x -> CvmRules.rightShift32(x, p, b);
     }
   }
 
@@ -285,7 +258,7 @@ final class ElementwiseOps {
         .reqInt("shift_bit");
 
     LeftShift() {
-      super("cvm_left_shift", true);
+      super("cvm_left_shift");
     }
 
     @Override
@@ -294,14 +267,13 @@ final class ElementwiseOps {
     }
 
     @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
+    void checkPrecision(Attrs a, int[] ip, NodeContext ctx) {
       range(a.i("precision"), "cvm_left_shift.precision", 1, 32, ctx);
       range(a.i("shift_bit"), "cvm_left_shift.shift_bit", 1, 32, ctx);
       if (ip[0] + a.i("shift_bit") > 32) {
         throw ctx.fail("infer precision failed: input precision " + ip[0] + " + shift_bit " + a.i("shift_bit")
             + " exceeds 32");
       }
-      return new int[] {a.i("precision")};
     }
 
     @Override
@@ -326,26 +298,11 @@ final class ElementwiseOps {
     }
 
     @Override
-    int numInputs(Attrs a, int given) {
-      return 2;
-    }
-
-    @Override
-    boolean mayShareStorage() {
-      return true;
-    }
-
-    @Override
     long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
       if (!Arrays.equals(in[0], in[1])) {
         throw ctx.fail("inputs must have identical shapes, found " + str(in[0]) + " and " + str(in[1]));
       }
       return new long[][] {in[0].clone()};
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {Math.max(ip[0], ip[1]) + 1};
     }
 
     @Override

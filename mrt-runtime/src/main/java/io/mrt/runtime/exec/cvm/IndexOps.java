@@ -42,36 +42,16 @@ final class IndexOps {
 
   /** The broadcast_* operators. */
   static final class Broadcast extends CvmOp {
-    /** The precision rules of the broadcast operators. */
-    enum Prec { MAX_PLUS_1, SUM, MAX, FIRST }
-
     private final IntBinaryOperator f;
-    private final Prec prec;
 
-    Broadcast(String name, IntBinaryOperator f, Prec prec) {
+    Broadcast(String name, IntBinaryOperator f) {
       super(name);
       this.f = f;
-      this.prec = prec;
-    }
-
-    @Override
-    int numInputs(Attrs a, int given) {
-      return 2;
     }
 
     @Override
     long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
       return new long[][] {broadcastShape(in[0], in[1], ctx)};
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      switch (prec) {
-        case MAX_PLUS_1: return new int[] {Math.max(ip[0], ip[1]) + 1};
-        case SUM: return new int[] {ip[0] + ip[1]};
-        case MAX: return new int[] {Math.max(ip[0], ip[1])};
-        default: return new int[] {ip[0]};
-      }
     }
 
     @Override
@@ -197,11 +177,6 @@ final class IndexOps {
     }
 
     @Override
-    int numInputs(Attrs a, int given) {
-      return 3;
-    }
-
-    @Override
     long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
       if (!Arrays.equals(in[1], in[2])) {
         throw ctx.fail("x and y must have the same shape: " + str(in[1]) + " vs " + str(in[2]));
@@ -215,11 +190,6 @@ final class IndexOps {
             + "reference CPU kernel writes only a quarter of each row (memcpy of size bytes), see docs/cvm.md");
       }
       return new long[][] {in[1].clone()};
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {ip[0]};
     }
 
     @Override
@@ -251,11 +221,6 @@ final class IndexOps {
     }
 
     @Override
-    int numInputs(Attrs a, int given) {
-      return 2;
-    }
-
-    @Override
     long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
       long[] d = in[0];
       long[] idx = in[1];
@@ -278,11 +243,6 @@ final class IndexOps {
         }
       }
       return new long[][] {out};
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {ip[0]};
     }
 
     @Override
@@ -342,22 +302,12 @@ final class IndexOps {
     }
 
     @Override
-    int numInputs(Attrs a, int given) {
-      return 2;
-    }
-
-    @Override
     long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
       if (size(in[1]) != a.i("in_dim")) {
         throw ctx.fail("attribute in_dim " + a.i("in_dim") + " must equal the table size " + size(in[1])
             + " (table shape " + str(in[1]) + ")");
       }
       return new long[][] {in[0].clone()};
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {ip[1]};
     }
 
     @Override

@@ -69,11 +69,6 @@ final class PoolOp extends CvmOp {
   }
 
   @Override
-  int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-    return new int[] {ip[0]};
-  }
-
-  @Override
   long gasBase(Attrs a, long[][] in, long[][] out) {
     return size(a.t("pool_size"));
   }

@@ -97,14 +97,6 @@ final class ReduceOps {
     }
 
     @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      if (!isSum) {
-        return new int[] {ip[0]};
-      }
-      return new int[] {ip[0] + bits(size(in[0]) / size(out[0]))};
-    }
-
-    @Override
     long gasBase(Attrs a, long[][] in, long[][] out) {
       return isSum ? size(in[0]) / size(out[0]) : 1;
     }

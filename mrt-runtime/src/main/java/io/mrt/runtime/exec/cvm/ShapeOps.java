@@ -22,16 +22,6 @@ final class ShapeOps {
     }
 
     @Override
-    boolean mayShareStorage() {
-      return true;
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {ip[0]};
-    }
-
-    @Override
     Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
       int n = size(in[0]);
       return (x, y, rc) -> {
@@ -286,11 +276,6 @@ final class ShapeOps {
     }
 
     @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {ip[0]};
-    }
-
-    @Override
     Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
       int[] xs = in[0];
       int ndim = xs.length;
@@ -385,11 +370,6 @@ final class ShapeOps {
     }
 
     @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {ip[0]};
-    }
-
-    @Override
     Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
       int[] d = in[0];
       long[] begin = a.t("begin");
@@ -427,11 +407,6 @@ final class ShapeOps {
     }
 
     @Override
-    int numInputs(Attrs a, int given) {
-      return given;
-    }
-
-    @Override
     long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
       if (in.length == 0) {
         throw ctx.fail("concatenate needs at least one input");
@@ -455,15 +430,6 @@ final class ShapeOps {
       }
       out[axis] = sum;
       return new long[][] {out};
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      int m = 0;
-      for (int p : ip) {
-        m = Math.max(m, p);
-      }
-      return new int[] {m};
     }
 
     @Override
@@ -521,11 +487,6 @@ final class ShapeOps {
       long[] out = in[0].clone();
       out[axis] *= a.i("repeats");
       return new long[][] {out};
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {ip[0]};
     }
 
     @Override
@@ -593,11 +554,6 @@ final class ShapeOps {
     }
 
     @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {ip[0]};
-    }
-
-    @Override
     Kernel kernel(Attrs a, int[][] in, int[][] out, NodeContext ctx) {
       int[] xs = in[0];
       int[] ys = out[0];
@@ -639,11 +595,6 @@ final class ShapeOps {
     }
 
     @Override
-    int numInputs(Attrs a, int given) {
-      return 2;
-    }
-
-    @Override
     long[][] inferShape(Attrs a, long[][] in, NodeContext ctx) {
       long[] src = in[0];
       long[] like = in[1];
@@ -674,11 +625,6 @@ final class ShapeOps {
         }
       }
       return new long[][] {out};
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {ip[0]};
     }
 
     @Override
@@ -717,11 +663,6 @@ final class ShapeOps {
       long s = a.i("scale");
       long[] d = in[0];
       return new long[][] {{d[0], d[1], d[2] * s, d[3] * s}};
-    }
-
-    @Override
-    int[] inferPrecision(Attrs a, int[] ip, long[][] in, long[][] out, NodeContext ctx) {
-      return new int[] {ip[0]};
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.mrt.runtime.io.cvm;
 
+import io.mrt.annotations.cvm.CvmRules;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,12 +34,11 @@ import java.util.TreeMap;
  */
 public final class CvmStoragePlan {
   /**
-   * The operators whose output the reference runtime lets share storage with an input (its
-   * allow-list, including the misspelt {@code nagetive}, so {@code negative} never runs in place).
+   * The operators whose output the reference runtime lets share storage with an input: those the
+   * table of CVM operator rules marks so ({@link CvmRules#sharingStorage()}; the runtime's
+   * allow-list spells negative {@code nagetive}, so {@code negative} never runs in place).
    */
-  public static final Set<String> IN_PLACE_OPS = Set.of("flatten", "relu", "expand_dims", "reshape", "squeeze",
-      "abs", "cvm_precision", "elemwise_add", "elemwise_sub", "nagetive", "clip", "cvm_clip", "cvm_right_shift",
-      "cvm_left_shift");
+  public static final Set<String> IN_PLACE_OPS = CvmRules.sharingStorage();
   /** Operators whose outputs always get a storage id of their own. */
   static final Set<String> EXCLUSIVE_OUTPUT_OPS = Set.of("non_max_suppression");
   /** NNVM's match range: a free storage id is reused for a request within this factor of its size. */

@@ -6,14 +6,18 @@ import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Node;
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.InferPrecisionHook;
+import io.mrt.api.hook.LowerContext;
+import io.mrt.api.hook.LowerToCvmHook;
 import io.mrt.api.hook.OpException;
 import io.mrt.api.hook.PrecisionContext;
 import io.mrt.api.hook.QuantMath;
 import io.mrt.api.registry.HookType;
 import io.mrt.runtime.MrtException;
+import io.mrt.runtime.exec.cvm.CvmInference;
 import io.mrt.runtime.registry.OpTable;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,15 +25,20 @@ import java.util.StringJoiner;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Applies the CVM precision rules (spec CVM_OPS.md, each op's {@code InferPrecisionHook}) to an
- * integer graph, forward in topological order, as the CVM runtime does at load
- * ({@code SetupPrecision}).
+ * Applies the CVM precision rules (spec CVM_OPS.md) to an integer graph, forward in topological
+ * order, as the CVM runtime does at load ({@code SetupPrecision}).
+ *
+ * <p>A node's precision is its op's {@code InferPrecisionHook} when the op has one; otherwise the
+ * node is lowered with its op's {@code lowerToCvm} hook and its precision is that of the CVM
+ * operators it emits, inferred with the CVM runtime's own rules ({@link CvmInference}, which asks
+ * the table of CVM operator rules): an op that lowers to CVM operators needs no precision rule of
+ * its own.
  *
  * <p>Variables take their {@code precision} attribute (every parameter value must be an integer
  * that fits it). The graph is refused, naming the node and its inputs' precisions, when a node's
  * precision is outside [1, 32], when a rule refuses its inputs (conv2d and dense take inputs of at
- * most 8 bits), or when an op has no rule. Nodes listed as float (restored nodes and their
- * dequantizing divisions) keep the precision given for them and are not checked.
+ * most 8 bits), or when an op has neither rule nor lowering. Nodes listed as float (restored nodes
+ * and their dequantizing divisions) keep the precision given for them and are not checked.
  */
 public final class PrecisionCheck {
   private final OpTable ops;
@@ -65,12 +74,17 @@ public final class PrecisionCheck {
         precs.put(n.out(), fixed);
         continue;
       }
-      InferPrecisionHook hook = ops.hook(HookType.INFER_PRECISION, n).orElseThrow(() -> new MrtException(
-          "node " + n.name() + " (" + n.op() + "): the op has no precision rule (InferPrecisionHook), so the "
-              + "integer graph cannot be checked against the CVM precision rules"));
+      Optional<InferPrecisionHook> hook = ops.hook(HookType.INFER_PRECISION, n);
+      Optional<LowerToCvmHook> lower = ops.hook(HookType.LOWER_TO_CVM, n);
+      if (hook.isEmpty() && lower.isEmpty()) {
+        throw new MrtException("node " + n.name() + " (" + n.op() + "): the op has no precision rule (InferPrecisionHook) "
+            + "and no lowering to CVM operators (LowerToCvmHook), so the integer graph cannot be checked against the "
+            + "CVM precision rules");
+      }
       List<Integer> out;
       try {
-        out = hook.inferPrecision(context(n, in, shapes, model));
+        out = hook.isPresent() ? hook.get().inferPrecision(context(n, in, shapes, model))
+            : new LoweredPrecision(n, in, shapes, model).run(lower.get());
       } catch (OpException | MrtException ex) {
         throw new MrtException(ex.getMessage() + "; inputs: " + describeInputs(n, in), ex);
       }
@@ -167,5 +181,114 @@ public final class PrecisionCheck {
         return e.node().isVariable() ? Optional.ofNullable(model.params().get(e.node().name())) : Optional.empty();
       }
     };
+  }
+
+  /**
+   * The precisions of a node's outputs as the CVM operators its {@code lowerToCvm} emits give them:
+   * the node is lowered on stand-ins of its inputs (their shapes, precisions and parameter
+   * values), and every emitted operator is typed with {@link CvmInference}.
+   */
+  private final class LoweredPrecision implements LowerContext {
+    private final Node node;
+    private final Attrs attrs;
+    private final List<Entry> inputs = new ArrayList<>();
+    private final Map<Node, CvmInference.NodeTypes> types = new IdentityHashMap<>();
+    private final Map<Node, INDArray> values = new IdentityHashMap<>();
+
+    LoweredPrecision(Node n, List<Integer> in, GraphShapes shapes, Model model) {
+      this.node = n;
+      this.attrs = ops.attrsOf(n);
+      for (int i = 0; i < n.inputs().size(); i++) {
+        Entry e = n.inputs().get(i);
+        Node stand = Node.variable(e.node().name(), Attrs.empty());
+        types.put(stand, new CvmInference.NodeTypes(List.of(shapes.of(e).dims()), new int[] {in.get(i)}));
+        if (e.node().isVariable() && model.params().get(e.node().name()) != null) {
+          values.put(stand, model.params().get(e.node().name()));
+        }
+        inputs.add(stand.out());
+      }
+    }
+
+    List<Integer> run(LowerToCvmHook hook) {
+      List<Entry> outs;
+      try {
+        outs = hook.lowerToCvm(this);
+      } catch (OpException | MrtException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new MrtException("node " + node.name() + " (" + node.op() + "): lowering to the CVM failed: " + e, e);
+      }
+      if (outs == null || outs.size() != node.numOutputs()) {
+        throw new MrtException("node " + node.name() + " (" + node.op() + "): lowerToCvm returned "
+            + (outs == null ? "null" : outs.size() + " entries") + ", expected " + node.numOutputs());
+      }
+      List<Integer> p = new ArrayList<>();
+      for (Entry e : outs) {
+        p.add(precisionOf(e));
+      }
+      return p;
+    }
+
+    private CvmInference.NodeTypes typesOf(Entry e) {
+      CvmInference.NodeTypes t = types.get(e.node());
+      if (t == null) {
+        throw new IllegalStateException("entry " + e + " was not emitted while lowering " + node.name());
+      }
+      return t;
+    }
+
+    @Override
+    public Node node() {
+      return node;
+    }
+
+    @Override
+    public Attrs attrs() {
+      return attrs;
+    }
+
+    @Override
+    public List<Entry> inputs() {
+      return inputs;
+    }
+
+    @Override
+    public Shape shapeOf(Entry e) {
+      return Shape.of(typesOf(e).shapes().get(e.index()));
+    }
+
+    @Override
+    public int precisionOf(Entry e) {
+      return typesOf(e).precisions()[e.index()];
+    }
+
+    @Override
+    public Optional<INDArray> paramValue(Entry e) {
+      return Optional.ofNullable(values.get(e.node()));
+    }
+
+    @Override
+    public Entry emit(String cvmOp, Attrs opAttrs, Entry... in) {
+      List<long[]> shapes = new ArrayList<>();
+      int[] precs = new int[in.length];
+      for (int i = 0; i < in.length; i++) {
+        shapes.add(typesOf(in[i]).shapes().get(in[i].index()));
+        precs[i] = precisionOf(in[i]);
+      }
+      CvmInference.NodeTypes t = CvmInference.infer("node " + node.name() + " (" + node.op() + ", lowered to " + cvmOp
+          + ")", cvmOp, opAttrs.asMap(), shapes, precs);
+      Node emitted = new Node(cvmOp, node.name() + "_" + cvmOp, opAttrs, List.of(in), t.shapes().size());
+      types.put(emitted, t);
+      return emitted.out();
+    }
+
+    @Override
+    public Entry param(String nameHint, INDArray value, int precision) {
+      Node p = Node.variable(nameHint, Attrs.empty());
+      long[] shape = value.shape().length == 0 ? new long[] {1} : value.shape();
+      types.put(p, new CvmInference.NodeTypes(List.of(shape), new int[] {precision}));
+      values.put(p, value);
+      return p.out();
+    }
   }
 }

@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
@@ -24,13 +24,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       {@code elemwise_add}, and the bias added with {@code broadcast_add}.
  * </ul>
  */
-final class DenseRewrite {
+public final class DenseRewrite {
   /** The largest reduction length of one dense product (MRT's MATRIX_MAXIMUM_SIZE). */
-  static final long MAX_K = 65536;
+  public static final long MAX_K = 65536;
 
   private DenseRewrite() {}
 
-  static List<Entry> rewrite(RewriteContext ctx) {
+  public static List<Entry> rewrite(RewriteContext ctx) {
     Node node = ctx.node();
     String n = node.name();
     Attrs a = ctx.attrs();

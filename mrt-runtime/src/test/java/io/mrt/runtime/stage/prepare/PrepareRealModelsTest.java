@@ -1,4 +1,4 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.prepare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +15,7 @@ import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
+import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.prepare.PrepareStage;
 import io.mrt.runtime.testutil.SharedDir;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Shape;
@@ -14,14 +14,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (None or empty: every axis, even with exclude), {@code keepdims}, {@code exclude} (reduce the axes not listed).
  * A reduction over every axis without keepdims gives shape (1,), as MXNet does.
  */
-final class Reduce {
+public final class Reduce {
   private Reduce() {}
 
   /** The kind of reduction. */
-  enum Kind { SUM, MEAN, MAX }
+  public enum Kind { SUM, MEAN, MAX }
 
   /** Which axes of a rank-{@code rank} input are reduced. */
-  static boolean[] axes(OpContext ctx, int rank) {
+  public static boolean[] axes(OpContext ctx, int rank) {
     boolean[] r = new boolean[rank];
     String raw = ctx.attrs().getString("axis");
     int[] listed = Attrs.isNone(raw) ? new int[0] : ctx.attrs().getInts("axis");
@@ -45,7 +45,7 @@ final class Reduce {
     return r;
   }
 
-  static List<Shape> shape(ShapeContext ctx) {
+  public static List<Shape> shape(ShapeContext ctx) {
     Shape x = ctx.inputShape(0);
     boolean[] r = axes(ctx, x.rank());
     boolean keep = ctx.attrs().getBool("keepdims");
@@ -63,7 +63,7 @@ final class Reduce {
     return List.of(Shape.of(d.stream().mapToLong(Long::longValue).toArray()));
   }
 
-  static List<INDArray> forward(ForwardContext ctx, Kind kind) {
+  public static List<INDArray> forward(ForwardContext ctx, Kind kind) {
     INDArray x = Tensors.f32(ctx.input(0));
     boolean[] r = axes(ctx, x.rank());
     int[] dims = java.util.stream.IntStream.range(0, r.length).filter(i -> r[i]).toArray();

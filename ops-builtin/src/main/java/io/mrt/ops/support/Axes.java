@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.hook.OpContext;
@@ -6,11 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Axis arithmetic shared by the built-in ops: negative axes, permutations, None entries. */
-final class Axes {
+public final class Axes {
   private Axes() {}
 
   /** {@code axis} in [0, rank), counting a negative axis from the end. */
-  static int normalize(OpContext ctx, String key, int axis, int rank) {
+  public static int normalize(OpContext ctx, String key, int axis, int rank) {
     int a = axis < 0 ? axis + rank : axis;
     if (a < 0 || a >= rank) {
       throw ctx.error("attribute '" + key + "': axis " + axis + " is out of range for rank " + rank);
@@ -19,7 +19,7 @@ final class Axes {
   }
 
   /** Whether {@code perm} is 0, 1, ..., n-1. */
-  static boolean isIdentity(int[] perm) {
+  public static boolean isIdentity(int[] perm) {
     for (int i = 0; i < perm.length; i++) {
       if (perm[i] != i) {
         return false;
@@ -29,7 +29,7 @@ final class Axes {
   }
 
   /** Checks that {@code perm} is a permutation of 0..rank-1. */
-  static int[] permutation(OpContext ctx, String key, int[] perm, int rank) {
+  public static int[] permutation(OpContext ctx, String key, int[] perm, int rank) {
     if (perm.length != rank) {
       throw ctx.error("attribute '" + key + "' must list " + rank + " axes, found " + Arrays.toString(perm));
     }
@@ -47,7 +47,7 @@ final class Axes {
   }
 
   /** The reversed axes (MXNet's default transpose). */
-  static int[] reversed(int rank) {
+  public static int[] reversed(int rank) {
     int[] out = new int[rank];
     for (int i = 0; i < rank; i++) {
       out[i] = rank - 1 - i;
@@ -59,7 +59,7 @@ final class Axes {
    * A tuple whose items may be {@code None}: {@code "(None, 2)"} gives {@code {null, 2}}; an absent
    * key gives an empty array.
    */
-  static Integer[] optionalInts(Attrs attrs, String key) {
+  public static Integer[] optionalInts(Attrs attrs, String key) {
     String v = attrs.asMap().get(key);
     if (v == null || Attrs.isNone(v)) {
       return new Integer[0];
@@ -73,7 +73,7 @@ final class Axes {
   }
 
   /** Formats a tuple with {@code None} for null items, as MXNet writes slice bounds. */
-  static String optionalTuple(Integer[] v) {
+  public static String optionalTuple(Integer[] v) {
     StringBuilder b = new StringBuilder("(");
     for (int i = 0; i < v.length; i++) {
       if (i > 0) {

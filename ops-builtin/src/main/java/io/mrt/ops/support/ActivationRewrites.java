@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
@@ -20,10 +20,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>{@code Activation(act_type=sigmoid)} becomes the {@code sigmoid} op.
  * </ul>
  */
-final class ActivationRewrites {
+public final class ActivationRewrites {
   private ActivationRewrites() {}
 
-  static List<Entry> leakyRelu(RewriteContext ctx) {
+  public static List<Entry> leakyRelu(RewriteContext ctx) {
     Node node = ctx.node();
     String n = node.name();
     String type = ctx.attrs().getString("act_type");
@@ -57,7 +57,7 @@ final class ActivationRewrites {
     return List.of(ctx.op("elemwise_sub", n, Attrs.empty(), pos.out(), scaled.out()).out());
   }
 
-  static List<Entry> sigmoid(RewriteContext ctx) {
+  public static List<Entry> sigmoid(RewriteContext ctx) {
     if (!"Activation".equals(ctx.node().op())) {
       return ctx.unchanged();
     }

@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
@@ -29,16 +29,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * multiplier keeps 7 bits (relative error at most 2^-8); when no headroom is left (c would be 0)
  * the per-tensor rule applies.
  */
-final class PerChannel {
+public final class PerChannel {
   /** The largest ratio of a channel's scale to the per-tensor scale, as a power of two. */
-  static final int MAX_RATIO_BITS = 8;
+  public static final int MAX_RATIO_BITS = 8;
   /** The smallest channel multiplier is at least {@code 2^MIN_MULTIPLIER_BITS} (relative error at most 2^-8). */
-  static final int MIN_MULTIPLIER_BITS = 7;
+  public static final int MIN_MULTIPLIER_BITS = 7;
 
   private PerChannel() {}
 
   /** The per-channel form of {@link QuantizeRules#xwb}, or null when it brings nothing. */
-  static Quantized xwb(QuantizeContext ctx, boolean noBias) {
+  public static Quantized xwb(QuantizeContext ctx, boolean noBias) {
     INDArray w = ctx.paramValue(ctx.input(1)).orElseThrow();
     long outs = w.size(0);
     if (w.rank() < 2 || outs < 2 || outs > Integer.MAX_VALUE) {

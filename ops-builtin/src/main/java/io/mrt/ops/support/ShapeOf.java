@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Node;
@@ -8,11 +8,11 @@ import io.mrt.api.hook.ShapeContext;
 import java.util.List;
 
 /** Lets a forward hook reuse its op's shape inference on the actual input shapes. */
-final class ShapeOf {
+public final class ShapeOf {
   private ShapeOf() {}
 
   /** A shape context over the shapes of a forward context's inputs. */
-  static ShapeContext inputs(ForwardContext f) {
+  public static ShapeContext inputs(ForwardContext f) {
     List<Shape> shapes = f.inputs().stream().map(Tensors::shape).toList();
     return new ShapeContext() {
       @Override

@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
@@ -13,10 +13,10 @@ import java.util.List;
  * {@code broadcast_sub(c, X)}, {@code _mul_scalar} {@code broadcast_mul(X, c)},
  * {@code _div_scalar} {@code broadcast_mul(X, 1/c)}; the others stay. The result keeps the name.
  */
-final class ScalarRewrite {
+public final class ScalarRewrite {
   private ScalarRewrite() {}
 
-  static List<Entry> rewrite(RewriteContext ctx) {
+  public static List<Entry> rewrite(RewriteContext ctx) {
     Node node = ctx.node();
     String n = node.name();
     double s = ctx.attrs().getDouble("scalar");

@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.ShapeContext;
@@ -6,17 +6,17 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Shared code of the element-wise unary ops. */
-final class Unary {
+public final class Unary {
   private Unary() {}
 
   /** A float function of one float. */
   @FunctionalInterface
-  interface FloatFn {
+  public interface FloatFn {
     float apply(float v);
   }
 
   /** One input, output of the same shape. */
-  static List<Shape> shape(ShapeContext ctx) {
+  public static List<Shape> shape(ShapeContext ctx) {
     if (ctx.inputShapes().size() != 1) {
       throw ctx.error("expected 1 input, found " + ctx.inputShapes().size());
     }
@@ -24,7 +24,7 @@ final class Unary {
   }
 
   /** A new float32 array with {@code fn} applied to every element. */
-  static INDArray map(INDArray x, FloatFn fn) {
+  public static INDArray map(INDArray x, FloatFn fn) {
     float[] v = Tensors.floats(x);
     for (int i = 0; i < v.length; i++) {
       v[i] = fn.apply(v[i]);

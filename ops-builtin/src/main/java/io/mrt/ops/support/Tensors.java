@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.OpContext;
@@ -9,16 +9,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** ND4J helpers shared by the built-in forward hooks: float32 data in and out, c order. */
-final class Tensors {
+public final class Tensors {
   private Tensors() {}
 
   /** The array as float32 (the same array when it already is). */
-  static INDArray f32(INDArray x) {
+  public static INDArray f32(INDArray x) {
     return x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
   }
 
   /** A c-order copy of the values as floats. */
-  static float[] floats(INDArray x) {
+  public static float[] floats(INDArray x) {
     INDArray c = f32(x);
     if (c.length() == 0) {
       return new float[0];
@@ -33,7 +33,7 @@ final class Tensors {
   }
 
   /** A new float32 array with the given c-order values. */
-  static INDArray of(float[] values, long... shape) {
+  public static INDArray of(float[] values, long... shape) {
     if (values.length != size(shape)) {
       throw new IllegalArgumentException(values.length + " values do not fill shape " + Shape.of(shape));
     }
@@ -54,7 +54,7 @@ final class Tensors {
   }
 
   /** True when the strides are row-major (dimensions of size 1 aside). */
-  static boolean rowMajor(INDArray a) {
+  public static boolean rowMajor(INDArray a) {
     long[] shape = a.shape();
     long[] stride = a.stride();
     long expected = 1;
@@ -71,7 +71,7 @@ final class Tensors {
    * True when the array is an NCHW-shaped view of a whole NHWC buffer ({@code nhwc.permute(0, 3, 1, 2)}):
    * rank 4, strides {@code [H·W·C, 1, W·C, C]}, no offset, every value of the buffer.
    */
-  static boolean nhwcView(INDArray a) {
+  public static boolean nhwcView(INDArray a) {
     if (a.rank() != 4 || a.offset() != 0 || a.isView() || a.data().length() != a.length()) {
       return false;
     }
@@ -86,25 +86,25 @@ final class Tensors {
    * True when the array covers its whole buffer in some order (row-major or a permutation of it),
    * so that an element-wise op may run over the buffer as is.
    */
-  static boolean dense(INDArray a) {
+  public static boolean dense(INDArray a) {
     return !a.isView() && a.offset() == 0 && a.data().offset() == 0 && a.data().length() == a.length()
         && (rowMajor(a) || nhwcView(a));
   }
 
   /** A one-dimensional row-major array over the whole buffer of a {@link #dense} array (its values in buffer order). */
-  static INDArray flat(INDArray x) {
+  public static INDArray flat(INDArray x) {
     return Nd4j.create(x.data(), new long[] {x.length()}, new long[] {1}, 0, 'c');
   }
 
   /** The values of a {@link #dense} float32 array in buffer order (not c order when it is not row-major). */
-  static float[] bufferFloats(INDArray x) {
+  public static float[] bufferFloats(INDArray x) {
     float[] out = new float[Math.toIntExact(x.length())];
     floatView(x).get(out);
     return out;
   }
 
   /** Writes {@code values}, in buffer order, into a {@link #dense} float32 array. */
-  static void putBufferFloats(INDArray x, float[] values) {
+  public static void putBufferFloats(INDArray x, float[] values) {
     floatView(x).put(values);
   }
 
@@ -114,17 +114,17 @@ final class Tensors {
   }
 
   /** The shape of an array as an IR shape. */
-  static Shape shape(INDArray x) {
+  public static Shape shape(INDArray x) {
     return Shape.of(x.shape());
   }
 
   /** A new (never aliased) c-order float32 copy with another shape of the same size. */
-  static INDArray reshapeCopy(INDArray x, long... shape) {
+  public static INDArray reshapeCopy(INDArray x, long... shape) {
     return f32(x).dup('c').reshape('c', shape).dup('c');
   }
 
   /** Normalizes a possibly negative axis against a rank, or fails naming the attribute. */
-  static int axis(OpContext ctx, String key, int axis, int rank) {
+  public static int axis(OpContext ctx, String key, int axis, int rank) {
     int a = axis < 0 ? axis + rank : axis;
     if (a < 0 || a >= rank) {
       throw ctx.error("attribute '" + key + "' = " + axis + " is out of range for rank " + rank);
@@ -133,7 +133,7 @@ final class Tensors {
   }
 
   /** The row-major strides of a shape. */
-  static long[] strides(long[] shape) {
+  public static long[] strides(long[] shape) {
     long[] s = new long[shape.length];
     long acc = 1;
     for (int i = shape.length - 1; i >= 0; i--) {
@@ -144,7 +144,7 @@ final class Tensors {
   }
 
   /** Product of the dimensions. */
-  static long size(long[] shape) {
+  public static long size(long[] shape) {
     long s = 1;
     for (long d : shape) {
       s = Math.multiplyExact(s, d);
@@ -156,7 +156,7 @@ final class Tensors {
    * A general strided slice: output element {@code o} (multi-index) reads input element
    * {@code begin[i] + o[i] * step[i]} on every axis.
    */
-  static INDArray stridedSlice(INDArray x, long[] begin, long[] step, long[] outShape) {
+  public static INDArray stridedSlice(INDArray x, long[] begin, long[] step, long[] outShape) {
     float[] in = floats(x);
     long[] inStrides = strides(x.shape());
     int rank = outShape.length;

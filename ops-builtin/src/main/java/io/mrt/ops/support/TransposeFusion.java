@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
@@ -14,26 +14,26 @@ import java.util.List;
  * untransposed data and one transpose follows it. The op keeps its name; the moved transpose keeps
  * the transpose's name (made unique when the old transpose is still in use).
  */
-final class TransposeFusion {
+public final class TransposeFusion {
   /** The MXNet op name of a transpose. */
-  static final String TRANSPOSE = "transpose";
+  public static final String TRANSPOSE = "transpose";
 
   private TransposeFusion() {}
 
   /** Whether the entry is output 0 of a {@code transpose} node. */
-  static boolean isTranspose(Entry e) {
+  public static boolean isTranspose(Entry e) {
     return TRANSPOSE.equals(e.node().op());
   }
 
   /** The explicit permutation of a transpose node (its default reverses the axes). */
-  static int[] axesOf(RewriteContext ctx, Node transpose) {
+  public static int[] axesOf(RewriteContext ctx, Node transpose) {
     int rank = ctx.shapeOf(transpose.input(0)).rank();
     int[] axes = transpose.attrs().getInts("axes", new int[0]);
     return axes.length == 0 ? Axes.reversed(rank) : Axes.permutation(ctx, "axes", axes, rank);
   }
 
   /** {@code op(transpose(X))} becomes {@code transpose(op(X))}; anything else is unchanged. */
-  static List<Entry> pushBelowUnary(RewriteContext ctx) {
+  public static List<Entry> pushBelowUnary(RewriteContext ctx) {
     Node node = ctx.node();
     if (node.inputs().size() != 1 || node.numOutputs() != 1 || !isTranspose(ctx.input(0))) {
       return ctx.unchanged();
@@ -48,7 +48,7 @@ final class TransposeFusion {
    * {@code op(transpose(A, p), transpose(B, p), ...)} becomes {@code transpose(op(A, B, ...), p)}
    * when every input is a transpose with the same permutation {@code p}.
    */
-  static List<Entry> pushBelowElementwise(RewriteContext ctx) {
+  public static List<Entry> pushBelowElementwise(RewriteContext ctx) {
     int[] axes = commonAxes(ctx);
     if (axes == null) {
       return ctx.unchanged();
@@ -60,7 +60,7 @@ final class TransposeFusion {
   }
 
   /** The permutation shared by all inputs when each is a transpose, else null. */
-  static int[] commonAxes(RewriteContext ctx) {
+  public static int[] commonAxes(RewriteContext ctx) {
     if (ctx.inputs().isEmpty() || ctx.node().numOutputs() != 1) {
       return null;
     }
@@ -79,7 +79,7 @@ final class TransposeFusion {
   }
 
   /** The inputs of the input transposes. */
-  static Entry[] untransposed(RewriteContext ctx) {
+  public static Entry[] untransposed(RewriteContext ctx) {
     List<Entry> xs = new ArrayList<>();
     for (Entry e : ctx.inputs()) {
       xs.add(e.node().input(0));

@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
@@ -20,14 +20,14 @@ import java.util.stream.IntStream;
  *       elements reduced into each output).
  * </ul>
  */
-final class ReduceRewrites {
+public final class ReduceRewrites {
   private ReduceRewrites() {}
 
   private static int[] indices(boolean[] chosen) {
     return IntStream.range(0, chosen.length).filter(i -> chosen[i]).toArray();
   }
 
-  static List<Entry> fuseTranspose(RewriteContext ctx) {
+  public static List<Entry> fuseTranspose(RewriteContext ctx) {
     Entry x = ctx.input(0);
     if (!TransposeFusion.isTranspose(x)) {
       return ctx.unchanged();
@@ -63,7 +63,7 @@ final class ReduceRewrites {
         inner.out()).out());
   }
 
-  static List<Entry> rewrite(RewriteContext ctx) {
+  public static List<Entry> rewrite(RewriteContext ctx) {
     Node node = ctx.node();
     Entry x = ctx.input(0);
     Shape xs = ctx.shapeOf(x);

@@ -1,5 +1,6 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
+import io.mrt.annotations.cvm.CvmRules;
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
 import io.mrt.api.graph.Shape;
@@ -13,10 +14,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * MRT's shared quantize rules ({@code tfm_ops.py}: {@code _quantize_xwb}, {@code _quantize_scale})
- * and the CVM precision rules they produce, used by several op classes.
+ * MRT's shared quantize rules ({@code tfm_ops.py}: {@code _quantize_xwb}, {@code _quantize_scale}),
+ * used by several op classes, and the precision rule of conv2d and dense as Convolution and
+ * FullyConnected state it (from the table of CVM operator rules).
  */
-final class QuantizeRules {
+public final class QuantizeRules {
   private QuantizeRules() {}
 
   /**
@@ -27,7 +29,7 @@ final class QuantizeRules {
    * {@code bitCount(K) + p_x + p_w}, with a bias {@code max(that, p_b) + 1}, where K is the size of
    * one weight row ({@code C/g * kh * kw} or the dense input width).
    */
-  static Quantized xwb(QuantizeContext ctx, boolean noBias) {
+  public static Quantized xwb(QuantizeContext ctx, boolean noBias) {
     int p = ctx.inputPrecision();
     if (!ctx.isParam(ctx.input(1))) {
       throw ctx.error("the weight (input 1) must be a parameter to be quantized, found " + ctx.input(1));
@@ -59,25 +61,18 @@ final class QuantizeRules {
   }
 
   /** The number of weights one output reads: the product of the weight shape without axis 0. */
-  static long rowSize(Shape w) {
-    long k = 1;
-    for (int i = 1; i < w.rank(); i++) {
-      k = Math.multiplyExact(k, w.dim(i));
-    }
-    return k;
+  public static long rowSize(Shape w) {
+    return CvmRules.rowSize(w.dims());
   }
 
   /**
    * The CVM precision rule of conv2d and dense: both data and weight at most 8 bits;
    * {@code ip0 + ip1 + bitCount(K)}, with a bias {@code max(that, ip2) + 1}.
    */
-  static List<Integer> xwbPrecision(PrecisionContext ctx, boolean noBias) {
-    ctx.requireInputsAtMost(8, 2);
-    int p = ctx.inputPrecision(0) + ctx.inputPrecision(1) + QuantMath.bitCount(rowSize(ctx.inputShape(1)));
-    if (!noBias) {
-      p = Math.max(p, ctx.inputPrecision(2)) + 1;
-    }
-    return List.of(p);
+  public static List<Integer> xwbPrecision(PrecisionContext ctx, boolean noBias) {
+    ctx.requireInputsAtMost(CvmRules.get("conv2d").maxInputBits(), 2);
+    int[] ip = ctx.inputPrecisions().stream().mapToInt(Integer::intValue).toArray();
+    return List.of(CvmRules.xwb(ip, rowSize(ctx.inputShape(1)), !noBias));
   }
 
   /**
@@ -85,7 +80,7 @@ final class QuantizeRules {
    * input requantized exactly to the common scale {@code R(p)/max(th_i)}, p the op's input
    * precision. Precision {@code max(p_i) + 1}, or {@code max(p_i)} when {@code concat}.
    */
-  static Quantized commonScale(QuantizeContext ctx, boolean concat) {
+  public static Quantized commonScale(QuantizeContext ctx, boolean concat) {
     int p = ctx.inputPrecision();
     double th = 0;
     for (Entry e : ctx.inputs()) {
@@ -103,31 +98,10 @@ final class QuantizeRules {
     return new Quantized(out, s, concat ? prec : prec + 1);
   }
 
-  /** The CVM rule of ops whose output keeps input 0's precision (relu, max_pool2d, flatten, ...). */
-  static List<Integer> sameAsInput(PrecisionContext ctx) {
-    return List.of(ctx.inputPrecision(0));
-  }
 
-  /** The CVM rule of elementwise and broadcast add/sub: {@code max(ip0, ip1) + 1}. */
-  static List<Integer> maxPlusOne(PrecisionContext ctx) {
-    return List.of(Math.max(ctx.inputPrecision(0), ctx.inputPrecision(1)) + 1);
-  }
 
-  /** The CVM rule of concatenate: {@code max(ip_i)}. */
-  static List<Integer> maxOfInputs(PrecisionContext ctx) {
-    return List.of(ctx.inputPrecisions().stream().mapToInt(Integer::intValue).max().orElseThrow());
-  }
 
-  /** The CVM rule of broadcast_mul: {@code ip0 + ip1}. */
-  static List<Integer> sumOfInputs(PrecisionContext ctx) {
-    return List.of(ctx.inputPrecision(0) + ctx.inputPrecision(1));
-  }
 
-  /** The CVM rule of the reduction sum: {@code ip0 + bitCount(in_size / out_size)}. */
-  static List<Integer> sumPrecision(PrecisionContext ctx) {
-    long k = ctx.inputShape(0).size() / Math.max(1, ctx.outputShapes().get(0).size());
-    return List.of(ctx.inputPrecision(0) + QuantMath.bitCount(Math.max(1, k)));
-  }
 
   /**
    * MRT's broadcast_add/broadcast_sub: when one input's threshold is 0 (all zeros) the op is the
@@ -135,7 +109,7 @@ final class QuantizeRules {
    * would leave it float); when both are 0 the output is zero (both clipped to 1 bit, scale 1);
    * otherwise {@link #commonScale}.
    */
-  static Quantized addOrPassThrough(QuantizeContext ctx) {
+  public static Quantized addOrPassThrough(QuantizeContext ctx) {
     double t0 = ctx.threshold(ctx.input(0));
     double t1 = ctx.threshold(ctx.input(1));
     if (t0 == 0 && t1 == 0) {
@@ -155,7 +129,7 @@ final class QuantizeRules {
    * scale {@code s_a * s_b}, precision {@code p_a + p_b}; an all-zero second input gives scale 1
    * and precision 1.
    */
-  static Quantized multiply(QuantizeContext ctx) {
+  public static Quantized multiply(QuantizeContext ctx) {
     int p = ctx.inputPrecision();
     Quantized a = ctx.requantize(ctx.input(0), p);
     Quantized b = ctx.requantize(ctx.input(1), p);
@@ -170,7 +144,7 @@ final class QuantizeRules {
    * MRT's sum: the input requantized to the op's input precision (8), the scale kept, precision
    * {@code p_x + bitCount(in_size / out_size)}.
    */
-  static Quantized sum(QuantizeContext ctx) {
+  public static Quantized sum(QuantizeContext ctx) {
     Quantized x = ctx.requantOperator(ctx.input(0), ctx.inputPrecision(), Double.NaN);
     Entry out = ctx.rebuild(x.output());
     long k = ctx.shapeOf(ctx.input(0)).size() / Math.max(1, ctx.shapeOf(out).size());
@@ -181,7 +155,7 @@ final class QuantizeRules {
    * MRT's clip: the bounds scaled by the input's scale and truncated toward zero
    * ({@code int(a * s)}), the scale kept, precision {@code bitsOf(max(|a_min|, a_max))}.
    */
-  static Quantized clip(QuantizeContext ctx) {
+  public static Quantized clip(QuantizeContext ctx) {
     Entry x = ctx.input(0);
     double s = ctx.scale(x);
     long lo = (long) (ctx.attrs().getDouble("a_min") * s);
@@ -194,19 +168,13 @@ final class QuantizeRules {
     return new Quantized(out, s, QuantMath.bitsOf(bound));
   }
 
-  /** The CVM rule of clip: {@code numberPrecision(max(|a_min|, |a_max|))}. */
-  static List<Integer> clipPrecision(PrecisionContext ctx) {
-    long lo = (long) ctx.attrs().getDouble("a_min");
-    long hi = (long) ctx.attrs().getDouble("a_max");
-    return List.of(QuantMath.numberPrecision(Math.max(Math.abs(lo), Math.abs(hi))));
-  }
 
   /**
    * MRT's Embedding: the indices requantized exactly to scale 1 (32 bits) unless already at scale
    * 1, the weight requantized to the op's input precision (16); scale {@code s_w}, precision
    * {@code bitsOf(th_w * s_w)}.
    */
-  static Quantized embedding(QuantizeContext ctx) {
+  public static Quantized embedding(QuantizeContext ctx) {
     Entry x = ctx.input(0);
     if (ctx.scale(x) != 1) {
       x = ctx.requantOperator(x, 32, 1.0).output();
@@ -217,7 +185,7 @@ final class QuantizeRules {
   }
 
   /** The output precision of softmax for a table of {@code tprec} bits (see {@link #softmax}). */
-  static int softmaxOutputPrecision(int tprec) {
+  public static int softmaxOutputPrecision(int tprec) {
     return Math.min(15, 30 - tprec);
   }
 
@@ -241,7 +209,7 @@ final class QuantizeRules {
    *       and the half-sum keeps the sum's precision (MRT: 31).
    * </ul>
    */
-  static Quantized softmax(QuantizeContext ctx) {
+  public static Quantized softmax(QuantizeContext ctx) {
     String t = ctx.attrs().getString("temperature", "None");
     if (!Attrs.isNone(t) && ctx.attrs().getDouble("temperature") != 1.0) {
       throw ctx.error("softmax with temperature " + t + " has no integer form (MRT quantizes temperature 1 only)");

@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
@@ -21,10 +21,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * becomes {@code broadcast_add(broadcast_mul(X, sc), b)} with {@code sc} and {@code b} shaped to
  * broadcast along the channel axis. The result keeps the BatchNorm's name.
  */
-final class BatchNormRewrite {
+public final class BatchNormRewrite {
   private BatchNormRewrite() {}
 
-  static List<Entry> rewrite(RewriteContext ctx) {
+  public static List<Entry> rewrite(RewriteContext ctx) {
     Node node = ctx.node();
     Optional<INDArray> gamma = ctx.paramValue(ctx.input(1));
     Optional<INDArray> beta = ctx.paramValue(ctx.input(2));

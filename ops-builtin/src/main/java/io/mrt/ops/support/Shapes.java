@@ -1,16 +1,16 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.hook.OpContext;
 
 /** Shape arithmetic shared by the built-in ops. */
-final class Shapes {
+public final class Shapes {
   /** The largest padding accepted on one side (far above any real model; keeps shapes far from overflow). */
-  static final int MAX_PAD = 1 << 16;
+  public static final int MAX_PAD = 1 << 16;
 
   private Shapes() {}
 
   /** Refuses a pad outside [0, {@link #MAX_PAD}] or a kernel below 1 in a pooling window. */
-  static void checkPool(OpContext ctx, int[] kernel, int[] pad) {
+  public static void checkPool(OpContext ctx, int[] kernel, int[] pad) {
     for (int i = 0; i < kernel.length; i++) {
       if (kernel[i] < 1) {
         throw ctx.error("kernel must be >= 1, found " + java.util.Arrays.toString(kernel));
@@ -24,7 +24,7 @@ final class Shapes {
   }
 
   /** The output size of a convolution or pooling window along one axis (floor convention). */
-  static long window(OpContext ctx, String what, long in, int kernel, int stride, int pad, int dilation) {
+  public static long window(OpContext ctx, String what, long in, int kernel, int stride, int pad, int dilation) {
     if (kernel < 1) {
       throw ctx.error(what + ": kernel must be >= 1, found " + kernel);
     }
@@ -45,7 +45,7 @@ final class Shapes {
   }
 
   /** A tuple attribute with exactly {@code n} values; a single value is repeated. */
-  static int[] expand(OpContext ctx, String key, int[] v, int n) {
+  public static int[] expand(OpContext ctx, String key, int[] v, int n) {
     if (v.length == n) {
       return v;
     }

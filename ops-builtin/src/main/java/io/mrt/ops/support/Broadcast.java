@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Shape;
 import io.mrt.api.hook.OpContext;
@@ -6,11 +6,11 @@ import java.util.function.BinaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Shape rules and evaluation of element-wise binary ops (MXNet's elemwise_* and broadcast_*). */
-final class Broadcast {
+public final class Broadcast {
   private Broadcast() {}
 
   /** The output shape of a numpy-style broadcast (shorter shapes are padded with 1 on the left). */
-  static Shape shape(OpContext ctx, Shape a, Shape b) {
+  public static Shape shape(OpContext ctx, Shape a, Shape b) {
     int rank = Math.max(a.rank(), b.rank());
     long[] out = new long[rank];
     for (int i = 0; i < rank; i++) {
@@ -28,7 +28,7 @@ final class Broadcast {
   }
 
   /** Element-wise ops require identical shapes. */
-  static Shape same(OpContext ctx, Shape a, Shape b) {
+  public static Shape same(OpContext ctx, Shape a, Shape b) {
     if (!a.equals(b)) {
       throw ctx.error("input shapes must be equal, found " + a + " and " + b);
     }
@@ -36,7 +36,7 @@ final class Broadcast {
   }
 
   /** Applies {@code op} (an ND4J broadcasting arithmetic method) to float32 copies of both inputs. */
-  static INDArray apply(OpContext ctx, INDArray a, INDArray b, BinaryOperator<INDArray> op) {
+  public static INDArray apply(OpContext ctx, INDArray a, INDArray b, BinaryOperator<INDArray> op) {
     Shape out = shape(ctx, Tensors.shape(a), Tensors.shape(b));
     INDArray x = Tensors.f32(a);
     INDArray y = Tensors.f32(b);

@@ -1,4 +1,4 @@
-package io.mrt.ops;
+package io.mrt.ops.support;
 
 import io.mrt.api.graph.Attrs;
 import io.mrt.api.graph.Entry;
@@ -13,31 +13,31 @@ import java.util.List;
  * explicit axes and slice bounds), so the reference runtime's quirks (CVM_OPS.md section 7) are
  * never triggered.
  */
-final class Lowering {
+public final class Lowering {
   private Lowering() {}
 
   /** {@code True} or {@code False}: Python's spelling, as MRT writes it (the CVM parser takes any case). */
-  static String bool(boolean b) {
+  public static String bool(boolean b) {
     return b ? "True" : "False";
   }
 
   /** A tuple attribute such as {@code (1, 2)}. */
-  static String tuple(long... v) {
+  public static String tuple(long... v) {
     return Attrs.tuple(v);
   }
 
   /** A tuple attribute such as {@code (1, 2)}. */
-  static String tuple(int... v) {
+  public static String tuple(int... v) {
     return Attrs.tuple(v);
   }
 
   /** The same CVM op on all (lowered) inputs, without attributes. */
-  static List<Entry> same(LowerContext ctx, String cvmOp) {
+  public static List<Entry> same(LowerContext ctx, String cvmOp) {
     return List.of(ctx.emit(cvmOp, Attrs.empty(), ctx.inputs().toArray(Entry[]::new)));
   }
 
   /** The lowered input 0, unchanged (ops the CVM does not need: Dropout, Cast). */
-  static List<Entry> identity(LowerContext ctx) {
+  public static List<Entry> identity(LowerContext ctx) {
     return List.of(ctx.input(0));
   }
 
@@ -47,7 +47,7 @@ final class Lowering {
    * which reduces every axis). When no axis is reduced (every axis listed with {@code exclude})
    * the reduction is the identity and nothing is emitted.
    */
-  static List<Entry> reduce(LowerContext ctx, String cvmOp) {
+  public static List<Entry> reduce(LowerContext ctx, String cvmOp) {
     Shape x = ctx.shapeOf(ctx.input(0));
     boolean[] r = Reduce.axes(ctx, x.rank());
     List<Integer> axes = new ArrayList<>();
@@ -69,7 +69,7 @@ final class Lowering {
    * step and output size of each axis. A negative stride that runs past index 0 gets the end
    * {@code -(dim + 1)}, which the runtime maps to its exclusive {@code -1}.
    */
-  static List<Entry> stridedSlice(LowerContext ctx, long[] begin, long[] step, long[] out) {
+  public static List<Entry> stridedSlice(LowerContext ctx, long[] begin, long[] step, long[] out) {
     Shape x = ctx.shapeOf(ctx.input(0));
     long[] end = new long[begin.length];
     for (int i = 0; i < begin.length; i++) {
