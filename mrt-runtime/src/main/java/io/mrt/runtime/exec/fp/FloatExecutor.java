@@ -126,7 +126,10 @@ public final class FloatExecutor {
         throw new MrtException("node " + n.name() + " (" + n.op() + "): the op has no forward hook, so the float "
             + "executor cannot run it");
       }
-      boolean anyLayout = ops.hookClass(HookType.FORWARD, n).filter(ANY_LAYOUT::contains).isPresent();
+      // a grouped (e.g. depthwise) convolution copies an NHWC input to row-major before oneDNN
+      // reorders it back: its producers give row-major arrays instead
+      boolean anyLayout = ops.hookClass(HookType.FORWARD, n).filter(ANY_LAYOUT::contains).isPresent()
+          && !(n.op().equals("Convolution") && ops.attrsOf(n).getInt("num_group", 1) != 1);
       s.add(Step.of(n, ops.attrsOf(n), hook.get(), anyLayout));
     }
     this.steps = List.copyOf(s);
