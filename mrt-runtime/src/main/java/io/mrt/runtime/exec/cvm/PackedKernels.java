@@ -517,7 +517,7 @@ final class PackedKernels {
     }
   }
 
-  private static final ThreadLocal<int[][]> PLANE = ThreadLocal.withInitial(() -> new int[2][0]);
+  private static final ThreadLocal<int[][]> PLANE = ThreadLocal.withInitial(() -> new int[3][0]);
 
   /** Ints of padded planes per depthwise task (images of one channel are stacked up to this size). */
   private static final int DW_STACK = 1 << 14;
@@ -578,6 +578,8 @@ final class PackedKernels {
         int xBase = ((n0 + i) * c + ch) * g.h() * g.w();
         if (sw == 1) {
           fillPlane(g, x, xBase, pl, i * phase, stride, wq);
+        } else if (vector && sw == 2 && g.w() % 2 == 0) {
+          fillHalves(g, x, xBase, pl, i * phase, stride, wq, bufs);
         } else {
           fillPhases(g, x, xBase, pl, i * phase, stride, wq);
         }
@@ -602,6 +604,43 @@ final class PackedKernels {
       }
     });
   }
+
+  /**
+   * {@link #fillPhases} for a horizontal stride of 2 and an even width: the whole plane is split
+   * into its even and odd values with vector shuffles (row i's even columns are then the run at
+   * i * w / 2 of the even values), and each row's two runs are copied to their phases.
+   */
+  private static void fillHalves(ConvOp.Geometry g, int[] x, int xBase, int[] pl, int dst, int stride, int wq,
+      int[][] bufs) {
+    int h = g.h();
+    int wd = g.w();
+    int sh = g.sh();
+    int pw = g.pw();
+    int half = wd / 2;
+    int n = h * wd;
+    if (bufs[2].length < n) {
+      bufs[2] = new int[n];
+    }
+    int[] t = bufs[2];
+    int[] od = PLANE_ODD.get();
+    if (od.length < n / 2) {
+      od = new int[n / 2];
+      PLANE_ODD.set(od);
+    }
+    VectorKernels.deinterleave(x, xBase, n, t, od);
+    // input column 2k goes to padded column 2k + pw: phase pw % 2, column k + pw / 2; column 2k + 1
+    // to phase (pw + 1) % 2, column k + (pw + 1) / 2
+    int e0 = (pw % 2) * stride + pw / 2;
+    int o0 = ((pw + 1) % 2) * stride + (pw + 1) / 2;
+    for (int i = 0; i < h; i++) {
+      int row = i + g.ph();
+      int rowBase = dst + (row % sh) * 2 * stride + (row / sh) * wq;
+      System.arraycopy(t, i * half, pl, rowBase + e0, half);
+      System.arraycopy(od, i * half, pl, rowBase + o0, half);
+    }
+  }
+
+  private static final ThreadLocal<int[]> PLANE_ODD = ThreadLocal.withInitial(() -> new int[0]);
 
   /**
    * Writes one input plane (at x[xBase]) into its row and column phases (phase (r, u) at

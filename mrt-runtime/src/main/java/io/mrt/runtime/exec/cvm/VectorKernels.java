@@ -2,7 +2,9 @@ package io.mrt.runtime.exec.cvm;
 
 import java.util.Arrays;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -286,6 +288,34 @@ final class VectorKernels {
       if (t == taps - 1) {
         // stored in the last step for the reason block4x2 gives
         a.intoArray(y, yo);
+      }
+    }
+  }
+
+  /** Lane k: 2k mod L (the even lanes of a vector, twice). */
+  private static final VectorShuffle<Integer> EVEN = VectorShuffle.fromOp(S, k -> 2 * k % L);
+  /** Lane k: (2k + 1) mod L (the odd lanes of a vector, twice). */
+  private static final VectorShuffle<Integer> ODD = VectorShuffle.fromOp(S, k -> (2 * k + 1) % L);
+  /** Lanes L/2 and above. */
+  private static final VectorMask<Integer> HIGH = VectorMask.fromLong(S, -1L << (L / 2));
+
+  /**
+   * ev[k] = x[xo + 2k] and od[k] = x[xo + 2k + 1] for 2k (2k + 1) &lt; n: whole pairs of vectors
+   * split by lane shuffles, the rest value by value.
+   */
+  static void deinterleave(int[] x, int xo, int n, int[] ev, int[] od) {
+    int j = 0;
+    for (; j + 2 * L <= n; j += 2 * L) {
+      IntVector a = IntVector.fromArray(S, x, xo + j);
+      IntVector b = IntVector.fromArray(S, x, xo + j + L);
+      a.rearrange(EVEN).blend(b.rearrange(EVEN), HIGH).intoArray(ev, j / 2);
+      a.rearrange(ODD).blend(b.rearrange(ODD), HIGH).intoArray(od, j / 2);
+    }
+    for (; j < n; j++) {
+      if ((j & 1) == 0) {
+        ev[j / 2] = x[xo + j];
+      } else {
+        od[j / 2] = x[xo + j];
       }
     }
   }
