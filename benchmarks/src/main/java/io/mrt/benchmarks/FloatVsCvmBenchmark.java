@@ -8,7 +8,7 @@ import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.CvmCompiler;
+import io.mrt.runtime.stage.compile.CvmCompiler;
 import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.QuantizedModel;
 import io.mrt.runtime.stage.run.Pipeline;

@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.mrt.runtime.stage.Stage;
 import io.mrt.annotations.cvm.CvmRules;
 
 /**
@@ -148,6 +149,13 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule stagePackagesAreFreeOfCycles =
       slices().matching("io.mrt.runtime.stage.(*)..").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule everyStageHasAPackageOfItsOwn = classes()
+      .that().implement(Stage.class)
+      .should().resideInAPackage("io.mrt.runtime.stage.*").andShould().haveSimpleNameEndingWith("Stage")
+      .because("one package per stage: stage.prepare, stage.calibrate, stage.quantize, stage.evaluate, "
+          + "stage.compile; the root of stage holds what they share");
 
   @ArchTest
   static final ArchRule stagesNeverRunThePipeline = noClasses()

@@ -6,11 +6,14 @@ import java.util.Arrays;
  * The packed kernels of conv2d and dense: weights packed once at load (rows padded to blocks of
  * four, int8-narrowed for conv2d with groups == 1 as the reference does), the whole batch as one
  * GEMM whose columns are output positions of all images, tiles of {@link #tp} columns built by
- * im2col, and a fused {@link Epilogue} (bias, then relu/clip/cvm_clip/cvm_right_shift) applied
- * while the tile is in cache. Depthwise conv2d (one input and one output channel per group) runs
- * as shifted multiply-adds over a padded plane. Work is split into tasks over column tiles and
- * row blocks that write disjoint outputs; every output value is one int32 sum (exact modulo 2^32
- * in any order), so the bits never depend on the thread count or on the Vector API.
+ * im2col (a 1x1 window reads one run per image), and a fused {@link Epilogue} (bias, then
+ * relu/clip/cvm_clip/cvm_right_shift) applied as composed {@link Passes} while the tile is in
+ * cache. Depthwise conv2d (one input and one output channel per group) runs as shifted
+ * multiply-adds: in the planes' own layout with padding masks (stride 1, same size, small planes,
+ * Vector API), else over the padded planes of a channel's images stacked in one buffer. Work is
+ * split into tasks that write disjoint outputs (or, within one task, overwrite in order what they
+ * stored past a row or plane); every output value is one int32 sum (exact modulo 2^32 in any
+ * order), so the bits never depend on the thread count or on the Vector API.
  */
 final class PackedKernels {
   /** Whether {@code jdk.incubator.vector} is in the boot layer (java --add-modules jdk.incubator.vector). */
@@ -89,7 +92,7 @@ final class PackedKernels {
     }
   }
 
-  private void epilogue(Epilogue e, int[] src, int so, int bias, int[] y, int yo, int n) {
+  private void epilogue(Passes e, int[] src, int so, int bias, int[] y, int yo, int n) {
     if (vector) {
       VectorKernels.epilogue(e, src, so, bias, y, yo, n);
       return;
@@ -97,6 +100,7 @@ final class PackedKernels {
     for (int i = 0; i < n; i++) {
       y[yo + i] = src[so + i] + bias;
     }
+    // one loop per pass (the JIT vectorises each), not a switch per value
     for (int f = 0; f < e.kind.length; f++) {
       int a = e.a[f];
       int b = e.b[f];
@@ -185,7 +189,12 @@ final class PackedKernels {
    * else packed from x[1] on each run) and the bias (x[2] when {@code bias}), and writes the fused
    * result to y[0].
    */
-  CvmOp.Kernel conv(ConvOp.Geometry g, int[] packed, boolean bias, Epilogue e) {
+  CvmOp.Kernel conv(ConvOp.Geometry g, int[] packed, boolean bias, Epilogue ep) {
+    Passes e = Passes.of(ep);
+    if (depthwise(g) && vector && flat(g)) {
+      Flat f = new Flat(g, lanes);
+      return (x, y, rc) -> depthwiseFlat(g, f, x[0], x[1], bias ? x[2] : null, e, y[0], rc);
+    }
     if (depthwise(g)) {
       return (x, y, rc) -> depthwiseConv(g, x[0], x[1], bias ? x[2] : null, e, y[0], rc);
     }
@@ -193,7 +202,7 @@ final class PackedKernels {
         rc);
   }
 
-  private void gemmConv(ConvOp.Geometry g, int[] w, int[] b, Epilogue e, int[] x, int[] y, RunContext rc) {
+  private void gemmConv(ConvOp.Geometry g, int[] w, int[] b, Passes e, int[] x, int[] y, RunContext rc) {
     int k = g.k();
     int positions = g.positions();
     long cols = (long) g.n() * positions;
@@ -208,8 +217,8 @@ final class PackedKernels {
     boolean cast = g.groups() == 1 && !fitsInt8(vector, x, g.n() * g.c() * g.h() * g.w());
     int maxSegs = tp / g.ow() + 2;
     // 1x1, stride 1, no padding, tiles inside one image: the input rows are the im2col rows
-    boolean direct = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0
-        && !cast && positions % tp == 0;
+    boolean pointwise = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
+    boolean direct = pointwise && !cast && positions % tp == 0;
     int ipg = g.c() / g.groups();
     rc.parallelFor(tiles * parts, task -> {
       int tile = task / parts;
@@ -230,7 +239,8 @@ final class PackedKernels {
       for (int j = 0; j < t; ) {
         int oh = pos / g.ow();
         int ow = pos % g.ow();
-        int len = Math.min(g.ow() - ow, t - j);
+        // a 1x1 window with stride 1 and no padding reads each image's columns as one run
+        int len = pointwise ? Math.min(positions - pos, t - j) : Math.min(g.ow() - ow, t - j);
         sc.segJ[segs] = j;
         sc.segN[segs] = n;
         sc.segOh[segs] = oh;
@@ -248,7 +258,11 @@ final class PackedKernels {
       for (int blk = b0; blk < b1; blk++) {
         int gi = blk / blocksPerGroup;
         if (gi != group && !direct) {
-          im2col(g, x, gi, sc, segs, col, cast);
+          if (pointwise) {
+            pointwiseCols(g, x, gi, sc, segs, col, cast);
+          } else {
+            im2col(g, x, gi, sc, segs, col, cast);
+          }
           group = gi;
         }
         int r0 = (blk % blocksPerGroup) * 4;
@@ -258,10 +272,18 @@ final class PackedKernels {
         } else {
           block(w, (gi * opgPad + r0) * k, k, col, 0, tp, nv, acc);
         }
+        boolean oneImage = sc.segN[0] == sc.segN[segs - 1];
         for (int r = 0; r < 4 && r0 + r < opg; r++) {
           int o = gi * opg + r0 + r;
           int bv = b == null ? 0 : b[o];
-          // write runs of columns that are contiguous in y (one image each)
+          if (oneImage) {
+            int pos0 = sc.segOh[0] * g.ow() + sc.segOw[0];
+            epilogue(e, acc, r * tp, bv, y, (sc.segN[0] * g.o() + o) * positions + pos0, t);
+            continue;
+          }
+          // the tile spans images: the passes run over the whole row of acc (whole vectors), then
+          // each image's run of columns is copied to y
+          epilogue(e, acc, r * tp, bv, acc, r * tp, nv * lanes);
           int s = 0;
           while (s < segs) {
             int sn = sc.segN[s];
@@ -273,7 +295,7 @@ final class PackedKernels {
               s1++;
             }
             int pos0 = sc.segOh[s] * g.ow() + sc.segOw[s];
-            epilogue(e, acc, r * tp + j0, bv, y, (sn * g.o() + o) * positions + pos0, len);
+            System.arraycopy(acc, r * tp + j0, y, (sn * g.o() + o) * positions + pos0, len);
             s = s1;
           }
         }
@@ -295,6 +317,28 @@ final class PackedKernels {
       hi = Math.max(hi, x[i]);
     }
     return lo >= Byte.MIN_VALUE && hi <= Byte.MAX_VALUE;
+  }
+
+  /** im2col of a 1x1 window with stride 1 and no padding: each segment is a run of one image's positions. */
+  private void pointwiseCols(ConvOp.Geometry g, int[] x, int gi, Scratch sc, int segs, int[] col, boolean cast) {
+    int ipg = g.c() / g.groups();
+    int positions = g.positions();
+    for (int c = 0; c < ipg; c++) {
+      int ch = gi * ipg + c;
+      int ro = c * tp;
+      for (int sg = 0; sg < segs; sg++) {
+        int j0 = ro + sc.segJ[sg];
+        int len = sc.segLen[sg];
+        int xo = (sc.segN[sg] * g.c() + ch) * positions + sc.segOh[sg] * g.ow() + sc.segOw[sg];
+        if (cast) {
+          for (int i = 0; i < len; i++) {
+            col[j0 + i] = (byte) x[xo + i];
+          }
+        } else {
+          System.arraycopy(x, xo, col, j0, len);
+        }
+      }
+    }
   }
 
   /** col[kk * tp + j] = input tap kk (of group gi) at tile column j; 0 in the padding. */
@@ -338,7 +382,13 @@ final class PackedKernels {
                 }
               }
             } else if (sw == 1) {
-              System.arraycopy(x, xo + lo, col, j0 + lo, hi - lo);
+              if (vector) {
+                // a run shorter than a vector may be stored whole: the values past it land on
+                // columns or rows of the tile that are written after it
+                VectorKernels.copyIn(x, xo + lo, col, j0 + lo, hi - lo);
+              } else {
+                System.arraycopy(x, xo + lo, col, j0 + lo, hi - lo);
+              }
             } else {
               for (int i = lo; i < hi; i++) {
                 col[j0 + i] = x[xo + i * sw];
@@ -353,41 +403,163 @@ final class PackedKernels {
     }
   }
 
-  private static final ThreadLocal<int[][]> PLANE = ThreadLocal.withInitial(() -> new int[2][0]);
+  /** Largest plane (values) of the flat depthwise kernel. */
+  private static final int FLAT_MAX = 1024;
+
+  /** Whether a depthwise conv2d runs in its planes' flat layout: stride 1, output of the input's size, small planes. */
+  static boolean flat(ConvOp.Geometry g) {
+    return g.sh() == 1 && g.sw() == 1 && g.oh() == g.h() && g.ow() == g.w() && g.h() * g.w() <= FLAT_MAX;
+  }
+
+  /** The tap offsets and padding masks of the flat depthwise kernel (they depend on the geometry alone). */
+  private static final class Flat {
+    final int hw;
+    final int nv;
+    final int[] off;
+    final int[] mask;
+    final int minOff;
+    final int maxOff;
+
+    Flat(ConvOp.Geometry g, int lanes) {
+      int h = g.h();
+      int w = g.w();
+      int taps = g.kh() * g.kw();
+      hw = h * w;
+      nv = (hw + lanes - 1) / lanes;
+      off = new int[taps];
+      mask = new int[nv * taps * lanes];
+      int lo = 0;
+      int hi = 0;
+      for (int r = 0, t = 0; r < g.kh(); r++) {
+        int dr = r * g.dh() - g.ph();
+        for (int s = 0; s < g.kw(); s++, t++) {
+          int ds = s * g.dw() - g.pw();
+          off[t] = dr * w + ds;
+          lo = Math.min(lo, off[t]);
+          hi = Math.max(hi, off[t]);
+          for (int i = 0; i < nv * lanes; i++) {
+            int p = i / w;
+            int q = i % w;
+            boolean in = i < hw && p + dr >= 0 && p + dr < h && q + ds >= 0 && q + ds < w;
+            mask[((i / lanes) * taps + t) * lanes + i % lanes] = in ? -1 : 0;
+          }
+        }
+      }
+      minOff = lo;
+      maxOff = hi;
+    }
+  }
+
+  /** Channels per task of the flat depthwise kernel. */
+  private static final int FLAT_CHANNELS = 32;
 
   /**
-   * Depthwise conv2d, one task per (image, channel) plane: the zero-padded plane is split into
-   * stride phases (rows p*sh+r and columns q*sw+s of the padded plane become row p+r/sh, column
-   * q+s/sw of phase (r%sh, s%sw)), so every tap is one contiguous multiply-add over the whole output
-   * plane laid out with the phase width (the columns past the output width are never written out).
+   * Depthwise conv2d with stride 1 and an output of the input's size, plane by plane in the planes'
+   * own layout (no padded copy): each output vector is the bias plus, per tap, the input shifted by
+   * the tap's offset times the weight, masked to zero where the tap falls in the padding. One task
+   * per image and run of channels, written in order, so the whole last vector of a plane may be
+   * stored (its values past the plane land on the next plane, written after it); the chunk's last
+   * plane, and a plane whose shifted reads would leave x, go through a small buffer. The passes then
+   * run once over the chunk's contiguous output.
    */
-  private void depthwiseConv(ConvOp.Geometry g, int[] x, int[] w, int[] b, Epilogue e, int[] y, RunContext rc) {
+  private void depthwiseFlat(ConvOp.Geometry g, Flat f, int[] x, int[] w, int[] b, Passes e, int[] y,
+      RunContext rc) {
     int c = g.c();
+    int taps = g.kh() * g.kw();
+    int chunks = (c + FLAT_CHANNELS - 1) / FLAT_CHANNELS;
+    int hw = f.hw;
+    rc.parallelFor(g.n() * chunks, task -> {
+      int n = task / chunks;
+      int c0 = task % chunks * FLAT_CHANNELS;
+      int c1 = Math.min(c, c0 + FLAT_CHANNELS);
+      int[][] bufs = PLANE.get();
+      if (bufs[1].length < Math.max(lanes, hw + lanes)) {
+        bufs[1] = new int[hw + lanes];
+      }
+      int[] tmp = bufs[1];
+      for (int ch = c0; ch < c1; ch++) {
+        int o = (n * c + ch) * hw;
+        int bv = b == null ? 0 : b[ch];
+        int lastBase = (f.nv - 1) * lanes;
+        if (o + f.minOff >= 0 && o + lastBase + f.maxOff + lanes <= x.length) {
+          boolean own = ch == c1 - 1 || o + f.nv * lanes > y.length;
+          VectorKernels.planeFlat(x, o, y, o, w, ch * taps, bv, f.mask, f.off, taps, f.nv, own ? tmp : null);
+          if (own) {
+            System.arraycopy(tmp, 0, y, o + lastBase, hw - lastBase);
+          }
+        } else {
+          planeScalar(g, x, o, y, o, w, ch * taps, bv);
+        }
+      }
+      int lo = (n * c + c0) * hw;
+      epilogue(e, y, lo, 0, y, lo, (c1 - c0) * hw);
+    });
+  }
+
+  /** One depthwise plane (stride 1, output of the input's size) with bounds checks, bias added. */
+  private static void planeScalar(ConvOp.Geometry g, int[] x, int xo, int[] y, int yo, int[] w, int wo, int bias) {
     int h = g.h();
     int wd = g.w();
+    for (int p = 0; p < h; p++) {
+      for (int q = 0; q < wd; q++) {
+        int a = bias;
+        for (int r = 0, t = 0; r < g.kh(); r++) {
+          int ih = p + r * g.dh() - g.ph();
+          for (int s = 0; s < g.kw(); s++, t++) {
+            int iw = q + s * g.dw() - g.pw();
+            if (ih >= 0 && ih < h && iw >= 0 && iw < wd) {
+              a += w[wo + t] * x[xo + ih * wd + iw];
+            }
+          }
+        }
+        y[yo + p * wd + q] = a;
+      }
+    }
+  }
+
+  private static final ThreadLocal<int[][]> PLANE = ThreadLocal.withInitial(() -> new int[2][0]);
+
+  /** Ints of padded planes per depthwise task (images of one channel are stacked up to this size). */
+  private static final int DW_STACK = 1 << 14;
+
+  /**
+   * Depthwise conv2d, one task per channel and group of images. The zero-padded planes of the
+   * group's images are stacked image after image, their rows split by the vertical stride into
+   * phases (row p*sh+r of a padded plane becomes row p+r/sh of phase r%sh), so every tap is one
+   * contiguous multiply-add over the whole stack laid out with the padded width, all images sharing
+   * the channel's weight vectors. Output (p, q) of image i is at i * phase + p * wq + q * sw; the
+   * values between (rows and columns past an output plane, and the skipped columns of a horizontal
+   * stride) are computed and never written out.
+   */
+  private void depthwiseConv(ConvOp.Geometry g, int[] x, int[] w, int[] b, Passes e, int[] y, RunContext rc) {
+    int c = g.c();
     int sh = g.sh();
-    int sw = g.sw();
-    int hq = (h + 2 * g.ph() + sh - 1) / sh;
-    int wq = (wd + 2 * g.pw() + sw - 1) / sw;
+    int hq = (g.h() + 2 * g.ph() + sh - 1) / sh;
+    int wq = g.w() + 2 * g.pw();
     int phase = hq * wq;
     int oh = g.oh();
     int ow = g.ow();
     int taps = g.kh() * g.kw();
-    // slack: the last tap may read up to (kw-1)*dw/sw columns past the last phase row
-    int planeSize = sh * sw * phase + wq + g.kw() * g.dw();
-    int accSize = oh * wq;
-    // tap t = (r, s) reads phase (r*dh % sh, s*dw % sw) from row r*dh/sh, column s*dw/sw
+    int imgs = Math.max(1, Math.min(g.n(), DW_STACK / (sh * phase)));
+    int groups = (g.n() + imgs - 1) / imgs;
+    int stride = imgs * phase;
+    // slack: the last tap reads up to (kw-1)*dw columns past the last phase row, and the vectors of
+    // the last group are computed whole (up to lanes - 1 values past the end)
+    int planeSize = sh * stride + wq + g.kw() * g.dw() + lanes;
+    // tap t = (r, s) reads phase r*dh % sh from row r*dh/sh, column s*dw
     int[] src = new int[taps];
     for (int r = 0, t = 0; r < g.kh(); r++) {
       int ro = r * g.dh();
       for (int s = 0; s < g.kw(); s++, t++) {
-        int co = s * g.dw();
-        src[t] = ((ro % sh) * sw + co % sw) * phase + (ro / sh) * wq + co / sw;
+        src[t] = (ro % sh) * stride + (ro / sh) * wq + s * g.dw();
       }
     }
-    rc.parallelFor(g.n() * c, task -> {
-      int n = task / c;
-      int ch = task % c;
+    int sw = g.sw();
+    rc.parallelFor(c * groups, task -> {
+      int ch = task / groups;
+      int n0 = task % groups * imgs;
+      int cnt = Math.min(imgs, g.n() - n0);
+      int accSize = ((cnt - 1) * phase + oh * wq + lanes - 1) / lanes * lanes;
       int[][] bufs = PLANE.get();
       if (bufs[0].length < planeSize) {
         bufs[0] = new int[planeSize];
@@ -398,23 +570,8 @@ final class PackedKernels {
       int[] pl = bufs[0];
       int[] acc = bufs[1];
       Arrays.fill(pl, 0, planeSize, 0);
-      int xBase = (n * c + ch) * h * wd;
-      for (int i = 0; i < h; i++) {
-        int row = i + g.ph();
-        int rowBase = ((row % sh) * sw) * phase + (row / sh) * wq;
-        int xRow = xBase + i * wd;
-        if (sw == 1) {
-          System.arraycopy(x, xRow, pl, rowBase + g.pw(), wd);
-          continue;
-        }
-        for (int cp = 0; cp < sw; cp++) {
-          // input columns j with (j + pw) % sw == cp go to phase cp, column (j + pw) / sw
-          int j = Math.floorMod(cp - g.pw(), sw);
-          int dst = rowBase + cp * phase + (j + g.pw()) / sw;
-          for (; j < wd; j += sw, dst++) {
-            pl[dst] = x[xRow + j];
-          }
-        }
+      for (int i = 0; i < cnt; i++) {
+        fillPlane(g, x, ((n0 + i) * c + ch) * g.h() * g.w(), pl, i * phase, stride, wq);
       }
       if (vector) {
         VectorKernels.taps(acc, accSize, w, ch * taps, src, taps, pl);
@@ -425,16 +582,84 @@ final class PackedKernels {
         }
       }
       int bv = b == null ? 0 : b[ch];
-      int yBase = (n * c + ch) * oh * ow;
-      if (wq == ow) {
-        epilogue(e, acc, 0, bv, y, yBase, accSize);
-      } else {
+      if (sw == 1) {
         epilogue(e, acc, 0, bv, acc, 0, accSize);
-        for (int p = 0; p < oh; p++) {
-          System.arraycopy(acc, p * wq, y, yBase + p * ow, ow);
+        for (int i = 0; i < cnt; i++) {
+          int yBase = ((n0 + i) * c + ch) * oh * ow;
+          if (vector) {
+            VectorKernels.copyRows(acc, i * phase, wq, y, yBase, ow, oh);
+          } else {
+            copyRows(acc, i * phase, wq, y, yBase, ow, oh);
+          }
         }
+        return;
+      }
+      // a horizontal stride: gather each image's outputs into pl (no longer read), then the passes
+      // from there into y
+      for (int i = 0; i < cnt; i++) {
+        int a0 = i * phase;
+        for (int p = 0, d = 0; p < oh; p++) {
+          int ap = a0 + p * wq;
+          for (int q = 0; q < ow; q++, d++) {
+            pl[d] = acc[ap + q * sw];
+          }
+        }
+        epilogue(e, pl, 0, bv, y, ((n0 + i) * c + ch) * oh * ow, oh * ow);
       }
     });
+  }
+
+  /** Writes one input plane (at x[xBase]) into its row phases (phase r at dst + r * stride), padded. */
+  private void fillPlane(ConvOp.Geometry g, int[] x, int xBase, int[] pl, int dst, int stride, int wq) {
+    int h = g.h();
+    int wd = g.w();
+    int sh = g.sh();
+    int pw = g.pw();
+    int phase = (h + 2 * g.ph() + sh - 1) / sh * wq;
+    boolean over = vector && wd < lanes;
+    for (int i = 0; i < h; i++) {
+      int row = i + g.ph();
+      int d = dst + (row % sh) * stride + (row / sh) * wq + pw;
+      int xRow = xBase + i * wd;
+      if (!vector) {
+        copyRow(x, xRow, pl, d, wd);
+      } else if (!over) {
+        VectorKernels.copyIn(x, xRow, pl, d, wd);
+      } else if (d + lanes <= dst + (row % sh) * stride + phase && xRow + lanes <= x.length) {
+        // a row shorter than a vector, stored whole inside this image's phase: the values past
+        // the row land on later rows (written after it) or on pads (cleared below)
+        VectorKernels.copyIn(x, xRow, pl, d, lanes);
+      } else {
+        copyRow(x, xRow, pl, d, wd);
+      }
+    }
+    if (over) {
+      for (int i = 0; i < h; i++) {
+        int row = i + g.ph();
+        int d = dst + (row % sh) * stride + (row / sh) * wq + pw;
+        int end = i + sh < h ? d + wq : Math.min(d + lanes, dst + (row % sh) * stride + phase);
+        for (int j = d + wd; j < end; j++) {
+          pl[j] = 0;
+        }
+      }
+    }
+  }
+
+  /** Copies rows of {@code len} values from stride {@code from} to stride {@code len}. */
+  private static void copyRows(int[] a, int ao, int from, int[] y, int yo, int len, int rows) {
+    for (int p = 0; p < rows; p++) {
+      copyRow(a, ao + p * from, y, yo + p * len, len);
+    }
+  }
+
+  private static void copyRow(int[] a, int ao, int[] y, int yo, int len) {
+    if (len >= 32) {
+      System.arraycopy(a, ao, y, yo, len);
+    } else {
+      for (int j = 0; j < len; j++) {
+        y[yo + j] = a[ao + j];
+      }
+    }
   }
 
   // ---------------------------------------------------------------- element-wise
@@ -443,7 +668,8 @@ final class PackedKernels {
   private static final int CHUNK = 1 << 15;
 
   /** elemwise_add (or _sub) of x[0] and x[1] followed by the fused tail, in chunks (in place is fine). */
-  CvmOp.Kernel elementwise(boolean add, int n, Epilogue e) {
+  CvmOp.Kernel elementwise(boolean add, int n, Epilogue ep) {
+    Passes e = Passes.of(ep);
     return (x, y, rc) -> {
       int[] a = x[0];
       int[] b = x[1];
@@ -470,7 +696,8 @@ final class PackedKernels {
    * one-element parameter) of input {@code x[input]} with its fused tail, as one pass in chunks:
    * {@code e} holds the node's own function first (in place is fine).
    */
-  CvmOp.Kernel unary(int input, int n, Epilogue e) {
+  CvmOp.Kernel unary(int input, int n, Epilogue ep) {
+    Passes e = Passes.of(ep);
     return (x, y, rc) -> {
       int[] a = x[input];
       int[] c = y[0];

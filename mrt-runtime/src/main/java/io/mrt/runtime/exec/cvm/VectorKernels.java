@@ -120,55 +120,115 @@ final class VectorKernels {
   }
 
   /**
-   * y[yo + i] = epilogue(src[so + i] + bias) for i &lt; n: one pass per function of the epilogue over
-   * the row (a GEMM tile's row, so it stays in L1). Each pass stores the value its last operation
-   * returned, never a value merged from several branches or loop iterations: C2 types such a
-   * merged value only as IntVector while it parses, and a vector store it cannot type exactly
-   * may compile to a call that boxes every vector.
+   * y[yo + i] = passes(src[so + i] + bias) for i &lt; n: one pass per composed function over the row
+   * (a GEMM tile's row, so it stays in L1), the first together with the bias. Each pass stores the
+   * value its last operation returned, never a value merged from several branches or loop
+   * iterations: C2 types such a merged value only as IntVector while it parses, and a vector store
+   * it cannot type exactly may compile to a call that boxes every vector.
    */
-  static void epilogue(Epilogue e, int[] src, int so, int bias, int[] y, int yo, int n) {
+  static void epilogue(Passes e, int[] src, int so, int bias, int[] y, int yo, int n) {
     int nv = n - n % L;
-    for (int i = 0; i < nv; i += L) {
-      IntVector.fromArray(S, src, so + i).add(bias).intoArray(y, yo + i);
-    }
     int[] kind = e.kind;
-    for (int f = 0; f < kind.length && nv > 0; f++) {
-      int a = e.a[f];
-      int b = e.b[f];
-      int s = e.s[f];
-      switch (kind[f]) {
-        case Epilogue.CLAMP -> {
-          for (int i = 0; i < nv; i += L) {
-            IntVector.fromArray(S, y, yo + i).max(a).min(b).intoArray(y, yo + i);
-          }
+    if (nv > 0) {
+      if (kind.length == 0) {
+        for (int i = 0; i < nv; i += L) {
+          IntVector.fromArray(S, src, so + i).add(bias).intoArray(y, yo + i);
         }
-        case Epilogue.SHIFT_SAT -> {
-          for (int i = 0; i < nv; i += L) {
-            IntVector.fromArray(S, y, yo + i).max(a).min(b).lanewise(VectorOperators.ASHR, s).add(1)
-                .lanewise(VectorOperators.ASHR, 1).intoArray(y, yo + i);
-          }
+      } else {
+        pass(kind[0], e.a[0], e.b[0], e.s[0], src, so, bias, y, yo, nv);
+        for (int f = 1; f < kind.length; f++) {
+          pass(kind[f], e.a[f], e.b[f], e.s[f], y, yo, 0, y, yo, nv);
         }
-        case Epilogue.SHIFT -> {
-          for (int i = 0; i < nv; i += L) {
-            IntVector.fromArray(S, y, yo + i).lanewise(VectorOperators.ASHR, s).add(1)
-                .lanewise(VectorOperators.ASHR, 1).intoArray(y, yo + i);
-          }
-        }
-        case Epilogue.SIGN -> {
-          for (int i = 0; i < nv; i += L) {
-            IntVector.fromArray(S, y, yo + i).lanewise(VectorOperators.ASHR, 31).intoArray(y, yo + i);
-          }
-        }
-        case Epilogue.MUL -> {
-          for (int i = 0; i < nv; i += L) {
-            IntVector.fromArray(S, y, yo + i).mul(a).intoArray(y, yo + i);
-          }
-        }
-        default -> Arrays.fill(y, yo, yo + nv, 0);
       }
     }
     for (int i = nv; i < n; i++) {
       y[yo + i] = e.apply(src[so + i] + bias);
+    }
+  }
+
+  /** y[yo + i] = f(src[so + i] + bias) for i &lt; nv (a multiple of L), f one composed function. */
+  private static void pass(int kind, int a, int b, int s, int[] src, int so, int bias, int[] y, int yo, int nv) {
+    switch (kind) {
+      case Epilogue.CLAMP -> {
+        for (int i = 0; i < nv; i += L) {
+          IntVector.fromArray(S, src, so + i).add(bias).max(a).min(b).intoArray(y, yo + i);
+        }
+      }
+      case Epilogue.SHIFT_SAT -> {
+        for (int i = 0; i < nv; i += L) {
+          IntVector.fromArray(S, src, so + i).add(bias).max(a).min(b).lanewise(VectorOperators.ASHR, s).add(1)
+              .lanewise(VectorOperators.ASHR, 1).intoArray(y, yo + i);
+        }
+      }
+      case Epilogue.SHIFT -> {
+        for (int i = 0; i < nv; i += L) {
+          IntVector.fromArray(S, src, so + i).add(bias).lanewise(VectorOperators.ASHR, s).add(1)
+              .lanewise(VectorOperators.ASHR, 1).intoArray(y, yo + i);
+        }
+      }
+      case Epilogue.SIGN -> {
+        for (int i = 0; i < nv; i += L) {
+          IntVector.fromArray(S, src, so + i).add(bias).lanewise(VectorOperators.ASHR, 31).intoArray(y, yo + i);
+        }
+      }
+      case Epilogue.MUL -> {
+        for (int i = 0; i < nv; i += L) {
+          IntVector.fromArray(S, src, so + i).add(bias).mul(a).intoArray(y, yo + i);
+        }
+      }
+      default -> Arrays.fill(y, yo, yo + nv, 0);
+    }
+  }
+
+  /**
+   * Copies x[xo, xo + len) to pl[d, d + len): whole vectors (the last one overlapping) when the row
+   * has a vector's length, else one whole vector when it fits both arrays (the values past the row
+   * land in pl[d + len, d + L), which the caller clears or overwrites), else value by value.
+   */
+  static void copyIn(int[] x, int xo, int[] pl, int d, int len) {
+    if (len >= L) {
+      int j = 0;
+      for (; j + L <= len; j += L) {
+        IntVector.fromArray(S, x, xo + j).intoArray(pl, d + j);
+      }
+      if (j < len) {
+        IntVector.fromArray(S, x, xo + len - L).intoArray(pl, d + len - L);
+      }
+    } else if (len > 0 && xo + L <= x.length && d + L <= pl.length) {
+      IntVector.fromArray(S, x, xo).intoArray(pl, d);
+    } else {
+      for (int j = 0; j < len; j++) {
+        pl[d + j] = x[xo + j];
+      }
+    }
+  }
+
+  /**
+   * Copies {@code rows} rows of {@code len} values from a[ao + p * from] to y[yo + p * len] (a plane
+   * of y that only the caller writes). Rows shorter than a vector are stored as whole vectors when
+   * the vector stays inside the plane: the values past the row land on the plane's later rows, which
+   * are written after it.
+   */
+  static void copyRows(int[] a, int ao, int from, int[] y, int yo, int len, int rows) {
+    int total = rows * len;
+    for (int p = 0; p < rows; p++) {
+      int d = yo + p * len;
+      int sp = ao + p * from;
+      if (len >= L) {
+        int j = 0;
+        for (; j + L <= len; j += L) {
+          IntVector.fromArray(S, a, sp + j).intoArray(y, d + j);
+        }
+        if (j < len) {
+          IntVector.fromArray(S, a, sp + len - L).intoArray(y, d + len - L);
+        }
+      } else if (p * len + L <= total && sp + L <= a.length) {
+        IntVector.fromArray(S, a, sp).intoArray(y, d);
+      } else {
+        for (int j = 0; j < len; j++) {
+          y[d + j] = a[sp + j];
+        }
+      }
     }
   }
 
@@ -194,6 +254,39 @@ final class VectorKernels {
         a += w[wo + t] * x[src[t] + i];
       }
       acc[i] = a;
+    }
+  }
+
+  /**
+   * One depthwise plane of a stride-1 conv2d whose output has its input's size, in the plane's own
+   * flat layout: y[yo + v * L + j] = bias + sum over taps t of w[wo + t] * (x[xo + v * L + j + off[t]]
+   * where mask[(v * taps + t) * L + j] is -1, else 0), for v &lt; nv. A tap that falls in the padding
+   * reads a neighbouring value and the mask zeroes it, so x must hold L values past
+   * xo + (nv - 1) * L + max(off) and none is read below xo + min(off). The last vector is stored
+   * whole (at most L - 1 values past the plane) into {@code last} at 0 when {@code last} is given.
+   */
+  static void planeFlat(int[] x, int xo, int[] y, int yo, int[] w, int wo, int bias, int[] mask, int[] off,
+      int taps, int nv, int[] last) {
+    for (int v = 0; v < nv; v++) {
+      int[] dst = last != null && v == nv - 1 ? last : y;
+      int d = dst == last ? 0 : yo + v * L;
+      planeVector(x, xo + v * L, dst, d, w, wo, bias, mask, v * taps * L, off, taps);
+    }
+  }
+
+  private static void planeVector(int[] x, int xo, int[] y, int yo, int[] w, int wo, int bias, int[] mask, int mo,
+      int[] off, int taps) {
+    IntVector a = IntVector.broadcast(S, bias);
+    if (taps == 0) {
+      a.intoArray(y, yo);
+    }
+    for (int t = 0; t < taps; t++) {
+      a = a.add(IntVector.fromArray(S, x, xo + off[t]).and(IntVector.fromArray(S, mask, mo + t * L))
+          .mul(w[wo + t]));
+      if (t == taps - 1) {
+        // stored in the last step for the reason block4x2 gives
+        a.intoArray(y, yo);
+      }
     }
   }
 

@@ -12,7 +12,7 @@ import io.mrt.runtime.exec.cvm.CvmResult;
 import io.mrt.runtime.io.AtomicFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.CvmCompiler;
+import io.mrt.runtime.stage.compile.CvmCompiler;
 import io.mrt.runtime.stage.InputQuantization;
 import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.StageContext;

@@ -2,9 +2,9 @@ package io.mrt.runtime.stage.run;
 
 import io.mrt.runtime.config.MrtConfig;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.CompileStage;
-import io.mrt.runtime.stage.EvalResult;
-import io.mrt.runtime.stage.EvaluateStage;
+import io.mrt.runtime.stage.compile.CompileStage;
+import io.mrt.runtime.stage.evaluate.EvalResult;
+import io.mrt.runtime.stage.evaluate.EvaluateStage;
 import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.prepare.PrepareStage;
 import io.mrt.runtime.stage.Stage;

@@ -2,8 +2,8 @@ package io.mrt.runtime.stage.run;
 
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.config.MrtConfig;
-import io.mrt.runtime.stage.CompileOptions;
-import io.mrt.runtime.stage.EvaluateOptions;
+import io.mrt.runtime.stage.compile.CompileOptions;
+import io.mrt.runtime.stage.evaluate.EvaluateOptions;
 import io.mrt.runtime.stage.prepare.PrepareOptions;
 import io.mrt.runtime.stage.calibrate.CalibrateOptions;
 import io.mrt.runtime.stage.quantize.QuantizeOptions;

@@ -43,13 +43,16 @@ class PackedKernelsTest {
         Arguments.of(4, 6, 9, 9, 3, 3, 1, 1, 1, 2),
         Arguments.of(4, 8, 9, 9, 3, 3, 2, 0, 1, 4),
         // depthwise on planes narrower than a vector (16 int32 lanes with AVX-512) and wider, with
-        // strides, dilation and a 5x5 window: the stacked planes, their pads and the gathered columns
+        // strides, dilation and a 5x5 window: the flat planes and their masks (stride 1, same size),
+        // the stacked planes, their pads and the gathered columns (the others)
         Arguments.of(8, 8, 7, 7, 3, 3, 2, 1, 1, 8),
         Arguments.of(5, 5, 17, 17, 3, 3, 1, 1, 1, 5),
         Arguments.of(4, 4, 14, 14, 3, 3, 1, 2, 2, 4),
         Arguments.of(6, 6, 15, 15, 5, 5, 2, 2, 1, 6),
         Arguments.of(3, 3, 4, 4, 3, 3, 1, 1, 1, 3),
-        Arguments.of(4, 4, 33, 33, 3, 3, 2, 1, 1, 4));
+        Arguments.of(4, 4, 33, 33, 3, 3, 2, 1, 1, 4),
+        // stride 1 on 7x7 planes with more channels than one task of the flat kernel takes
+        Arguments.of(40, 40, 7, 7, 3, 3, 1, 1, 1, 40));
   }
 
   @ParameterizedTest(name = "C={0} O={1} {2}x{3} k={4}x{5} s={6} p={7} d={8} g={9}")

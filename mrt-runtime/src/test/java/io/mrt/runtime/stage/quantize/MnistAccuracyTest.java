@@ -7,7 +7,7 @@ import io.mrt.api.graph.Model;
 import io.mrt.runtime.data.ImageSet;
 import io.mrt.runtime.data.Preprocessing;
 import io.mrt.runtime.data.Split;
-import io.mrt.runtime.stage.EvalResult;
+import io.mrt.runtime.stage.evaluate.EvalResult;
 import io.mrt.runtime.stage.calibrate.CalibrateOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -32,10 +32,10 @@ final class ModelAccuracy {
    * The compiled integer model on the CVM executor (exact integer semantics) against the float
    * model, as the evaluate stage measures them.
    */
-  static io.mrt.runtime.stage.EvalResult measureCvm(String name, Model model, QuantizeResult q, ImageSet test,
+  static io.mrt.runtime.stage.evaluate.EvalResult measureCvm(String name, Model model, QuantizeResult q, ImageSet test,
       Preprocessing p, int batch) {
-    io.mrt.runtime.io.cvm.CvmModel compiled = io.mrt.runtime.stage.CvmCompiler.compile(q.model(), OPS, p.batchShape(batch));
-    return io.mrt.runtime.stage.Evaluator.evaluate(name, BatchIterator.all(test, p, batch), new FloatExecutor(model, OPS),
+    io.mrt.runtime.io.cvm.CvmModel compiled = io.mrt.runtime.stage.compile.CvmCompiler.compile(q.model(), OPS, p.batchShape(batch));
+    return io.mrt.runtime.stage.evaluate.Evaluator.evaluate(name, BatchIterator.all(test, p, batch), new FloatExecutor(model, OPS),
         io.mrt.runtime.exec.cvm.CvmExecutor.load(compiled, name),
         new io.mrt.runtime.stage.InputQuantization(q.inputScale(), q.inputPrecision()));
   }
@@ -110,7 +110,7 @@ final class ModelAccuracy {
   static CvmFigures cvmOnly(String folder, QuantizeResult q, ImageSet test, Preprocessing p, int batch) throws java.io.IOException {
     java.util.List<String> lines = java.nio.file.Files.readAllLines(
         SharedDir.get().resolve("models").resolve(folder).resolve("mxnet_predictions_t10k.txt"));
-    io.mrt.runtime.io.cvm.CvmModel compiled = io.mrt.runtime.stage.CvmCompiler.compile(q.model(), OPS, p.batchShape(batch));
+    io.mrt.runtime.io.cvm.CvmModel compiled = io.mrt.runtime.stage.compile.CvmCompiler.compile(q.model(), OPS, p.batchShape(batch));
     io.mrt.runtime.exec.cvm.CvmExecutor cvm = io.mrt.runtime.exec.cvm.CvmExecutor.load(compiled, folder);
     io.mrt.runtime.stage.InputQuantization in =
         new io.mrt.runtime.stage.InputQuantization(q.inputScale(), q.inputPrecision());

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.mrt.api.graph.Node;
 import io.mrt.runtime.MrtException;
 import io.mrt.runtime.exec.cvm.CvmExecutor;
-import io.mrt.runtime.stage.CvmCompiler;
+import io.mrt.runtime.stage.compile.CvmCompiler;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -17,7 +17,7 @@ import io.mrt.runtime.io.cvm.CvmStoragePlan;
 import io.mrt.runtime.io.npy.NpyArray;
 import io.mrt.runtime.io.npy.NpyReader;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.CompileStage;
+import io.mrt.runtime.stage.compile.CompileStage;
 import io.mrt.runtime.testutil.SharedDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;

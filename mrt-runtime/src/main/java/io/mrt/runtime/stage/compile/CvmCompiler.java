@@ -1,4 +1,4 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.compile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.evaluate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,6 +11,11 @@ import io.mrt.runtime.io.cvm.CvmModel;
 import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
+import io.mrt.runtime.stage.compile.CvmCompiler;
+import io.mrt.runtime.stage.QuantizedModel;
+import io.mrt.runtime.stage.Stage;
+import io.mrt.runtime.stage.StageContext;
+import io.mrt.runtime.stage.StageFiles;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

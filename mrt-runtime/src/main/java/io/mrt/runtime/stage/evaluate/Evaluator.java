@@ -1,4 +1,4 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.evaluate;
 
 import io.mrt.api.data.DatasetMetric;
 import io.mrt.runtime.MrtException;
@@ -10,6 +10,7 @@ import io.mrt.runtime.exec.cvm.CvmExecutor;
 import io.mrt.runtime.exec.cvm.CvmResult;
 import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.progress.Progress;
+import io.mrt.runtime.stage.InputQuantization;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.compile;
 
 import io.mrt.runtime.data.Batch;
 import io.mrt.runtime.data.BatchIterator;
@@ -8,6 +8,10 @@ import io.mrt.runtime.io.cvm.CvmModelWriter;
 import io.mrt.runtime.io.cvm.CvmStoragePlan;
 import io.mrt.runtime.io.npy.NpyArray;
 import io.mrt.runtime.registry.OpTable;
+import io.mrt.runtime.stage.QuantizedModel;
+import io.mrt.runtime.stage.Stage;
+import io.mrt.runtime.stage.StageContext;
+import io.mrt.runtime.stage.StageFiles;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;

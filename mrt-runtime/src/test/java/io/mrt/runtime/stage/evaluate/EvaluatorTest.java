@@ -1,4 +1,4 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.evaluate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,6 +16,9 @@ import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.io.mxnet.ModelFiles;
 import io.mrt.runtime.io.mxnet.MxnetModels;
 import io.mrt.runtime.registry.OpTable;
+import io.mrt.runtime.stage.compile.CvmCompiler;
+import io.mrt.runtime.stage.QuantizedModel;
+import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.run.Pipeline;
 import io.mrt.runtime.stage.run.StageData;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.evaluate;
 
 import java.util.Locale;
 

@@ -1,5 +1,6 @@
-package io.mrt.runtime.stage;
+package io.mrt.runtime.stage.evaluate;
 
+import io.mrt.runtime.stage.StageContext;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
