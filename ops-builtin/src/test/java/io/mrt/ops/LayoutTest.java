@@ -96,4 +96,22 @@ class LayoutTest {
     assertArrayEquals(s(4, 1, 4, 2), in.stride());
     assertArray(s(1, 2, 1, 2), f(0, 6, 3, 6), in);
   }
+
+  @Test
+  void aDepthwiseConvolutionReadsAnNhwcViewAndGivesOneWhenAllowedWithTheSameBits() {
+    // 3 channels, one filter each (MobileNet's depthwise layers): weights 3x1x3x3
+    Attrs dw = Attrs.of("kernel", "(3, 3)", "pad", "(1, 1)", "num_filter", "3", "num_group", "3");
+    INDArray[] in = convInputs();
+    INDArray w = in[1].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3),
+        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup('c');
+    INDArray b = arr(f(0.25, -0.5, 1), 3);
+    INDArray rowMajor = forward("Convolution", dw, new boolean[3], false, in[0], w, b).get(0);
+    INDArray fromView = forward("Convolution", dw, new boolean[3], false, nhwcView(in[0]), w, b).get(0);
+    INDArray kept = forward("Convolution", dw, new boolean[3], true, nhwcView(in[0]), w, b).get(0);
+    assertArrayEquals(s(2, 3, 5, 5), rowMajor.shape());
+    assertArrayEquals(s(3 * 5 * 5, 5 * 5, 5, 1), fromView.stride());
+    assertArrayEquals(s(5 * 5 * 3, 1, 5 * 3, 3), kept.stride(), "NHWC strides");
+    assertArrayEquals(bits(rowMajor), bits(fromView));
+    assertArrayEquals(bits(rowMajor), bits(kept));
+  }
 }

@@ -126,14 +126,23 @@ public final class FloatExecutor {
         throw new MrtException("node " + n.name() + " (" + n.op() + "): the op has no forward hook, so the float "
             + "executor cannot run it");
       }
-      // a grouped (e.g. depthwise) convolution copies an NHWC input to row-major before oneDNN
-      // reorders it back: its producers give row-major arrays instead
+      // a grouped convolution other than a depthwise one (one input channel per group: weights
+      // [C·m, 1, kh, kw]) copies an NHWC input to row-major: its producers give row-major arrays
       boolean anyLayout = ops.hookClass(HookType.FORWARD, n).filter(ANY_LAYOUT::contains).isPresent()
-          && !(n.op().equals("Convolution") && ops.attrsOf(n).getInt("num_group", 1) != 1);
+          && !(n.op().equals("Convolution") && ops.attrsOf(n).getInt("num_group", 1) != 1 && !depthwise(n));
       s.add(Step.of(n, ops.attrsOf(n), hook.get(), anyLayout));
     }
     this.steps = List.copyOf(s);
     this.foldable = foldable(ops);
+  }
+
+  /** True when the convolution's weights are a 4-D parameter with one input channel per group. */
+  private boolean depthwise(Node conv) {
+    if (conv.inputs().size() < 2 || !isParam(conv.input(1))) {
+      return false;
+    }
+    INDArray w = params.get(conv.input(1).node());
+    return w.rank() == 4 && w.size(1) == 1;
   }
 
   /** Built-in BatchNorms that fold into the built-in Convolution before them, keyed by the Convolution. */
