@@ -524,37 +524,41 @@ final class PackedKernels {
 
   /**
    * Depthwise conv2d, one task per channel and group of images. The zero-padded planes of the
-   * group's images are stacked image after image, their rows split by the vertical stride into
-   * phases (row p*sh+r of a padded plane becomes row p+r/sh of phase r%sh), so every tap is one
-   * contiguous multiply-add over the whole stack laid out with the padded width, all images sharing
-   * the channel's weight vectors. Output (p, q) of image i is at i * phase + p * wq + q * sw; the
-   * values between (rows and columns past an output plane, and the skipped columns of a horizontal
-   * stride) are computed and never written out.
+   * group's images are stacked image after image, split by the strides into phases: padded row
+   * p*sh+r and column q*sw+u become row p, column q of phase (r, u), at (r * sw + u) * stride. Tap
+   * (ky, kx) then reads phase (ky*dh % sh, kx*dw % sw) from row ky*dh/sh, column kx*dw/sw, so every
+   * tap is one contiguous multiply-add over the whole stack laid out with the phase width wq, all
+   * images sharing the channel's weight vectors, and output (p, q) of image i is at
+   * i * phase + p * wq + q. The values between (rows and columns past an output plane) are computed
+   * and never written out. Each output is the sum of the same products in the same tap order as the
+   * naive kernel, in int32.
    */
   private void depthwiseConv(ConvOp.Geometry g, int[] x, int[] w, int[] b, Passes e, int[] y, RunContext rc) {
     int c = g.c();
     int sh = g.sh();
+    int sw = g.sw();
     int hq = (g.h() + 2 * g.ph() + sh - 1) / sh;
-    int wq = g.w() + 2 * g.pw();
+    int wq = (g.w() + 2 * g.pw() + sw - 1) / sw;
     int phase = hq * wq;
     int oh = g.oh();
     int ow = g.ow();
     int taps = g.kh() * g.kw();
-    int imgs = Math.max(1, Math.min(g.n(), DW_STACK / (sh * phase)));
+    int phases = sh * sw;
+    int imgs = Math.max(1, Math.min(g.n(), DW_STACK / (phases * phase)));
     int groups = (g.n() + imgs - 1) / imgs;
     int stride = imgs * phase;
     // slack: the last tap reads up to (kw-1)*dw columns past the last phase row, and the vectors of
     // the last group are computed whole (up to lanes - 1 values past the end)
-    int planeSize = sh * stride + wq + g.kw() * g.dw() + lanes;
-    // tap t = (r, s) reads phase r*dh % sh from row r*dh/sh, column s*dw
+    int planeSize = phases * stride + wq + g.kw() * g.dw() + lanes;
+    // tap t = (r, s) reads phase (r*dh % sh, s*dw % sw) from row r*dh/sh, column s*dw/sw
     int[] src = new int[taps];
     for (int r = 0, t = 0; r < g.kh(); r++) {
       int ro = r * g.dh();
       for (int s = 0; s < g.kw(); s++, t++) {
-        src[t] = (ro % sh) * stride + (ro / sh) * wq + s * g.dw();
+        int so = s * g.dw();
+        src[t] = ((ro % sh) * sw + so % sw) * stride + (ro / sh) * wq + so / sw;
       }
     }
-    int sw = g.sw();
     rc.parallelFor(c * groups, task -> {
       int ch = task / groups;
       int n0 = task % groups * imgs;
@@ -571,7 +575,12 @@ final class PackedKernels {
       int[] acc = bufs[1];
       Arrays.fill(pl, 0, planeSize, 0);
       for (int i = 0; i < cnt; i++) {
-        fillPlane(g, x, ((n0 + i) * c + ch) * g.h() * g.w(), pl, i * phase, stride, wq);
+        int xBase = ((n0 + i) * c + ch) * g.h() * g.w();
+        if (sw == 1) {
+          fillPlane(g, x, xBase, pl, i * phase, stride, wq);
+        } else {
+          fillPhases(g, x, xBase, pl, i * phase, stride, wq);
+        }
       }
       if (vector) {
         VectorKernels.taps(acc, accSize, w, ch * taps, src, taps, pl);
@@ -582,31 +591,43 @@ final class PackedKernels {
         }
       }
       int bv = b == null ? 0 : b[ch];
-      if (sw == 1) {
-        epilogue(e, acc, 0, bv, acc, 0, accSize);
-        for (int i = 0; i < cnt; i++) {
-          int yBase = ((n0 + i) * c + ch) * oh * ow;
-          if (vector) {
-            VectorKernels.copyRows(acc, i * phase, wq, y, yBase, ow, oh);
-          } else {
-            copyRows(acc, i * phase, wq, y, yBase, ow, oh);
-          }
-        }
-        return;
-      }
-      // a horizontal stride: gather each image's outputs into pl (no longer read), then the passes
-      // from there into y
+      epilogue(e, acc, 0, bv, acc, 0, accSize);
       for (int i = 0; i < cnt; i++) {
-        int a0 = i * phase;
-        for (int p = 0, d = 0; p < oh; p++) {
-          int ap = a0 + p * wq;
-          for (int q = 0; q < ow; q++, d++) {
-            pl[d] = acc[ap + q * sw];
-          }
+        int yBase = ((n0 + i) * c + ch) * oh * ow;
+        if (vector) {
+          VectorKernels.copyRows(acc, i * phase, wq, y, yBase, ow, oh);
+        } else {
+          copyRows(acc, i * phase, wq, y, yBase, ow, oh);
         }
-        epilogue(e, pl, 0, bv, y, ((n0 + i) * c + ch) * oh * ow, oh * ow);
       }
     });
+  }
+
+  /**
+   * Writes one input plane (at x[xBase]) into its row and column phases (phase (r, u) at
+   * dst + (r * sw + u) * stride, padded row p*sh+r and column q*sw+u at row p, column q of width wq),
+   * for a horizontal stride above 1: each input row goes out as sw runs of every sw-th value. The
+   * pads are the zeros the caller cleared.
+   */
+  private static void fillPhases(ConvOp.Geometry g, int[] x, int xBase, int[] pl, int dst, int stride, int wq) {
+    int h = g.h();
+    int wd = g.w();
+    int sh = g.sh();
+    int sw = g.sw();
+    int pw = g.pw();
+    for (int i = 0; i < h; i++) {
+      int row = i + g.ph();
+      int rowBase = dst + (row % sh) * sw * stride + (row / sh) * wq;
+      int xRow = xBase + i * wd;
+      for (int u = 0; u < sw; u++) {
+        // input columns j with (j + pw) % sw == u, from the first one
+        int j0 = Math.floorMod(u - pw, sw);
+        int d = rowBase + u * stride + (j0 + pw) / sw;
+        for (int j = j0; j < wd; j += sw) {
+          pl[d++] = x[xRow + j];
+        }
+      }
+    }
   }
 
   /** Writes one input plane (at x[xBase]) into its row phases (phase r at dst + r * stride), padded. */

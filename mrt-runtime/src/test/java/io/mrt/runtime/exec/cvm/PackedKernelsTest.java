@@ -52,7 +52,19 @@ class PackedKernelsTest {
         Arguments.of(3, 3, 4, 4, 3, 3, 1, 1, 1, 3),
         Arguments.of(4, 4, 33, 33, 3, 3, 2, 1, 1, 4),
         // stride 1 on 7x7 planes with more channels than one task of the flat kernel takes
-        Arguments.of(40, 40, 7, 7, 3, 3, 1, 1, 1, 40));
+        Arguments.of(40, 40, 7, 7, 3, 3, 1, 1, 1, 40),
+        // stride-2 (and 3) depthwise read from column phases: even and odd sizes, padding 0 and 1,
+        // dilation 2, a 5x5 window, the 28x28 and 56x56 planes of MobileNetV2's stride-2 layers
+        Arguments.of(6, 6, 14, 14, 3, 3, 2, 1, 1, 6),
+        Arguments.of(6, 6, 15, 15, 3, 3, 2, 0, 1, 6),
+        Arguments.of(4, 4, 16, 16, 3, 3, 2, 0, 1, 4),
+        Arguments.of(5, 5, 13, 13, 3, 3, 2, 1, 2, 5),
+        Arguments.of(4, 4, 12, 12, 3, 3, 2, 0, 2, 4),
+        Arguments.of(3, 3, 11, 11, 5, 5, 2, 2, 2, 3),
+        Arguments.of(4, 4, 28, 28, 3, 3, 2, 1, 1, 4),
+        Arguments.of(3, 3, 56, 56, 3, 3, 2, 1, 1, 3),
+        Arguments.of(4, 4, 10, 10, 3, 3, 3, 1, 1, 4),
+        Arguments.of(4, 4, 5, 5, 3, 3, 2, 1, 1, 4));
   }
 
   @ParameterizedTest(name = "C={0} O={1} {2}x{3} k={4}x{5} s={6} p={7} d={8} g={9}")
@@ -80,21 +92,34 @@ class PackedKernelsTest {
     assertAllVariantsAgree(m, in, 0);
   }
 
-  @Test
-  void depthwiseConvOnMoreImagesThanOneTaskStacksGivesTheNaiveBits() {
-    // 7 images of 64x64 (66x66 padded): a task stacks 3 of them, so a channel is 3 tasks
+  /** (H = W, stride, padding): 7 images, more than one task of the stacked depthwise kernel takes. */
+  static Stream<Arguments> stackedDepthwiseShapes() {
+    return Stream.of(
+        // 66x66 padded: a task stacks 3 images, so a channel is 3 tasks
+        Arguments.of(64, 1, 1),
+        // stride 2, 4 phases of 33x33: 3 images a task
+        Arguments.of(64, 2, 1),
+        // stride 2 on an odd size without padding: 4 phases of 33x33 (the last row and column of
+        // the odd phases are pads)
+        Arguments.of(65, 2, 0));
+  }
+
+  @ParameterizedTest(name = "{0}x{0} s={1} p={2}")
+  @MethodSource("stackedDepthwiseShapes")
+  void depthwiseConvOnMoreImagesThanOneTaskStacksGivesTheNaiveBits(int hw, int s, int p) {
     int n = 7;
     int c = 3;
-    Random r = new Random(17);
+    int o = (hw + 2 * p - 3) / s + 1;
+    Random r = new Random(17 + hw + s);
     CvmGraphBuilder b = new CvmGraphBuilder();
-    int x = b.input("data", new long[] {n, c, 64, 64}, 8);
+    int x = b.input("data", new long[] {n, c, hw, hw}, 8);
     int w = b.param("w", new long[] {c, 1, 3, 3}, 8, r.ints(c * 9L, -127, 128).toArray());
     int bias = b.param("b", new long[] {c}, 14, r.ints(c, -8000, 8000).toArray());
-    long[] os = {n, c, 64, 64};
-    int y = b.op("conv2d", Map.of("channels", "" + c, "kernel_size", "(3, 3)", "padding", "(1, 1)", "groups", "" + c),
-        os, x, w, bias);
+    long[] os = {n, c, o, o};
+    int y = b.op("conv2d", Map.of("channels", "" + c, "kernel_size", "(3, 3)", "strides", "(" + s + ", " + s + ")",
+        "padding", "(" + p + ", " + p + ")", "groups", "" + c), os, x, w, bias);
     y = b.op("cvm_right_shift", Map.of("precision", "8", "shift_bit", "6"), os, y);
-    assertAllVariantsAgree(b.head(y).build(), r.ints((long) n * c * 64 * 64, -127, 128).toArray(), 0);
+    assertAllVariantsAgree(b.head(y).build(), r.ints((long) n * c * hw * hw, -127, 128).toArray(), 0);
   }
 
   /**
