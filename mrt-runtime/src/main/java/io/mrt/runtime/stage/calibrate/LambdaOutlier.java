@@ -38,6 +38,21 @@ final class LambdaOutlier implements CalibrationMethod {
       @Override
       public void observe(ObservedValues values) {
         int size = values.size();
+        if (values.float32()) {
+          int[] bits = ObservedValues.bitsChunk();
+          int max = 0;
+          for (int from = 0; from < size; from += ObservedValues.CHUNK) {
+            int k = Math.min(ObservedValues.CHUNK, size - from);
+            values.readBits(from, bits, k);
+            for (int i = 0; i < k; i++) {
+              max = Math.max(max, bits[i] & 0x7fffffff);
+            }
+            moments.addBits(bits, k);
+          }
+          // |x| bits order as the integers do, NaN above infinity: a NaN makes the maximum NaN
+          absMax = Math.max(absMax, Float.intBitsToFloat(max));
+          return;
+        }
         double[] chunk = ObservedValues.chunk();
         boolean float32 = values.float32();
         double max = absMax;

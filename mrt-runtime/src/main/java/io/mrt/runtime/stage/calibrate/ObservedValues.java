@@ -1,6 +1,7 @@
 package io.mrt.runtime.stage.calibrate;
 
-import java.nio.FloatBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,6 +38,19 @@ public abstract sealed class ObservedValues {
    */
   abstract void read(int from, double[] dst, int n);
 
+  /**
+   * Copies the float32 bits of values {@code [from, from + n)}, in storage order, into
+   * {@code dst[0, n)}; only when {@link #float32}.
+   */
+  void readBits(int from, int[] dst, int n) {
+    throw new UnsupportedOperationException("float64 values have no float32 bits");
+  }
+
+  /** A scratch chunk for {@link #readBits}, one per pass. */
+  static int[] bitsChunk() {
+    return new int[CHUNK];
+  }
+
   /** A scratch chunk for {@link #read}, one per pass. */
   static double[] chunk() {
     return new double[CHUNK];
@@ -58,13 +72,18 @@ public abstract sealed class ObservedValues {
     }
     if (a.dataType() == DataType.FLOAT && dense(a) && a.offset() >= 0
         && a.offset() + a.length() <= a.data().length()) {
-      return new Floats(a.data().asNioFloat(), (int) a.offset(), (int) a.length(), null);
+      return new Floats(bits(a), (int) a.offset(), (int) a.length(), null);
     }
     if (a.dataType() == DataType.FLOAT) {
       INDArray c = a.dup('c');
-      return new Floats(c.data().asNioFloat(), 0, (int) c.length(), c);
+      return new Floats(bits(c), 0, (int) c.length(), c);
     }
     return new Doubles(a.dup('c').castTo(DataType.DOUBLE).data().asDouble());
+  }
+
+  /** The float32 buffer of {@code a} as raw bits, from the buffer's element 0. */
+  private static IntBuffer bits(INDArray a) {
+    return a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
   }
 
   /**
@@ -126,15 +145,15 @@ public abstract sealed class ObservedValues {
   }
 
   private static final class Floats extends ObservedValues {
-    private final FloatBuffer buffer;
+    private final IntBuffer buffer;
     private final int offset;
     private final int size;
-    private final float[] scratch = new float[CHUNK];
+    private final int[] scratch = new int[CHUNK];
     /** Keeps a copied array (and so its native buffer) alive while it is read. */
     @SuppressWarnings("unused")
     private final INDArray owner;
 
-    Floats(FloatBuffer buffer, int offset, int size, INDArray owner) {
+    Floats(IntBuffer buffer, int offset, int size, INDArray owner) {
       this.buffer = buffer;
       this.offset = offset;
       this.size = size;
@@ -155,8 +174,13 @@ public abstract sealed class ObservedValues {
     void read(int from, double[] dst, int n) {
       buffer.get(offset + from, scratch, 0, n);
       for (int i = 0; i < n; i++) {
-        dst[i] = scratch[i];
+        dst[i] = Float.intBitsToFloat(scratch[i]);
       }
+    }
+
+    @Override
+    void readBits(int from, int[] dst, int n) {
+      buffer.get(offset + from, dst, 0, n);
     }
   }
 
