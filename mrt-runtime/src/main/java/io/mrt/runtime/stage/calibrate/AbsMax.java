@@ -33,18 +33,18 @@ final class AbsMax implements CalibrationMethod {
   /** The largest |x| of {@code values}, 0 when empty; NaN values are passed over. */
   static double absMax(ObservedValues values) {
     if (values.float32()) {
-      // |x| as float32 bits (sign cleared) orders as the integers do, NaN above +infinity
-      int[] chunk = ObservedValues.bitsChunk();
-      int max = 0;
+      // the maximum of float32 |x| widens to the maximum of the widened |x|; NaN propagates here
+      float[] chunk = ObservedValues.floatChunk();
+      float max = 0;
       for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
         int n = Math.min(ObservedValues.CHUNK, size - from);
-        values.readBits(from, chunk, n);
+        values.readFloats(from, chunk, n);
         for (int i = 0; i < n; i++) {
-          max = Math.max(max, chunk[i] & 0x7fffffff);
+          max = Math.max(max, Math.abs(chunk[i]));
         }
       }
-      if (max <= 0x7f800000) {
-        return Float.intBitsToFloat(max);
+      if (!Float.isNaN(max)) {
+        return max;
       }
     }
     double[] chunk = ObservedValues.chunk();

@@ -40,17 +40,19 @@ final class LambdaOutlier implements CalibrationMethod {
         int size = values.size();
         if (values.float32()) {
           int[] bits = ObservedValues.bitsChunk();
-          int max = 0;
+          float[] floats = ObservedValues.floatChunk();
+          float max = 0;
           for (int from = 0; from < size; from += ObservedValues.CHUNK) {
             int k = Math.min(ObservedValues.CHUNK, size - from);
-            values.readBits(from, bits, k);
+            values.readFloats(from, floats, k);
             for (int i = 0; i < k; i++) {
-              max = Math.max(max, bits[i] & 0x7fffffff);
+              max = Math.max(max, Math.abs(floats[i]));
             }
+            values.readBits(from, bits, k);
             moments.addBits(bits, k);
           }
-          // |x| bits order as the integers do, NaN above infinity: a NaN makes the maximum NaN
-          absMax = Math.max(absMax, Float.intBitsToFloat(max));
+          // a NaN makes the maximum NaN, as Math.max does over doubles
+          absMax = Math.max(absMax, max);
           return;
         }
         double[] chunk = ObservedValues.chunk();

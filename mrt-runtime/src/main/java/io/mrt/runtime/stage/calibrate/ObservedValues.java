@@ -1,6 +1,8 @@
 package io.mrt.runtime.stage.calibrate;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -46,6 +48,19 @@ public abstract sealed class ObservedValues {
     throw new UnsupportedOperationException("float64 values have no float32 bits");
   }
 
+  /**
+   * Copies the float32 values {@code [from, from + n)}, in storage order, into {@code dst[0, n)};
+   * only when {@link #float32}.
+   */
+  void readFloats(int from, float[] dst, int n) {
+    throw new UnsupportedOperationException("float64 values are not float32");
+  }
+
+  /** A scratch chunk for {@link #readFloats}, one per pass. */
+  static float[] floatChunk() {
+    return new float[CHUNK];
+  }
+
   /** A scratch chunk for {@link #readBits}, one per pass. */
   static int[] bitsChunk() {
     return new int[CHUNK];
@@ -81,9 +96,9 @@ public abstract sealed class ObservedValues {
     return new Doubles(a.dup('c').castTo(DataType.DOUBLE).data().asDouble());
   }
 
-  /** The float32 buffer of {@code a} as raw bits, from the buffer's element 0. */
-  private static IntBuffer bits(INDArray a) {
-    return a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
+  /** The float32 buffer of {@code a} in native byte order, from the buffer's element 0. */
+  private static ByteBuffer bits(INDArray a) {
+    return a.data().asNio().order(ByteOrder.nativeOrder());
   }
 
   /**
@@ -146,6 +161,7 @@ public abstract sealed class ObservedValues {
 
   private static final class Floats extends ObservedValues {
     private final IntBuffer buffer;
+    private final FloatBuffer floats;
     private final int offset;
     private final int size;
     private final int[] scratch = new int[CHUNK];
@@ -153,8 +169,9 @@ public abstract sealed class ObservedValues {
     @SuppressWarnings("unused")
     private final INDArray owner;
 
-    Floats(IntBuffer buffer, int offset, int size, INDArray owner) {
-      this.buffer = buffer;
+    Floats(ByteBuffer bytes, int offset, int size, INDArray owner) {
+      this.buffer = bytes.asIntBuffer();
+      this.floats = bytes.asFloatBuffer();
       this.offset = offset;
       this.size = size;
       this.owner = owner;
@@ -181,6 +198,11 @@ public abstract sealed class ObservedValues {
     @Override
     void readBits(int from, int[] dst, int n) {
       buffer.get(offset + from, dst, 0, n);
+    }
+
+    @Override
+    void readFloats(int from, float[] dst, int n) {
+      floats.get(offset + from, dst, 0, n);
     }
   }
 
