@@ -469,11 +469,17 @@ final class PackedKernels {
         int len;
         if (r < oh && s < ow) {
           len = Math.min(ow - s, t - j);
-          sc.segJ[segs] = j;
-          sc.segN[segs] = n;
-          sc.segOh[segs] = r * ow + s;
-          sc.segLen[segs] = len;
-          segs++;
+          if (segs > 0 && sc.segN[segs - 1] == n && sc.segOh[segs - 1] + sc.segLen[segs - 1] == r * ow + s
+              && sc.segJ[segs - 1] + sc.segLen[segs - 1] == j) {
+            // the run continues the previous one in y (rows without pad columns)
+            sc.segLen[segs - 1] += len;
+          } else {
+            sc.segJ[segs] = j;
+            sc.segN[segs] = n;
+            sc.segOh[segs] = r * ow + s;
+            sc.segLen[segs] = len;
+            segs++;
+          }
         } else {
           len = r < oh ? Math.min(pl.wq - s, t - j) : Math.min(imageCols - q, t - j);
         }
@@ -494,6 +500,11 @@ final class PackedKernels {
         for (int r = 0; r < 4 && r0 + r < g.o(); r++) {
           int o = r0 + r;
           int bv = b == null ? 0 : b[o];
+          if (segs == 1 && sc.segJ[0] == 0) {
+            // one run from the tile's first column: the passes write it to y
+            epilogue(e, acc, r * tp, bv, y, (sc.segN[0] * g.o() + o) * positions + sc.segOh[0], sc.segLen[0]);
+            continue;
+          }
           epilogue(e, acc, r * tp, bv, acc, r * tp, tp);
           for (int sg = 0; sg < segs; sg++) {
             System.arraycopy(acc, r * tp + sc.segJ[sg], y, (sc.segN[sg] * g.o() + o) * positions + sc.segOh[sg],
