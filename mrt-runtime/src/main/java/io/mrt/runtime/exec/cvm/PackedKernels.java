@@ -35,6 +35,14 @@ final class PackedKernels {
     return vector;
   }
 
+  /** Floats of the largest {@link Planes} buffer the conv2d kernels made so far need (0 if none). */
+  private long planeFloats;
+
+  /** Bytes of the float planes a run of the kernels made so far needs (one buffer per calling thread). */
+  long scratchBytes() {
+    return 4 * planeFloats;
+  }
+
   /** Per-thread scratch (tiles and accumulators). */
   private static final class Scratch {
     int[] col = new int[0];
@@ -210,6 +218,9 @@ final class PackedKernels {
     if (floatGemm(g)) {
       float[] wf = packed == null ? null : floats(packed);
       Planes pl = Planes.of(g);
+      if (pl != null) {
+        planeFloats = Math.max(planeFloats, pl.size);
+      }
       return (x, y, rc) -> {
         float[] w = wf != null ? wf : floats(packConv(g, x[1]));
         if (pl != null) {

@@ -249,6 +249,28 @@ class PackedKernelsTest {
   }
 
   @Test
+  void aStrideOneConvLaysItsInputOutAsFloatPlanesWithSharedPadsOnce() {
+    // [2, 4, 6, 6] with a 3x3 window and padding 1: rows of 6 + 1 (the pad between rows is shared),
+    // 6 + 1 rows per image (the pad between images is shared) below one pad row, and one more pad
+    // value: (1 + 2 * 7) * 7 + 1 = 106 floats per channel. The last tap of the last channel starts
+    // at 3 * 106 + 2 * 7 + 2 = 334, and the GEMM's 2 * 7 * 7 = 98 columns are read in whole tiles
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    int x = b.input("data", new long[] {2, 4, 6, 6}, 8);
+    int w = b.param("w", new long[] {3, 4, 3, 3}, 8, new Random(5).ints(3 * 4 * 9, -127, 128).toArray());
+    int y = b.op("conv2d", Map.of("channels", "3", "kernel_size", "(3, 3)", "padding", "(1, 1)", "use_bias", "False"),
+        new long[] {2, 3, 6, 6}, x, w);
+    CvmModel m = b.head(y).build();
+    CvmExecutor e = CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.PACKED));
+    int tp = 4 * VectorKernels.L;
+    int tiles = (98 + tp - 1) / tp;
+    assertEquals(4L * Math.max(4 * 106, 334 + tiles * tp), e.scratchBytes());
+    // the int32 kernels keep no such buffer
+    assertEquals(0, CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.PACKED_SCALAR))
+        .scratchBytes());
+    assertAllVariantsAgree(m, new Random(6).ints(2 * 4 * 36, -127, 128).toArray(), 0);
+  }
+
+  @Test
   void aPointwiseConvWhoseTilesSpanImagesNarrowsInputsOutsideInt8AsTheReference() {
     // 5 images of 7x7: a 64-column tile holds parts of two or three images; the no-clip branch of
     // cvm_right_shift gives values up to 128, which the conv2d reads as -128
