@@ -103,9 +103,10 @@ final class CvmBenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "kernel: %s%s, threads: %d%n", kernel, exec.vectorKernels() ? " (Vector API)" : "", t);
     out.printf(Locale.ROOT, "batch: %d, input %s%n", images, Arrays.toString(shape));
     out.printf(Locale.ROOT, "load: %.1f ms%n", loadMs);
-    out.printf(Locale.ROOT, "memory: buffers %.2f MiB (%.1f KiB/image), params %.2f MiB, file storage plan %.2f MiB%n",
-        exec.bufferBytes() / 1048576.0, exec.bufferBytes() / 1024.0 / images, exec.paramBytes() / 1048576.0,
-        exec.storageBytes() / 1048576.0);
+    out.printf(Locale.ROOT,
+        "memory: buffers %.2f MiB (%.1f KiB/image), kernel scratch %.2f MiB, params %.2f MiB, file storage plan %.2f MiB%n",
+        exec.bufferBytes() / 1048576.0, exec.bufferBytes() / 1024.0 / images, exec.scratchBytes() / 1048576.0,
+        exec.paramBytes() / 1048576.0, exec.storageBytes() / 1048576.0);
     out.printf(Locale.ROOT, "MACs: %.2f M/image%n", macs / 1e6 / images);
     out.printf(Locale.ROOT, "latency (%d runs after %d warm-up): median %.2f ms, p90 %.2f ms%n", runs, warmup,
         median, p90);

@@ -54,6 +54,8 @@ class CvmBenchCommandTest {
     assertTrue(r.out().contains("batch: 2, input [2, 3, 8, 8]\n"), r.out());
     assertTrue(r.out().contains("operator nodes, 3 steps after fusion)"), r.out());
     assertTrue(r.out().contains("memory: buffers "), r.out());
+    // the conv2d keeps its input as float planes: 3 channels of (1 + 2 * 9) * 9 + 1 floats, about 2 KiB
+    assertTrue(r.out().contains("/image), kernel scratch 0.00 MiB, params "), r.out());
     assertTrue(r.out().matches("(?s).*latency \\(3 runs after 1 warm-up\\): median [0-9.]+ ms, p90 [0-9.]+ ms\n.*"),
         r.out());
     assertTrue(r.out().matches("(?s).*throughput: [0-9.]+ images/s, [0-9.]+ GMAC/s\n.*"), r.out());

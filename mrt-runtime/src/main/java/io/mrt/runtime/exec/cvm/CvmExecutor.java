@@ -172,6 +172,14 @@ public final class CvmExecutor {
     return program.bufferBytes();
   }
 
+  /**
+   * Bytes of the kernels' largest scratch buffer: the float planes of the largest conv2d input
+   * (groups == 1), one per thread that calls {@link #run}, kept between runs.
+   */
+  public long scratchBytes() {
+    return program.scratchBytes;
+  }
+
   /** Bytes of the parameters (int32 values). */
   public long paramBytes() {
     long s = 0;

@@ -40,6 +40,8 @@ final class ExecProgram {
   final int[] bufferSize;
   /** Number of fused element-wise nodes. */
   final int fusedNodes;
+  /** Bytes of the kernels' largest scratch buffer (the float planes of a conv2d's input). */
+  final long scratchBytes;
 
   /**
    * Storage id of each entry as the executor runs it: the model's ids, except that the last entry
@@ -48,8 +50,10 @@ final class ExecProgram {
    */
   final int[] storage;
 
-  private ExecProgram(List<Step> steps, int[] storage, int[] bufferOf, int[] bufferSize, int fusedNodes) {
+  private ExecProgram(List<Step> steps, int[] storage, int[] bufferOf, int[] bufferSize, int fusedNodes,
+      long scratchBytes) {
     this.steps = steps;
+    this.scratchBytes = scratchBytes;
     this.storage = storage;
     this.bufferOf = bufferOf;
     this.bufferSize = bufferSize;
@@ -388,6 +392,7 @@ final class ExecProgram {
         bufferOf[s] = best;
       }
     }
-    return new ExecProgram(List.copyOf(steps), sid, bufferOf, sizes.stream().mapToInt(Integer::intValue).toArray(), fused);
+    return new ExecProgram(List.copyOf(steps), sid, bufferOf, sizes.stream().mapToInt(Integer::intValue).toArray(), fused,
+        pk == null ? 0 : pk.scratchBytes());
   }
 }

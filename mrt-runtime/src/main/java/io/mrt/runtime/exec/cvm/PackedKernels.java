@@ -21,7 +21,7 @@ final class PackedKernels {
 
   private final boolean vector;
   /** Lanes per vector. */
-  private final int lanes;
+  final int lanes;
   /** Columns per GEMM tile (four vectors). */
   final int tp;
 
@@ -35,9 +35,19 @@ final class PackedKernels {
     return vector;
   }
 
+  /** Floats of the largest {@link Planes} buffer the conv2d kernels made so far need (0 if none). */
+  private long planeFloats;
+
+  /** Bytes of the float planes a run of the kernels made so far needs (one buffer per calling thread). */
+  long scratchBytes() {
+    return 4 * planeFloats;
+  }
+
   /** Per-thread scratch (tiles and accumulators). */
   private static final class Scratch {
     int[] col = new int[0];
+    float[] colf = new float[0];
+    float[] facc = new float[0];
     int[] acc = new int[0];
     int[] segJ = new int[0];
     int[] segN = new int[0];
@@ -50,6 +60,20 @@ final class PackedKernels {
         col = new int[n];
       }
       return col;
+    }
+
+    float[] colf(int n) {
+      if (colf.length < n) {
+        colf = new float[n];
+      }
+      return colf;
+    }
+
+    float[] facc(int n) {
+      if (facc.length < n) {
+        facc = new float[n];
+      }
+      return facc;
     }
 
     int[] acc(int n) {
@@ -191,6 +215,21 @@ final class PackedKernels {
    */
   CvmOp.Kernel conv(ConvOp.Geometry g, int[] packed, boolean bias, Epilogue ep) {
     Passes e = Passes.of(ep);
+    if (floatGemm(g)) {
+      float[] wf = packed == null ? null : floats(packed);
+      Planes pl = Planes.of(g);
+      if (pl != null) {
+        planeFloats = Math.max(planeFloats, pl.size);
+      }
+      return (x, y, rc) -> {
+        float[] w = wf != null ? wf : floats(packConv(g, x[1]));
+        if (pl != null) {
+          planeConv(g, pl, w, bias ? x[2] : null, e, x[0], y[0], rc);
+        } else {
+          gemmConv(g, null, w, bias ? x[2] : null, e, x[0], y[0], rc);
+        }
+      };
+    }
     if (depthwise(g) && vector && flat(g)) {
       Flat f = new Flat(g, lanes);
       return (x, y, rc) -> depthwiseFlat(g, f, x[0], x[1], bias ? x[2] : null, e, y[0], rc);
@@ -198,11 +237,312 @@ final class PackedKernels {
     if (depthwise(g)) {
       return (x, y, rc) -> depthwiseConv(g, x[0], x[1], bias ? x[2] : null, e, y[0], rc);
     }
-    return (x, y, rc) -> gemmConv(g, packed != null ? packed : packConv(g, x[1]), bias ? x[2] : null, e, x[0], y[0],
-        rc);
+    return (x, y, rc) -> gemmConv(g, packed != null ? packed : packConv(g, x[1]), null, bias ? x[2] : null, e, x[0],
+        y[0], rc);
   }
 
-  private void gemmConv(ConvOp.Geometry g, int[] w, int[] b, Passes e, int[] x, int[] y, RunContext rc) {
+  /**
+   * Whether conv2d runs its GEMM in float fused multiply-adds ({@link VectorKernels#fblock}):
+   * groups == 1, where the reference narrows both data and weights to int8, so every product is an
+   * integer of magnitude at most 2^14 and chunks of {@link #FLOAT_CHUNK} taps sum exactly.
+   */
+  boolean floatGemm(ConvOp.Geometry g) {
+    return vector && g.groups() == 1 && VectorKernels.floatLanesMatch();
+  }
+
+  /**
+   * The layout of the implicit GEMM of a conv2d with groups == 1: each input channel's planes of
+   * all images in one float array, so that every tap row of the GEMM is a contiguous run of it and
+   * no im2col copy is made. Output (n, oh, ow) is column {@code j = (n * rows + oh) * wq + ow}, and
+   * its tap kk is the value at {@code off[kk] + j}. Columns with ow &gt;= OW or oh &gt;= OH are
+   * computed and never written out.
+   *
+   * <ul>
+   *   <li><b>Shared pads</b> (stride 1, (kh - 1) * dh &gt;= ph and (kw - 1) * dw &gt;= pw, as every
+   *       "same" or "valid" conv): rows of width {@code wq = W + pw} (each row's left padding is
+   *       also the previous row's right padding), the images stacked with {@code ph} zero rows
+   *       above each (the previous image's bottom padding) and below the last; {@code rows = H + ph}
+   *       and tap (c, r, s) is at {@code c * plane + r * dh * wq + s * dw}.
+   *   <li><b>Phases</b> (any other geometry, strides above 1): the zero-padded planes split by the
+   *       strides, padded row p * sh + u and column q * sw + v at row p, column q of phase (u, v),
+   *       {@code rows = ceil((H + 2ph) / sh)}, {@code wq = ceil((W + 2pw) / sw)}, the images stacked
+   *       in each phase; tap (c, r, s) reads phase (r * dh % sh, s * dw % sw) from row r * dh / sh,
+   *       column s * dw / sw.
+   * </ul>
+   */
+  static final class Planes {
+    final boolean shared;
+    final int wq;
+    /** Rows per image in the stack. */
+    final int rows;
+    /** Floats per phase (phases layout; the whole plane for shared pads). */
+    final int phase;
+    /** Floats per channel. */
+    final int plane;
+    /** Columns of the GEMM: N * rows * wq. */
+    final int cols;
+    /** off[kk]: where tap kk's row starts (column 0). */
+    final int[] off;
+    /** Which phases (u * sw + v) a tap reads. */
+    final boolean[] read;
+    /** Floats of the whole buffer: every channel and the slack read by the last tile. */
+    final int size;
+
+    private Planes(ConvOp.Geometry g, boolean shared, int tp) {
+      this.shared = shared;
+      int sh = g.sh();
+      int sw = g.sw();
+      if (shared) {
+        wq = g.w() + g.pw();
+        rows = g.h() + g.ph();
+        phase = (g.ph() + g.n() * rows) * wq + g.pw();
+        plane = phase;
+      } else {
+        wq = (g.w() + 2 * g.pw() + sw - 1) / sw;
+        rows = (g.h() + 2 * g.ph() + sh - 1) / sh;
+        phase = g.n() * rows * wq;
+        plane = sh * sw * phase;
+      }
+      cols = g.n() * rows * wq;
+      off = new int[g.k()];
+      read = new boolean[sh * sw];
+      int maxOff = 0;
+      for (int c = 0, kk = 0; c < g.c(); c++) {
+        for (int r = 0; r < g.kh(); r++) {
+          int ro = r * g.dh();
+          for (int s = 0; s < g.kw(); s++, kk++) {
+            int so = s * g.dw();
+            if (shared) {
+              off[kk] = c * plane + ro * wq + so;
+            } else {
+              int ph = (ro % sh) * sw + so % sw;
+              read[ph] = true;
+              off[kk] = c * plane + ph * phase + (ro / sh) * wq + so / sw;
+            }
+            maxOff = Math.max(maxOff, off[kk]);
+          }
+        }
+      }
+      int tiles = (cols + tp - 1) / tp;
+      size = Math.max(g.c() * plane, maxOff + tiles * tp);
+    }
+
+    static Planes of(ConvOp.Geometry g) {
+      if (g.groups() != 1) {
+        return null;
+      }
+      boolean shared = g.sh() == 1 && g.sw() == 1 && (g.kh() - 1) * g.dh() >= g.ph()
+          && (g.kw() - 1) * g.dw() >= g.pw();
+      long hp = g.h() + 2L * g.ph();
+      long wp = g.w() + 2L * g.pw();
+      long plane = shared ? (g.ph() + g.n() * (g.h() + (long) g.ph())) * (g.w() + g.pw()) + g.pw()
+          : (long) g.n() * (hp + g.sh()) * (wp + g.sw());
+      // the buffer holds every channel and at most one more plane of slack (the last tile reads)
+      long size = 2L * g.c() * plane + 4L * VectorKernels.TP;
+      return size < Integer.MAX_VALUE / 2 ? new Planes(g, shared, VectorKernels.TP) : null;
+    }
+
+    /** Writes channel c of x into its planes at xp[c * plane] (pads zero; narrowed when {@code cast}). */
+    void fill(PackedKernels pk, ConvOp.Geometry g, int[] x, int c, boolean cast, float[] xp) {
+      int base = c * plane;
+      int h = g.h();
+      int wd = g.w();
+      if (shared && g.ph() == 0 && g.pw() == 0) {
+        // no pads: each image's plane is one run
+        for (int n = 0; n < g.n(); n++) {
+          pk.run(x, (n * g.c() + c) * h * wd, 1, cast, null, xp, base + n * h * wd, h * wd);
+        }
+        return;
+      }
+      if (shared) {
+        Arrays.fill(xp, base, base + plane, 0f);
+        for (int n = 0; n < g.n(); n++) {
+          int xo = (n * g.c() + c) * h * wd;
+          int d = base + (g.ph() + n * rows) * wq + g.pw();
+          for (int i = 0; i < h; i++) {
+            int di = d + i * wq;
+            if (cast || wd >= pk.lanes) {
+              pk.run(x, xo + i * wd, 1, cast, null, xp, di, wd);
+            } else if (di + pk.lanes > base + plane || xo + i * wd + pk.lanes > x.length) {
+              for (int j = 0; j < wd; j++) {
+                xp[di + j] = x[xo + i * wd + j];
+              }
+            } else {
+              // a row shorter than a vector, stored whole inside this channel's planes: the values
+              // past it land on later rows (written after it) or on pads (cleared below)
+              VectorKernels.copyInF(x, xo + i * wd, xp, di, wd);
+            }
+          }
+        }
+        if (!cast && wd < pk.lanes) {
+          clearSharedPads(g, xp, base);
+        }
+        return;
+      }
+      int sh = g.sh();
+      int sw = g.sw();
+      for (int ph = 0; ph < read.length; ph++) {
+        if (read[ph]) {
+          Arrays.fill(xp, base + ph * phase, base + (ph + 1) * phase, 0f);
+        }
+      }
+      for (int n = 0; n < g.n(); n++) {
+        int xo = (n * g.c() + c) * h * wd;
+        for (int i = 0; i < h; i++) {
+          int pr = i + g.ph();
+          int u = pr % sh;
+          for (int v = 0; v < sw; v++) {
+            if (!read[u * sw + v]) {
+              continue;
+            }
+            // input columns jx with (jx + pw) % sw == v, from the first one
+            int j0 = Math.floorMod(v - g.pw(), sw);
+            int cnt = j0 < wd ? (wd - 1 - j0) / sw + 1 : 0;
+            int d = base + (u * sw + v) * phase + (n * rows + pr / sh) * wq + (j0 + g.pw()) / sw;
+            if (sw == 1 && !cast && cnt < pk.lanes) {
+              // not stored as a whole vector: the values past the row would land on pads
+              for (int j = 0; j < cnt; j++) {
+                xp[d + j] = x[xo + i * wd + j0 + j];
+              }
+            } else {
+              pk.run(x, xo + i * wd + j0, sw, cast, null, xp, d, cnt);
+            }
+          }
+        }
+      }
+    }
+
+    /** Zeros the left pads of every row and the pad rows of one channel's shared-pad planes (at xp[base]). */
+    private void clearSharedPads(ConvOp.Geometry g, float[] xp, int base) {
+      int totalRows = g.ph() + g.n() * rows;
+      for (int row = 0; row < totalRows; row++) {
+        int d = base + row * wq;
+        int inImage = (row - g.ph()) % rows;
+        if (row < g.ph() || inImage >= g.h()) {
+          Arrays.fill(xp, d, d + wq, 0f);
+        } else {
+          Arrays.fill(xp, d, d + g.pw(), 0f);
+        }
+      }
+      Arrays.fill(xp, base + totalRows * wq, base + plane, 0f);
+    }
+  }
+
+  private static final ThreadLocal<float[][]> PLANES = ThreadLocal.withInitial(() -> new float[1][0]);
+
+  /**
+   * conv2d (groups == 1) as an implicit float GEMM over {@link Planes}: the planes are filled once
+   * per run (int8-narrowed when a value does not fit, as the reference narrows), then each tile of
+   * columns and block of four output channels runs {@link VectorKernels#fblockAt} in exact
+   * chunks, the passes run over the tile's row, and its valid runs are copied to y.
+   */
+  private void planeConv(ConvOp.Geometry g, Planes pl, float[] wf, int[] b, Passes e, int[] x, int[] y,
+      RunContext rc) {
+    int k = g.k();
+    int oh = g.oh();
+    int ow = g.ow();
+    int positions = g.positions();
+    boolean cast = !fitsInt8(vector, x, g.n() * g.c() * g.h() * g.w());
+    float[][] holder = PLANES.get();
+    if (holder[0].length < pl.size) {
+      holder[0] = new float[pl.size];
+    }
+    float[] xp = holder[0];
+    rc.parallelFor(g.c(), c -> pl.fill(this, g, x, c, cast, xp));
+    int slack = g.c() * pl.plane;
+    if (slack < pl.size) {
+      Arrays.fill(xp, slack, pl.size, 0f);
+    }
+    int tiles = (pl.cols + tp - 1) / tp;
+    int opgPad = (g.o() + 3) / 4 * 4;
+    int blocks = opgPad / 4;
+    int parts = parts(tiles, blocks, rc.threads());
+    int imageCols = pl.rows * pl.wq;
+    rc.parallelFor(tiles * parts, task -> {
+      int tile = task / parts;
+      int part = task % parts;
+      int b0 = (int) ((long) blocks * part / parts);
+      int b1 = (int) ((long) blocks * (part + 1) / parts);
+      int j0 = tile * tp;
+      int t = Math.min(tp, pl.cols - j0);
+      Scratch sc = SCRATCH.get();
+      int[] acc = sc.acc(4 * tp);
+      float[] facc = sc.facc(4 * tp);
+      sc.segments(tp);
+      // runs of valid columns: (column in the tile, image, output position, length)
+      int segs = 0;
+      for (int j = 0; j < t; ) {
+        int col = j0 + j;
+        int n = col / imageCols;
+        int q = col % imageCols;
+        int r = q / pl.wq;
+        int s = q % pl.wq;
+        int len;
+        if (r < oh && s < ow) {
+          len = Math.min(ow - s, t - j);
+          if (segs > 0 && sc.segN[segs - 1] == n && sc.segOh[segs - 1] + sc.segLen[segs - 1] == r * ow + s
+              && sc.segJ[segs - 1] + sc.segLen[segs - 1] == j) {
+            // the run continues the previous one in y (rows without pad columns)
+            sc.segLen[segs - 1] += len;
+          } else {
+            sc.segJ[segs] = j;
+            sc.segN[segs] = n;
+            sc.segOh[segs] = r * ow + s;
+            sc.segLen[segs] = len;
+            segs++;
+          }
+        } else {
+          len = r < oh ? Math.min(pl.wq - s, t - j) : Math.min(imageCols - q, t - j);
+        }
+        j += len;
+      }
+      if (segs == 0) {
+        return;
+      }
+      for (int blk = b0; blk < b1; blk++) {
+        int r0 = blk * 4;
+        for (int k0 = 0; k0 < k; k0 += FLOAT_CHUNK) {
+          VectorKernels.fblockAt(wf, r0 * k + k0, k, k0, Math.min(FLOAT_CHUNK, k - k0), xp, pl.off, j0, facc);
+          VectorKernels.collect(facc, acc, k0 == 0);
+        }
+        if (k == 0) {
+          Arrays.fill(acc, 0, 4 * tp, 0);
+        }
+        for (int r = 0; r < 4 && r0 + r < g.o(); r++) {
+          int o = r0 + r;
+          int bv = b == null ? 0 : b[o];
+          if (segs == 1 && sc.segJ[0] == 0) {
+            // one run from the tile's first column: the passes write it to y
+            epilogue(e, acc, r * tp, bv, y, (sc.segN[0] * g.o() + o) * positions + sc.segOh[0], sc.segLen[0]);
+            continue;
+          }
+          epilogue(e, acc, r * tp, bv, acc, r * tp, tp);
+          for (int sg = 0; sg < segs; sg++) {
+            System.arraycopy(acc, r * tp + sc.segJ[sg], y, (sc.segN[sg] * g.o() + o) * positions + sc.segOh[sg],
+                sc.segLen[sg]);
+          }
+        }
+      }
+    });
+  }
+
+  /** Taps per float GEMM chunk: 256 products of magnitude 2^14 at most sum to 2^22 at most. */
+  static final int FLOAT_CHUNK = 256;
+
+  private static float[] floats(int[] a) {
+    float[] f = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      f[i] = a[i];
+    }
+    return f;
+  }
+
+  /**
+   * The conv2d GEMM: int32 multiply-adds over {@code w}, or, when {@code wf} (the same packed
+   * weights as floats) is given, float chunks collected into int32 sums.
+   */
+  private void gemmConv(ConvOp.Geometry g, int[] w, float[] wf, int[] b, Passes e, int[] x, int[] y,
+      RunContext rc) {
     int k = g.k();
     int positions = g.positions();
     long cols = (long) g.n() * positions;
@@ -218,7 +558,7 @@ final class PackedKernels {
     int maxSegs = tp / g.ow() + 2;
     // 1x1, stride 1, no padding, tiles inside one image: the input rows are the im2col rows
     boolean pointwise = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
-    boolean direct = pointwise && !cast && positions % tp == 0;
+    boolean direct = pointwise && !cast && positions % tp == 0 && wf == null;
     int ipg = g.c() / g.groups();
     rc.parallelFor(tiles * parts, task -> {
       int tile = task / parts;
@@ -229,7 +569,8 @@ final class PackedKernels {
       int t = (int) Math.min(tp, cols - p0);
       int nv = (t + lanes - 1) / lanes;
       Scratch sc = SCRATCH.get();
-      int[] col = sc.col(k * tp);
+      int[] col = wf == null ? sc.col(k * tp) : null;
+      float[] colf = wf == null ? null : sc.colf(k * tp);
       int[] acc = sc.acc(4 * tp);
       sc.segments(maxSegs);
       // row segments of the tile: (column j, image n, output row oh, first column ow, length)
@@ -259,14 +600,16 @@ final class PackedKernels {
         int gi = blk / blocksPerGroup;
         if (gi != group && !direct) {
           if (pointwise) {
-            pointwiseCols(g, x, gi, sc, segs, col, cast);
+            pointwiseCols(g, x, gi, sc, segs, col, colf, cast);
           } else {
-            im2col(g, x, gi, sc, segs, col, cast);
+            im2col(g, x, gi, sc, segs, col, colf, cast);
           }
           group = gi;
         }
         int r0 = (blk % blocksPerGroup) * 4;
-        if (direct) {
+        if (wf != null) {
+          floatBlock(wf, (gi * opgPad + r0) * k, k, colf, sc.facc(4 * tp), acc);
+        } else if (direct) {
           block(w, (gi * opgPad + r0) * k, k, x, (sc.segN[0] * g.c() + gi * ipg) * positions
               + sc.segOh[0] * g.ow() + sc.segOw[0], positions, nv, acc);
         } else {
@@ -303,6 +646,20 @@ final class PackedKernels {
     });
   }
 
+  /**
+   * acc[r * tp + j] = the int32 sum over kk &lt; k of wf[w0 + r * k + kk] * colf[kk * tp + j]: float
+   * chunks of at most {@link #FLOAT_CHUNK} taps, each exact, added in int32.
+   */
+  private void floatBlock(float[] wf, int w0, int k, float[] colf, float[] facc, int[] acc) {
+    if (k == 0) {
+      Arrays.fill(acc, 0, 4 * tp, 0);
+    }
+    for (int k0 = 0; k0 < k; k0 += FLOAT_CHUNK) {
+      VectorKernels.fblock(wf, w0 + k0, k, Math.min(FLOAT_CHUNK, k - k0), colf, k0 * tp, tp, facc);
+      VectorKernels.collect(facc, acc, k0 == 0);
+    }
+  }
+
   /** Whether x[0..n) all lie in [-128, 127] (with the Vector API when {@code vector}). */
   static boolean fitsInt8(boolean vector, int[] x, int n) {
     return vector ? VectorKernels.fitsInt8(x, n) : fitsInt8(x, n);
@@ -320,7 +677,8 @@ final class PackedKernels {
   }
 
   /** im2col of a 1x1 window with stride 1 and no padding: each segment is a run of one image's positions. */
-  private void pointwiseCols(ConvOp.Geometry g, int[] x, int gi, Scratch sc, int segs, int[] col, boolean cast) {
+  private void pointwiseCols(ConvOp.Geometry g, int[] x, int gi, Scratch sc, int segs, int[] col, float[] colf,
+      boolean cast) {
     int ipg = g.c() / g.groups();
     int positions = g.positions();
     for (int c = 0; c < ipg; c++) {
@@ -330,19 +688,14 @@ final class PackedKernels {
         int j0 = ro + sc.segJ[sg];
         int len = sc.segLen[sg];
         int xo = (sc.segN[sg] * g.c() + ch) * positions + sc.segOh[sg] * g.ow() + sc.segOw[sg];
-        if (cast) {
-          for (int i = 0; i < len; i++) {
-            col[j0 + i] = (byte) x[xo + i];
-          }
-        } else {
-          System.arraycopy(x, xo, col, j0, len);
-        }
+        run(x, xo, 1, cast, col, colf, j0, len);
       }
     }
   }
 
   /** col[kk * tp + j] = input tap kk (of group gi) at tile column j; 0 in the padding. */
-  private void im2col(ConvOp.Geometry g, int[] x, int gi, Scratch sc, int segs, int[] col, boolean cast) {
+  private void im2col(ConvOp.Geometry g, int[] x, int gi, Scratch sc, int segs, int[] col, float[] colf,
+      boolean cast) {
     int ipg = g.c() / g.groups();
     int h = g.h();
     int w = g.w();
@@ -358,7 +711,7 @@ final class PackedKernels {
             int len = sc.segLen[sg];
             int ih = sc.segOh[sg] * g.sh() - g.ph() + r * g.dh();
             if (ih < 0 || ih >= h) {
-              Arrays.fill(col, j0, j0 + len, 0);
+              zeros(col, colf, j0, j0 + len);
               continue;
             }
             int iw0 = sc.segOw[sg] * sw - g.pw() + s * g.dw();
@@ -368,38 +721,60 @@ final class PackedKernels {
             lo = Math.min(lo, len);
             hi = Math.max(lo, Math.min(hi, len));
             if (lo > 0) {
-              Arrays.fill(col, j0, j0 + lo, 0);
+              zeros(col, colf, j0, j0 + lo);
             }
             int xo = ((sc.segN[sg] * g.c() + ch) * h + ih) * w + iw0;
-            if (cast) {
-              if (sw == 1) {
-                for (int i = lo; i < hi; i++) {
-                  col[j0 + i] = (byte) x[xo + i];
-                }
-              } else {
-                for (int i = lo; i < hi; i++) {
-                  col[j0 + i] = (byte) x[xo + i * sw];
-                }
-              }
-            } else if (sw == 1) {
-              if (vector) {
-                // a run shorter than a vector may be stored whole: the values past it land on
-                // columns or rows of the tile that are written after it
-                VectorKernels.copyIn(x, xo + lo, col, j0 + lo, hi - lo);
-              } else {
-                System.arraycopy(x, xo + lo, col, j0 + lo, hi - lo);
-              }
-            } else {
-              for (int i = lo; i < hi; i++) {
-                col[j0 + i] = x[xo + i * sw];
-              }
-            }
+            run(x, xo + lo * sw, sw, cast, col, colf, j0 + lo, hi - lo);
             if (hi < len) {
-              Arrays.fill(col, j0 + hi, j0 + len, 0);
+              zeros(col, colf, j0 + hi, j0 + len);
             }
           }
         }
       }
+    }
+  }
+
+  /**
+   * Writes x[xo + i * sw] (narrowed to int8 when {@code cast}) for i &lt; n to col[d + i], or as
+   * floats to colf[d + i] when {@code colf} is given. With the Vector API and stride 1, a run
+   * shorter than a vector may be stored whole: the values past it land on columns or rows of the
+   * tile that are written after it.
+   */
+  void run(int[] x, int xo, int sw, boolean cast, int[] col, float[] colf, int d, int n) {
+    if (colf != null) {
+      if (cast) {
+        for (int i = 0; i < n; i++) {
+          colf[d + i] = (byte) x[xo + i * sw];
+        }
+      } else if (sw == 1) {
+        VectorKernels.copyInF(x, xo, colf, d, n);
+      } else {
+        for (int i = 0; i < n; i++) {
+          colf[d + i] = x[xo + i * sw];
+        }
+      }
+    } else if (cast) {
+      for (int i = 0; i < n; i++) {
+        col[d + i] = (byte) x[xo + i * sw];
+      }
+    } else if (sw == 1) {
+      if (vector) {
+        VectorKernels.copyIn(x, xo, col, d, n);
+      } else {
+        System.arraycopy(x, xo, col, d, n);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        col[d + i] = x[xo + i * sw];
+      }
+    }
+  }
+
+  private static void zeros(int[] col, float[] colf, int from, int to) {
+    if (colf != null) {
+      Arrays.fill(colf, from, to, 0f);
+    } else {
+      Arrays.fill(col, from, to, 0);
     }
   }
 

@@ -64,7 +64,19 @@ class PackedKernelsTest {
         Arguments.of(4, 4, 28, 28, 3, 3, 2, 1, 1, 4),
         Arguments.of(3, 3, 56, 56, 3, 3, 2, 1, 1, 3),
         Arguments.of(4, 4, 10, 10, 3, 3, 3, 1, 1, 4),
-        Arguments.of(4, 4, 5, 5, 3, 3, 2, 1, 1, 4));
+        Arguments.of(4, 4, 5, 5, 3, 3, 2, 1, 1, 4),
+        // groups == 1 as an implicit float GEMM over planes with shared pads (stride 1): 576 taps
+        // (chunks of 256, 256 and 64), rows wider than a vector, a "valid" conv on planes
+        // narrower than a vector, a 1x1 conv on rows wider than a vector
+        Arguments.of(64, 8, 6, 6, 3, 3, 1, 1, 1, 1),
+        Arguments.of(40, 5, 17, 17, 3, 3, 1, 1, 1, 1),
+        Arguments.of(8, 4, 4, 4, 3, 3, 1, 0, 1, 1),
+        Arguments.of(6, 5, 18, 18, 1, 1, 1, 0, 1, 1),
+        // ... and over stride phases: a 1x1 stride-2 conv (one phase read), stride 3, and a
+        // padding wider than the window (its outputs do not fit shared pads)
+        Arguments.of(10, 6, 9, 9, 1, 1, 2, 0, 1, 1),
+        Arguments.of(4, 6, 11, 11, 3, 3, 3, 1, 1, 1),
+        Arguments.of(4, 5, 6, 6, 1, 1, 1, 1, 1, 1));
   }
 
   @ParameterizedTest(name = "C={0} O={1} {2}x{3} k={4}x{5} s={6} p={7} d={8} g={9}")
@@ -195,6 +207,67 @@ class PackedKernelsTest {
     int[] naiveClipped = CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.NAIVE))
         .run(clipped).outputs().get(0).values();
     assertTrue(!java.util.Arrays.equals(naive, naiveClipped), "the test input must contain the value 128");
+  }
+
+  @Test
+  void floatGemmChunksStayExactAtTheLargestSumsInt8OperandsReach() {
+    // every value -128 and every weight -127 (the loader holds weights to |w| <= 127): each product
+    // is 16256, a chunk of 256 taps sums to 4161536 (inside the float accumulator's exact range of
+    // 2^22), and an interior output of 64 channels x 3x3 taps is 576 * 16256 = 9363456 (more than
+    // a float's 24 bits, so the chunks are added in int32)
+    int n = 2;
+    int c = 64;
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    // the input is clipped to its precision, so -128 comes from cvm_right_shift's no-clip branch:
+    // Integer.MIN_VALUE >> 24, rounded, is -128 (and 127 << 24 gives 127)
+    long[] xs = {n, c, 5, 5};
+    int x = b.input("data", xs, 32);
+    int sh = b.op("cvm_right_shift", Map.of("precision", "8", "shift_bit", "24"), xs, x);
+    int[] w = new int[4 * c * 9];
+    java.util.Arrays.fill(w, -127);
+    int wt = b.param("w", new long[] {4, c, 3, 3}, 8, w);
+    int y = b.op("conv2d", Map.of("channels", "4", "kernel_size", "(3, 3)", "padding", "(1, 1)", "use_bias", "False"),
+        new long[] {n, 4, 5, 5}, sh, wt);
+    CvmModel m = b.head(y).build();
+    int[] in = new int[n * c * 25];
+    java.util.Arrays.fill(in, Integer.MIN_VALUE);
+    int[] out = assertAllVariantsAgree(m, in, 0);
+    assertEquals(9363456, out[2 * 5 + 2]);
+    // a corner sees 2 x 2 of the 3 x 3 taps
+    assertEquals(64 * 4 * 16256, out[0]);
+    // 127 and -128 in alternate channels, so partial sums swing both ways
+    for (int i = 0; i < in.length; i++) {
+      in[i] = (i / 25) % 2 == 0 ? 127 << 24 : Integer.MIN_VALUE;
+    }
+    out = assertAllVariantsAgree(m, in, 0);
+    assertEquals(9 * 32 * (127 * -127 + -128 * -127), out[2 * 5 + 2]);
+    // odd products (127 * -127): a sum past the exact range would round in its last bit
+    java.util.Arrays.fill(in, 127 << 24);
+    out = assertAllVariantsAgree(m, in, 0);
+    assertEquals(576 * -16129, out[2 * 5 + 2]);
+    assertEquals(64 * 6 * -16129, out[2]);
+  }
+
+  @Test
+  void aStrideOneConvLaysItsInputOutAsFloatPlanesWithSharedPadsOnce() {
+    // [2, 4, 6, 6] with a 3x3 window and padding 1: rows of 6 + 1 (the pad between rows is shared),
+    // 6 + 1 rows per image (the pad between images is shared) below one pad row, and one more pad
+    // value: (1 + 2 * 7) * 7 + 1 = 106 floats per channel. The last tap of the last channel starts
+    // at 3 * 106 + 2 * 7 + 2 = 334, and the GEMM's 2 * 7 * 7 = 98 columns are read in whole tiles
+    CvmGraphBuilder b = new CvmGraphBuilder();
+    int x = b.input("data", new long[] {2, 4, 6, 6}, 8);
+    int w = b.param("w", new long[] {3, 4, 3, 3}, 8, new Random(5).ints(3 * 4 * 9, -127, 128).toArray());
+    int y = b.op("conv2d", Map.of("channels", "3", "kernel_size", "(3, 3)", "padding", "(1, 1)", "use_bias", "False"),
+        new long[] {2, 3, 6, 6}, x, w);
+    CvmModel m = b.head(y).build();
+    CvmExecutor e = CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.PACKED));
+    int tp = 4 * VectorKernels.L;
+    int tiles = (98 + tp - 1) / tp;
+    assertEquals(4L * Math.max(4 * 106, 334 + tiles * tp), e.scratchBytes());
+    // the int32 kernels keep no such buffer
+    assertEquals(0, CvmExecutor.load(m, "t", new CvmExecutor.Options(1, CvmExecutor.ConvKernel.PACKED_SCALAR))
+        .scratchBytes());
+    assertAllVariantsAgree(m, new Random(6).ints(2 * 4 * 36, -127, 128).toArray(), 0);
   }
 
   @Test
