@@ -126,6 +126,36 @@ class ObservedValuesTest {
     assertTrue(ObservedValues.dense(sample(12, 'c')));
   }
 
+  /**
+   * Float32 arrays are binned without a division per value: on and next to every bin edge
+   * ({@code k * width} rounded to float32, and the floats just below and above it), every count is
+   * the one of the division over the float64 copy.
+   */
+  @Test
+  void float32ValuesOnAndNextToEveryBinEdgeFallInTheBinsOfTheDivision() {
+    int bins = 2048;
+    for (double max : new double[] {1.0, 3.7, 1e-3, 12345.678}) {
+      double width = (double) (float) max / bins;
+      float[] v = new float[3 * (bins + 1) + 2];
+      int j = 0;
+      for (int k = 0; k <= bins; k++) {
+        float edge = (float) (k * width);
+        v[j++] = Math.nextDown(edge);
+        v[j++] = edge;
+        v[j++] = Math.min((float) max, Math.nextUp(edge));
+      }
+      v[j++] = (float) max;
+      v[j] = -(float) max;
+      INDArray a = Nd4j.create(v, new long[] {v.length}, DataType.FLOAT);
+      AbsHistogram inPlace = new AbsHistogram(bins);
+      inPlace.add(ObservedValues.of(a));
+      AbsHistogram divided = new AbsHistogram(bins);
+      divided.add(copy(a));
+      assertEquals(divided.width(), inPlace.width(), 0.0);
+      assertArrayEquals(divided.counts(), inPlace.counts(), "max " + max);
+    }
+  }
+
   @Test
   void emptyAndAllZeroArraysGiveZero() {
     for (CalibrationMethod m : METHODS) {
