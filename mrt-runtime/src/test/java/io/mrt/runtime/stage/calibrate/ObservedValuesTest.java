@@ -127,9 +127,9 @@ class ObservedValuesTest {
   }
 
   /**
-   * Float32 arrays are binned without a division per value: on and next to every bin edge
-   * ({@code k * width} rounded to float32, and the floats just below and above it), every count is
-   * the one of the division over the float64 copy.
+   * Float32 arrays are binned from float32 chunks: on and next to every bin edge ({@code k * width}
+   * rounded to float32, and the floats just below and above it), every count is the one of the
+   * float64 copy's.
    */
   @Test
   void float32ValuesOnAndNextToEveryBinEdgeFallInTheBinsOfTheDivision() {
