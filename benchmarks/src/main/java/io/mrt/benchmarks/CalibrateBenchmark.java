@@ -50,7 +50,9 @@ import org.openjdk.jmh.runner.IterationType;
  * on them, {@code calibrate} runs the calibrator (forward plus every node's statistics) with each
  * method. The ratio calibrate / forward is the calibration overhead. Each trial also prints the
  * benchmark thread's CPU time per call over its measurement iterations ({@code thread CPU ...}),
- * which a loaded machine does not inflate as it does wall time (with {@code OMP_NUM_THREADS=1}).
+ * which a loaded machine does not inflate as it does wall time (with {@code OMP_NUM_THREADS=1});
+ * {@code paired} runs both in each call and prints the ratio of their CPU times (select it alone
+ * with the pattern {@code CalibrateBenchmark.paired}).
  * <pre>
  * ./mrt --version   # builds
  * java -Dmrt.home=$PWD -cp "benchmarks/target/classes:$(cat mrt-runtime/target/classpath.txt):mrt-runtime/target/mrt-runtime-0.1.0-SNAPSHOT.jar:benchmarks/target/benchmarks.jar" \
@@ -127,15 +129,46 @@ public class CalibrateBenchmark {
     return th;
   }
 
+  /** CPU time of the forward and of the calibration inside {@link #paired} calls. */
+  private long pairedForwardNanos;
+  private long pairedCalibrateNanos;
+  private long measuredPairedForwardNanos;
+  private long measuredPairedCalibrateNanos;
+
+  /**
+   * The forward, then the calibration, over the same batches in one call: their CPU times are
+   * taken seconds apart rather than minutes (JMH runs one benchmark method after another), so a
+   * machine whose load drifts affects both alike; the trial prints their ratio.
+   */
+  @Benchmark
+  public Map<String, Double> paired(Blackhole bh) {
+    long start = THREADS.getCurrentThreadCpuTime();
+    for (INDArray x : batches) {
+      bh.consume(fp.run(x));
+    }
+    long mid = THREADS.getCurrentThreadCpuTime();
+    Map<String, Double> th = new Calibrator(ops).run(model, batches.iterator(), batches.size(),
+        options.calibrationMethod());
+    long end = THREADS.getCurrentThreadCpuTime();
+    pairedForwardNanos += mid - start;
+    pairedCalibrateNanos += end - mid;
+    calls++;
+    return th;
+  }
+
   /** Adds a measurement iteration's CPU time to the trial's. */
   @TearDown(Level.Iteration)
   public void countCpu(IterationParams iteration) {
     if (iteration.getType() == IterationType.MEASUREMENT) {
       measuredCpuNanos += cpuNanos;
       measuredCalls += calls;
+      measuredPairedForwardNanos += pairedForwardNanos;
+      measuredPairedCalibrateNanos += pairedCalibrateNanos;
     }
     cpuNanos = 0;
     calls = 0;
+    pairedForwardNanos = 0;
+    pairedCalibrateNanos = 0;
   }
 
   /**
@@ -145,6 +178,13 @@ public class CalibrateBenchmark {
    */
   @TearDown(Level.Trial)
   public void printCpu(BenchmarkParams params) {
+    if (measuredPairedForwardNanos > 0) {
+      System.out.printf("%nthread CPU paired (config=%s, method=%s): forward %.1f ms, calibrate %.1f ms, ratio %.2f"
+          + " over %d calls%n", config, method, measuredPairedForwardNanos / 1e6 / measuredCalls,
+          measuredPairedCalibrateNanos / 1e6 / measuredCalls,
+          (double) measuredPairedCalibrateNanos / measuredPairedForwardNanos, measuredCalls);
+      return;
+    }
     System.out.printf("%nthread CPU %s (config=%s, method=%s): %.1f ms/op over %d calls%n", params.getBenchmark()
         .substring(params.getBenchmark().lastIndexOf('.') + 1), config, method,
         measuredCpuNanos / 1e6 / Math.max(1, measuredCalls), measuredCalls);
