@@ -326,15 +326,20 @@ final class PackedKernels {
       return size < Integer.MAX_VALUE / 2 ? new Planes(g, shared, VectorKernels.TP) : null;
     }
 
-    /** Writes channel c of x into its planes at xp[c * plane] (pads zero; narrowed when {@code cast}). */
-    void fill(PackedKernels pk, ConvOp.Geometry g, int[] x, int c, boolean cast, float[] xp) {
+    /**
+     * Writes channel c of x into its planes at xp[c * plane] (pads zero), each image's plane
+     * narrowed to int8 as the reference narrows it when one of its values does not fit (else the
+     * narrowing is the identity and the values are converted as they are).
+     */
+    void fill(PackedKernels pk, ConvOp.Geometry g, int[] x, int c, float[] xp) {
       int base = c * plane;
       int h = g.h();
       int wd = g.w();
       if (shared && g.ph() == 0 && g.pw() == 0) {
         // no pads: each image's plane is one run
         for (int n = 0; n < g.n(); n++) {
-          pk.run(x, (n * g.c() + c) * h * wd, 1, cast, null, xp, base + n * h * wd, h * wd);
+          int xo = (n * g.c() + c) * h * wd;
+          pk.run(x, xo, 1, !fitsInt8(pk.vector, x, xo, h * wd), null, xp, base + n * h * wd, h * wd);
         }
         return;
       }
@@ -342,6 +347,7 @@ final class PackedKernels {
         Arrays.fill(xp, base, base + plane, 0f);
         for (int n = 0; n < g.n(); n++) {
           int xo = (n * g.c() + c) * h * wd;
+          boolean cast = !fitsInt8(pk.vector, x, xo, h * wd);
           int d = base + (g.ph() + n * rows) * wq + g.pw();
           for (int i = 0; i < h; i++) {
             int di = d + i * wq;
@@ -358,7 +364,7 @@ final class PackedKernels {
             }
           }
         }
-        if (!cast && wd < pk.lanes) {
+        if (wd < pk.lanes) {
           clearSharedPads(g, xp, base);
         }
         return;
@@ -372,6 +378,7 @@ final class PackedKernels {
       }
       for (int n = 0; n < g.n(); n++) {
         int xo = (n * g.c() + c) * h * wd;
+        boolean cast = !fitsInt8(pk.vector, x, xo, h * wd);
         for (int i = 0; i < h; i++) {
           int pr = i + g.ph();
           int u = pr % sh;
@@ -426,13 +433,12 @@ final class PackedKernels {
     int oh = g.oh();
     int ow = g.ow();
     int positions = g.positions();
-    boolean cast = !fitsInt8(vector, x, g.n() * g.c() * g.h() * g.w());
     float[][] holder = PLANES.get();
     if (holder[0].length < pl.size) {
       holder[0] = new float[pl.size];
     }
     float[] xp = holder[0];
-    rc.parallelFor(g.c(), c -> pl.fill(this, g, x, c, cast, xp));
+    rc.parallelFor(g.c(), c -> pl.fill(this, g, x, c, xp));
     int slack = g.c() * pl.plane;
     if (slack < pl.size) {
       Arrays.fill(xp, slack, pl.size, 0f);
@@ -625,14 +631,19 @@ final class PackedKernels {
 
   /** Whether x[0..n) all lie in [-128, 127] (with the Vector API when {@code vector}). */
   static boolean fitsInt8(boolean vector, int[] x, int n) {
-    return vector ? VectorKernels.fitsInt8(x, n) : fitsInt8(x, n);
+    return fitsInt8(vector, x, 0, n);
   }
 
-  /** Whether x[0..n) all lie in [-128, 127]. */
-  static boolean fitsInt8(int[] x, int n) {
+  /** Whether x[from, from + n) all lie in [-128, 127] (with the Vector API when {@code vector}). */
+  static boolean fitsInt8(boolean vector, int[] x, int from, int n) {
+    return vector ? VectorKernels.fitsInt8(x, from, n) : fitsInt8(x, from, n);
+  }
+
+  /** Whether x[from, from + n) all lie in [-128, 127]. */
+  static boolean fitsInt8(int[] x, int from, int n) {
     int lo = 0;
     int hi = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < from + n; i++) {
       lo = Math.min(lo, x[i]);
       hi = Math.max(hi, x[i]);
     }

@@ -455,14 +455,17 @@ final class VectorKernels {
     }
   }
 
-  /** Whether x[0..n) all lie in [-128, 127]: lane-wise min and max, then the lanes and the tail. */
-  static boolean fitsInt8(int[] x, int n) {
+  /**
+   * Whether x[from, from + n) all lie in [-128, 127]: lane-wise min and max, then the lanes and the
+   * tail.
+   */
+  static boolean fitsInt8(int[] x, int from, int n) {
     int nv = n - n % L;
     int[] lanes = new int[2 * L];
     IntVector lo = IntVector.zero(S);
     IntVector hi = lo;
     for (int i = 0; i < nv; i += L) {
-      IntVector v = IntVector.fromArray(S, x, i);
+      IntVector v = IntVector.fromArray(S, x, from + i);
       lo = lo.min(v);
       hi = hi.max(v);
       if (i == nv - L) {
@@ -478,8 +481,8 @@ final class VectorKernels {
       max = Math.max(max, lanes[L + j]);
     }
     for (int i = nv; i < n; i++) {
-      min = Math.min(min, x[i]);
-      max = Math.max(max, x[i]);
+      min = Math.min(min, x[from + i]);
+      max = Math.max(max, x[from + i]);
     }
     return min >= Byte.MIN_VALUE && max <= Byte.MAX_VALUE;
   }
