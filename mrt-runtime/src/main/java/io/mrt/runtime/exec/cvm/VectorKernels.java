@@ -283,7 +283,17 @@ final class VectorKernels {
     }
   }
 
-  /** y[yo + i] = f(src[so + i] + bias) for i &lt; nv (a multiple of L), f one composed function. */
+  /**
+   * y[yo + i] = f(src[so + i] + bias) for i &lt; nv (a multiple of L), f one composed function.
+   *
+   * <p>The right shifts by {@code s} take the count as a vector ({@code IntVector.broadcast(S, s)}),
+   * never as a scalar: JDK 17's C2 turns a scalar count into a shift-count vector that only holds the
+   * count in lane 0, meant for the uniform shift instruction; in some compilations of this loop (an
+   * on-stack replacement of a long pass, whose timing depends on the load of the machine) it is
+   * given to the per-lane shift instead, which then shifts lane 0 by s and every other lane by 0.
+   * A broadcast count is the same in every lane whichever instruction C2 picks; the constant
+   * counts (1 of the rounding, 31 of the sign) are vectors too.
+   */
   private static void pass(int kind, int a, int b, int s, int[] src, int so, int bias, int[] y, int yo, int nv) {
     switch (kind) {
       case Epilogue.CLAMP -> {
@@ -292,20 +302,25 @@ final class VectorKernels {
         }
       }
       case Epilogue.SHIFT_SAT -> {
+        IntVector count = IntVector.broadcast(S, s);
+        IntVector one = IntVector.broadcast(S, 1);
         for (int i = 0; i < nv; i += L) {
-          IntVector.fromArray(S, src, so + i).add(bias).max(a).min(b).lanewise(VectorOperators.ASHR, s).add(1)
-              .lanewise(VectorOperators.ASHR, 1).intoArray(y, yo + i);
+          IntVector.fromArray(S, src, so + i).add(bias).max(a).min(b).lanewise(VectorOperators.ASHR, count).add(one)
+              .lanewise(VectorOperators.ASHR, one).intoArray(y, yo + i);
         }
       }
       case Epilogue.SHIFT -> {
+        IntVector count = IntVector.broadcast(S, s);
+        IntVector one = IntVector.broadcast(S, 1);
         for (int i = 0; i < nv; i += L) {
-          IntVector.fromArray(S, src, so + i).add(bias).lanewise(VectorOperators.ASHR, s).add(1)
-              .lanewise(VectorOperators.ASHR, 1).intoArray(y, yo + i);
+          IntVector.fromArray(S, src, so + i).add(bias).lanewise(VectorOperators.ASHR, count).add(one)
+              .lanewise(VectorOperators.ASHR, one).intoArray(y, yo + i);
         }
       }
       case Epilogue.SIGN -> {
+        IntVector count = IntVector.broadcast(S, 31);
         for (int i = 0; i < nv; i += L) {
-          IntVector.fromArray(S, src, so + i).add(bias).lanewise(VectorOperators.ASHR, 31).intoArray(y, yo + i);
+          IntVector.fromArray(S, src, so + i).add(bias).lanewise(VectorOperators.ASHR, count).intoArray(y, yo + i);
         }
       }
       case Epilogue.MUL -> {
