@@ -15,6 +15,8 @@ import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import io.mrt.runtime.stage.calibrate.Calibrator;
 import io.mrt.runtime.stage.run.Pipeline;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -33,21 +36,27 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The calibrate stage's cost against a plain float forward over the same batches: a config's
  * model (cifar-resnet20-v1 by default) is prepared in the setup and its calibration batches
  * (NUM_CALIB x CALIBRATE.BATCH real images) decoded once; {@code forward} runs the float executor
  * on them, {@code calibrate} runs the calibrator (forward plus every node's statistics) with each
- * method. The ratio calibrate / forward is the calibration overhead.
+ * method. The ratio calibrate / forward is the calibration overhead. Each trial also prints the
+ * benchmark thread's CPU time per call over its measurement iterations ({@code thread CPU ...}),
+ * which a loaded machine does not inflate as it does wall time (with {@code OMP_NUM_THREADS=1}).
  * <pre>
  * ./mrt --version   # builds
  * java -Dmrt.home=$PWD -cp "benchmarks/target/classes:$(cat mrt-runtime/target/classpath.txt):mrt-runtime/target/mrt-runtime-0.1.0-SNAPSHOT.jar:benchmarks/target/benchmarks.jar" \
  *     org.openjdk.jmh.Main CalibrateBenchmark -f 1 -wi 2 -i 3
  * </pre>
- * Another model: {@code -p config=examples/other.yaml}.
+ * Another model: {@code -p config=examples/fashion-mobilenetv2.yaml} (the MobileNetV2-style network).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -89,17 +98,55 @@ public class CalibrateBenchmark {
     }
   }
 
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** CPU time of the benchmark thread in this iteration's calls, and their number. */
+  private long cpuNanos;
+  private long calls;
+  private long measuredCpuNanos;
+  private long measuredCalls;
+
   /** The float forward alone over every calibration batch. */
   @Benchmark
   public void forward(Blackhole bh) {
+    long start = THREADS.getCurrentThreadCpuTime();
     for (INDArray x : batches) {
       bh.consume(fp.run(x));
     }
+    cpuNanos += THREADS.getCurrentThreadCpuTime() - start;
+    calls++;
   }
 
   /** Calibration (forward and statistics of every node output) over the same batches. */
   @Benchmark
   public Map<String, Double> calibrate() {
-    return new Calibrator(ops).run(model, batches.iterator(), batches.size(), options.calibrationMethod());
+    long start = THREADS.getCurrentThreadCpuTime();
+    Map<String, Double> th = new Calibrator(ops).run(model, batches.iterator(), batches.size(),
+        options.calibrationMethod());
+    cpuNanos += THREADS.getCurrentThreadCpuTime() - start;
+    calls++;
+    return th;
+  }
+
+  /** Adds a measurement iteration's CPU time to the trial's. */
+  @TearDown(Level.Iteration)
+  public void countCpu(IterationParams iteration) {
+    if (iteration.getType() == IterationType.MEASUREMENT) {
+      measuredCpuNanos += cpuNanos;
+      measuredCalls += calls;
+    }
+    cpuNanos = 0;
+    calls = 0;
+  }
+
+  /**
+   * Prints the benchmark thread's CPU time per call over the measurement iterations: with
+   * OMP_NUM_THREADS=1 the native kernels run on that thread, so this is the work of one call
+   * whatever else the machine runs (the score is wall time, which waits for the core too).
+   */
+  @TearDown(Level.Trial)
+  public void printCpu(BenchmarkParams params) {
+    System.out.printf("%nthread CPU %s (config=%s, method=%s): %.1f ms/op over %d calls%n", params.getBenchmark()
+        .substring(params.getBenchmark().lastIndexOf('.') + 1), config, method,
+        measuredCpuNanos / 1e6 / Math.max(1, measuredCalls), measuredCalls);
   }
 }

@@ -46,7 +46,6 @@ final class PackedKernels {
   /** Per-thread scratch (tiles and accumulators). */
   private static final class Scratch {
     int[] col = new int[0];
-    float[] colf = new float[0];
     float[] facc = new float[0];
     int[] acc = new int[0];
     int[] segJ = new int[0];
@@ -60,13 +59,6 @@ final class PackedKernels {
         col = new int[n];
       }
       return col;
-    }
-
-    float[] colf(int n) {
-      if (colf.length < n) {
-        colf = new float[n];
-      }
-      return colf;
     }
 
     float[] facc(int n) {
@@ -215,20 +207,12 @@ final class PackedKernels {
    */
   CvmOp.Kernel conv(ConvOp.Geometry g, int[] packed, boolean bias, Epilogue ep) {
     Passes e = Passes.of(ep);
-    if (floatGemm(g)) {
+    Planes pl = floatGemm(g) ? Planes.of(g) : null;
+    if (pl != null) {
+      planeFloats = Math.max(planeFloats, pl.size);
       float[] wf = packed == null ? null : floats(packed);
-      Planes pl = Planes.of(g);
-      if (pl != null) {
-        planeFloats = Math.max(planeFloats, pl.size);
-      }
-      return (x, y, rc) -> {
-        float[] w = wf != null ? wf : floats(packConv(g, x[1]));
-        if (pl != null) {
-          planeConv(g, pl, w, bias ? x[2] : null, e, x[0], y[0], rc);
-        } else {
-          gemmConv(g, null, w, bias ? x[2] : null, e, x[0], y[0], rc);
-        }
-      };
+      return (x, y, rc) -> planeConv(g, pl, wf != null ? wf : floats(packConv(g, x[1])), bias ? x[2] : null, e, x[0],
+          y[0], rc);
     }
     if (depthwise(g) && vector && flat(g)) {
       Flat f = new Flat(g, lanes);
@@ -237,12 +221,12 @@ final class PackedKernels {
     if (depthwise(g)) {
       return (x, y, rc) -> depthwiseConv(g, x[0], x[1], bias ? x[2] : null, e, y[0], rc);
     }
-    return (x, y, rc) -> gemmConv(g, packed != null ? packed : packConv(g, x[1]), null, bias ? x[2] : null, e, x[0],
-        y[0], rc);
+    return (x, y, rc) -> gemmConv(g, packed != null ? packed : packConv(g, x[1]), bias ? x[2] : null, e, x[0], y[0],
+        rc);
   }
 
   /**
-   * Whether conv2d runs its GEMM in float fused multiply-adds ({@link VectorKernels#fblock}):
+   * Whether conv2d runs its GEMM in float fused multiply-adds ({@link VectorKernels#fblockAt}):
    * groups == 1, where the reference narrows both data and weights to int8, so every product is an
    * integer of magnitude at most 2^14 and chunks of {@link #FLOAT_CHUNK} taps sum exactly.
    */
@@ -342,15 +326,20 @@ final class PackedKernels {
       return size < Integer.MAX_VALUE / 2 ? new Planes(g, shared, VectorKernels.TP) : null;
     }
 
-    /** Writes channel c of x into its planes at xp[c * plane] (pads zero; narrowed when {@code cast}). */
-    void fill(PackedKernels pk, ConvOp.Geometry g, int[] x, int c, boolean cast, float[] xp) {
+    /**
+     * Writes channel c of x into its planes at xp[c * plane] (pads zero), each image's plane
+     * narrowed to int8 as the reference narrows it when one of its values does not fit (else the
+     * narrowing is the identity and the values are converted as they are).
+     */
+    void fill(PackedKernels pk, ConvOp.Geometry g, int[] x, int c, float[] xp) {
       int base = c * plane;
       int h = g.h();
       int wd = g.w();
       if (shared && g.ph() == 0 && g.pw() == 0) {
         // no pads: each image's plane is one run
         for (int n = 0; n < g.n(); n++) {
-          pk.run(x, (n * g.c() + c) * h * wd, 1, cast, null, xp, base + n * h * wd, h * wd);
+          int xo = (n * g.c() + c) * h * wd;
+          pk.run(x, xo, 1, !fitsInt8(pk.vector, x, xo, h * wd), null, xp, base + n * h * wd, h * wd);
         }
         return;
       }
@@ -358,6 +347,7 @@ final class PackedKernels {
         Arrays.fill(xp, base, base + plane, 0f);
         for (int n = 0; n < g.n(); n++) {
           int xo = (n * g.c() + c) * h * wd;
+          boolean cast = !fitsInt8(pk.vector, x, xo, h * wd);
           int d = base + (g.ph() + n * rows) * wq + g.pw();
           for (int i = 0; i < h; i++) {
             int di = d + i * wq;
@@ -374,7 +364,7 @@ final class PackedKernels {
             }
           }
         }
-        if (!cast && wd < pk.lanes) {
+        if (wd < pk.lanes) {
           clearSharedPads(g, xp, base);
         }
         return;
@@ -388,6 +378,7 @@ final class PackedKernels {
       }
       for (int n = 0; n < g.n(); n++) {
         int xo = (n * g.c() + c) * h * wd;
+        boolean cast = !fitsInt8(pk.vector, x, xo, h * wd);
         for (int i = 0; i < h; i++) {
           int pr = i + g.ph();
           int u = pr % sh;
@@ -442,13 +433,12 @@ final class PackedKernels {
     int oh = g.oh();
     int ow = g.ow();
     int positions = g.positions();
-    boolean cast = !fitsInt8(vector, x, g.n() * g.c() * g.h() * g.w());
     float[][] holder = PLANES.get();
     if (holder[0].length < pl.size) {
       holder[0] = new float[pl.size];
     }
     float[] xp = holder[0];
-    rc.parallelFor(g.c(), c -> pl.fill(this, g, x, c, cast, xp));
+    rc.parallelFor(g.c(), c -> pl.fill(this, g, x, c, xp));
     int slack = g.c() * pl.plane;
     if (slack < pl.size) {
       Arrays.fill(xp, slack, pl.size, 0f);
@@ -537,12 +527,8 @@ final class PackedKernels {
     return f;
   }
 
-  /**
-   * The conv2d GEMM: int32 multiply-adds over {@code w}, or, when {@code wf} (the same packed
-   * weights as floats) is given, float chunks collected into int32 sums.
-   */
-  private void gemmConv(ConvOp.Geometry g, int[] w, float[] wf, int[] b, Passes e, int[] x, int[] y,
-      RunContext rc) {
+  /** The int32 conv2d GEMM over im2col tiles (other groups, plain loops, and planes too large for an array). */
+  private void gemmConv(ConvOp.Geometry g, int[] w, int[] b, Passes e, int[] x, int[] y, RunContext rc) {
     int k = g.k();
     int positions = g.positions();
     long cols = (long) g.n() * positions;
@@ -558,7 +544,7 @@ final class PackedKernels {
     int maxSegs = tp / g.ow() + 2;
     // 1x1, stride 1, no padding, tiles inside one image: the input rows are the im2col rows
     boolean pointwise = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
-    boolean direct = pointwise && !cast && positions % tp == 0 && wf == null;
+    boolean direct = pointwise && !cast && positions % tp == 0;
     int ipg = g.c() / g.groups();
     rc.parallelFor(tiles * parts, task -> {
       int tile = task / parts;
@@ -569,8 +555,7 @@ final class PackedKernels {
       int t = (int) Math.min(tp, cols - p0);
       int nv = (t + lanes - 1) / lanes;
       Scratch sc = SCRATCH.get();
-      int[] col = wf == null ? sc.col(k * tp) : null;
-      float[] colf = wf == null ? null : sc.colf(k * tp);
+      int[] col = sc.col(k * tp);
       int[] acc = sc.acc(4 * tp);
       sc.segments(maxSegs);
       // row segments of the tile: (column j, image n, output row oh, first column ow, length)
@@ -600,16 +585,14 @@ final class PackedKernels {
         int gi = blk / blocksPerGroup;
         if (gi != group && !direct) {
           if (pointwise) {
-            pointwiseCols(g, x, gi, sc, segs, col, colf, cast);
+            pointwiseCols(g, x, gi, sc, segs, col, cast);
           } else {
-            im2col(g, x, gi, sc, segs, col, colf, cast);
+            im2col(g, x, gi, sc, segs, col, cast);
           }
           group = gi;
         }
         int r0 = (blk % blocksPerGroup) * 4;
-        if (wf != null) {
-          floatBlock(wf, (gi * opgPad + r0) * k, k, colf, sc.facc(4 * tp), acc);
-        } else if (direct) {
+        if (direct) {
           block(w, (gi * opgPad + r0) * k, k, x, (sc.segN[0] * g.c() + gi * ipg) * positions
               + sc.segOh[0] * g.ow() + sc.segOw[0], positions, nv, acc);
         } else {
@@ -646,30 +629,21 @@ final class PackedKernels {
     });
   }
 
-  /**
-   * acc[r * tp + j] = the int32 sum over kk &lt; k of wf[w0 + r * k + kk] * colf[kk * tp + j]: float
-   * chunks of at most {@link #FLOAT_CHUNK} taps, each exact, added in int32.
-   */
-  private void floatBlock(float[] wf, int w0, int k, float[] colf, float[] facc, int[] acc) {
-    if (k == 0) {
-      Arrays.fill(acc, 0, 4 * tp, 0);
-    }
-    for (int k0 = 0; k0 < k; k0 += FLOAT_CHUNK) {
-      VectorKernels.fblock(wf, w0 + k0, k, Math.min(FLOAT_CHUNK, k - k0), colf, k0 * tp, tp, facc);
-      VectorKernels.collect(facc, acc, k0 == 0);
-    }
-  }
-
   /** Whether x[0..n) all lie in [-128, 127] (with the Vector API when {@code vector}). */
   static boolean fitsInt8(boolean vector, int[] x, int n) {
-    return vector ? VectorKernels.fitsInt8(x, n) : fitsInt8(x, n);
+    return fitsInt8(vector, x, 0, n);
   }
 
-  /** Whether x[0..n) all lie in [-128, 127]. */
-  static boolean fitsInt8(int[] x, int n) {
+  /** Whether x[from, from + n) all lie in [-128, 127] (with the Vector API when {@code vector}). */
+  static boolean fitsInt8(boolean vector, int[] x, int from, int n) {
+    return vector ? VectorKernels.fitsInt8(x, from, n) : fitsInt8(x, from, n);
+  }
+
+  /** Whether x[from, from + n) all lie in [-128, 127]. */
+  static boolean fitsInt8(int[] x, int from, int n) {
     int lo = 0;
     int hi = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < from + n; i++) {
       lo = Math.min(lo, x[i]);
       hi = Math.max(hi, x[i]);
     }
@@ -677,8 +651,7 @@ final class PackedKernels {
   }
 
   /** im2col of a 1x1 window with stride 1 and no padding: each segment is a run of one image's positions. */
-  private void pointwiseCols(ConvOp.Geometry g, int[] x, int gi, Scratch sc, int segs, int[] col, float[] colf,
-      boolean cast) {
+  private void pointwiseCols(ConvOp.Geometry g, int[] x, int gi, Scratch sc, int segs, int[] col, boolean cast) {
     int ipg = g.c() / g.groups();
     int positions = g.positions();
     for (int c = 0; c < ipg; c++) {
@@ -688,14 +661,13 @@ final class PackedKernels {
         int j0 = ro + sc.segJ[sg];
         int len = sc.segLen[sg];
         int xo = (sc.segN[sg] * g.c() + ch) * positions + sc.segOh[sg] * g.ow() + sc.segOw[sg];
-        run(x, xo, 1, cast, col, colf, j0, len);
+        run(x, xo, 1, cast, col, null, j0, len);
       }
     }
   }
 
   /** col[kk * tp + j] = input tap kk (of group gi) at tile column j; 0 in the padding. */
-  private void im2col(ConvOp.Geometry g, int[] x, int gi, Scratch sc, int segs, int[] col, float[] colf,
-      boolean cast) {
+  private void im2col(ConvOp.Geometry g, int[] x, int gi, Scratch sc, int segs, int[] col, boolean cast) {
     int ipg = g.c() / g.groups();
     int h = g.h();
     int w = g.w();
@@ -711,7 +683,7 @@ final class PackedKernels {
             int len = sc.segLen[sg];
             int ih = sc.segOh[sg] * g.sh() - g.ph() + r * g.dh();
             if (ih < 0 || ih >= h) {
-              zeros(col, colf, j0, j0 + len);
+              Arrays.fill(col, j0, j0 + len, 0);
               continue;
             }
             int iw0 = sc.segOw[sg] * sw - g.pw() + s * g.dw();
@@ -721,12 +693,12 @@ final class PackedKernels {
             lo = Math.min(lo, len);
             hi = Math.max(lo, Math.min(hi, len));
             if (lo > 0) {
-              zeros(col, colf, j0, j0 + lo);
+              Arrays.fill(col, j0, j0 + lo, 0);
             }
             int xo = ((sc.segN[sg] * g.c() + ch) * h + ih) * w + iw0;
-            run(x, xo + lo * sw, sw, cast, col, colf, j0 + lo, hi - lo);
+            run(x, xo + lo * sw, sw, cast, col, null, j0 + lo, hi - lo);
             if (hi < len) {
-              zeros(col, colf, j0 + hi, j0 + len);
+              Arrays.fill(col, j0 + hi, j0 + len, 0);
             }
           }
         }
@@ -767,14 +739,6 @@ final class PackedKernels {
       for (int i = 0; i < n; i++) {
         col[d + i] = x[xo + i * sw];
       }
-    }
-  }
-
-  private static void zeros(int[] col, float[] colf, int from, int to) {
-    if (colf != null) {
-      Arrays.fill(colf, from, to, 0f);
-    } else {
-      Arrays.fill(col, from, to, 0);
     }
   }
 

@@ -43,86 +43,16 @@ final class VectorKernels {
   }
 
   /**
-   * facc[r * TP + j] = MAGIC + sum over kk &lt; k of w[w0 + r * ws + kk] * col[c0 + kk * cs + j], for
-   * r &lt; 4 and j &lt; TP, in float fused multiply-adds. Exact when every w and col value is an
-   * integer of magnitude at most 128 and k &lt;= 256: every partial sum s is then an integer with
+   * facc[r * TP + j] = MAGIC + sum over kk &lt; k of w[w0 + r * ws + kk] * x[off[k0 + kk] + j0 + j],
+   * for r &lt; 4 and j &lt; TP, in float fused multiply-adds: tap kk's row may lie anywhere in x (the
+   * implicit GEMM over the input's planes, with no im2col copy). Exact when every w and x value is
+   * an integer of magnitude at most 128 and k &lt;= 256: every partial sum s is then an integer with
    * |s| &lt;= 256 * 128 * 128 = 2^22, so MAGIC + s is a float and no step rounds.
    *
    * <p>Four weight rows by four vectors: sixteen accumulators in registers, which float FMA needs
    * to cover its latency (it issues two per cycle on this class of CPU, against one int32
    * multiply, which is why this path exists). The loop body has fewer operations than the int32
    * four-by-two block's (no separate add).
-   */
-  static void fblock(float[] w, int w0, int ws, int k, float[] col, int c0, int cs, float[] facc) {
-    FloatVector a00 = FloatVector.broadcast(F, MAGIC);
-    FloatVector a01 = a00;
-    FloatVector a02 = a00;
-    FloatVector a03 = a00;
-    FloatVector a10 = a00;
-    FloatVector a11 = a00;
-    FloatVector a12 = a00;
-    FloatVector a13 = a00;
-    FloatVector a20 = a00;
-    FloatVector a21 = a00;
-    FloatVector a22 = a00;
-    FloatVector a23 = a00;
-    FloatVector a30 = a00;
-    FloatVector a31 = a00;
-    FloatVector a32 = a00;
-    FloatVector a33 = a00;
-    int w1 = w0 + ws;
-    int w2 = w1 + ws;
-    int w3 = w2 + ws;
-    for (int kk = 0, c = c0; kk < k; kk++, c += cs) {
-      FloatVector x0 = FloatVector.fromArray(F, col, c);
-      FloatVector x1 = FloatVector.fromArray(F, col, c + L);
-      FloatVector x2 = FloatVector.fromArray(F, col, c + 2 * L);
-      FloatVector x3 = FloatVector.fromArray(F, col, c + 3 * L);
-      FloatVector b = FloatVector.broadcast(F, w[w0 + kk]);
-      a00 = x0.fma(b, a00);
-      a01 = x1.fma(b, a01);
-      a02 = x2.fma(b, a02);
-      a03 = x3.fma(b, a03);
-      b = FloatVector.broadcast(F, w[w1 + kk]);
-      a10 = x0.fma(b, a10);
-      a11 = x1.fma(b, a11);
-      a12 = x2.fma(b, a12);
-      a13 = x3.fma(b, a13);
-      b = FloatVector.broadcast(F, w[w2 + kk]);
-      a20 = x0.fma(b, a20);
-      a21 = x1.fma(b, a21);
-      a22 = x2.fma(b, a22);
-      a23 = x3.fma(b, a23);
-      b = FloatVector.broadcast(F, w[w3 + kk]);
-      a30 = x0.fma(b, a30);
-      a31 = x1.fma(b, a31);
-      a32 = x2.fma(b, a32);
-      a33 = x3.fma(b, a33);
-      if (kk == k - 1) {
-        // stored in the last step for the reason block4x2 gives
-        a00.intoArray(facc, 0);
-        a01.intoArray(facc, L);
-        a02.intoArray(facc, 2 * L);
-        a03.intoArray(facc, 3 * L);
-        a10.intoArray(facc, TP);
-        a11.intoArray(facc, TP + L);
-        a12.intoArray(facc, TP + 2 * L);
-        a13.intoArray(facc, TP + 3 * L);
-        a20.intoArray(facc, 2 * TP);
-        a21.intoArray(facc, 2 * TP + L);
-        a22.intoArray(facc, 2 * TP + 2 * L);
-        a23.intoArray(facc, 2 * TP + 3 * L);
-        a30.intoArray(facc, 3 * TP);
-        a31.intoArray(facc, 3 * TP + L);
-        a32.intoArray(facc, 3 * TP + 2 * L);
-        a33.intoArray(facc, 3 * TP + 3 * L);
-      }
-    }
-  }
-
-  /**
-   * {@link #fblock} over tap rows that lie anywhere in {@code x}: tap kk of the chunk reads
-   * x[off[k0 + kk] + j0 + j] for j &lt; TP (the implicit GEMM over padded planes, with no im2col).
    */
   static void fblockAt(float[] w, int w0, int ws, int k0, int k, float[] x, int[] off, int j0, float[] facc) {
     FloatVector a00 = FloatVector.broadcast(F, MAGIC);
@@ -194,7 +124,7 @@ final class VectorKernels {
 
   /**
    * acc[i] = s_i (first chunk) or acc[i] + s_i, for i &lt; 4 * TP, where facc[i] = MAGIC + s_i as
-   * {@link #fblock} leaves it: the bits of the float minus {@link #MAGIC_BITS}, an int32 add.
+   * {@link #fblockAt} leaves it: the bits of the float minus {@link #MAGIC_BITS}, an int32 add.
    */
   static void collect(float[] facc, int[] acc, boolean first) {
     for (int i = 0; i < 4 * TP; i += L) {
@@ -353,7 +283,17 @@ final class VectorKernels {
     }
   }
 
-  /** y[yo + i] = f(src[so + i] + bias) for i &lt; nv (a multiple of L), f one composed function. */
+  /**
+   * y[yo + i] = f(src[so + i] + bias) for i &lt; nv (a multiple of L), f one composed function.
+   *
+   * <p>The right shifts by {@code s} take the count as a vector ({@code IntVector.broadcast(S, s)}),
+   * never as a scalar: JDK 17's C2 turns a scalar count into a shift-count vector that only holds the
+   * count in lane 0, meant for the uniform shift instruction; in some compilations of this loop (an
+   * on-stack replacement of a long pass, whose timing depends on the load of the machine) it is
+   * given to the per-lane shift instead, which then shifts lane 0 by s and every other lane by 0.
+   * A broadcast count is the same in every lane whichever instruction C2 picks; the constant
+   * counts (1 of the rounding, 31 of the sign) are vectors too.
+   */
   private static void pass(int kind, int a, int b, int s, int[] src, int so, int bias, int[] y, int yo, int nv) {
     switch (kind) {
       case Epilogue.CLAMP -> {
@@ -362,20 +302,25 @@ final class VectorKernels {
         }
       }
       case Epilogue.SHIFT_SAT -> {
+        IntVector count = IntVector.broadcast(S, s);
+        IntVector one = IntVector.broadcast(S, 1);
         for (int i = 0; i < nv; i += L) {
-          IntVector.fromArray(S, src, so + i).add(bias).max(a).min(b).lanewise(VectorOperators.ASHR, s).add(1)
-              .lanewise(VectorOperators.ASHR, 1).intoArray(y, yo + i);
+          IntVector.fromArray(S, src, so + i).add(bias).max(a).min(b).lanewise(VectorOperators.ASHR, count).add(one)
+              .lanewise(VectorOperators.ASHR, one).intoArray(y, yo + i);
         }
       }
       case Epilogue.SHIFT -> {
+        IntVector count = IntVector.broadcast(S, s);
+        IntVector one = IntVector.broadcast(S, 1);
         for (int i = 0; i < nv; i += L) {
-          IntVector.fromArray(S, src, so + i).add(bias).lanewise(VectorOperators.ASHR, s).add(1)
-              .lanewise(VectorOperators.ASHR, 1).intoArray(y, yo + i);
+          IntVector.fromArray(S, src, so + i).add(bias).lanewise(VectorOperators.ASHR, count).add(one)
+              .lanewise(VectorOperators.ASHR, one).intoArray(y, yo + i);
         }
       }
       case Epilogue.SIGN -> {
+        IntVector count = IntVector.broadcast(S, 31);
         for (int i = 0; i < nv; i += L) {
-          IntVector.fromArray(S, src, so + i).add(bias).lanewise(VectorOperators.ASHR, 31).intoArray(y, yo + i);
+          IntVector.fromArray(S, src, so + i).add(bias).lanewise(VectorOperators.ASHR, count).intoArray(y, yo + i);
         }
       }
       case Epilogue.MUL -> {
@@ -525,14 +470,17 @@ final class VectorKernels {
     }
   }
 
-  /** Whether x[0..n) all lie in [-128, 127]: lane-wise min and max, then the lanes and the tail. */
-  static boolean fitsInt8(int[] x, int n) {
+  /**
+   * Whether x[from, from + n) all lie in [-128, 127]: lane-wise min and max, then the lanes and the
+   * tail.
+   */
+  static boolean fitsInt8(int[] x, int from, int n) {
     int nv = n - n % L;
     int[] lanes = new int[2 * L];
     IntVector lo = IntVector.zero(S);
     IntVector hi = lo;
     for (int i = 0; i < nv; i += L) {
-      IntVector v = IntVector.fromArray(S, x, i);
+      IntVector v = IntVector.fromArray(S, x, from + i);
       lo = lo.min(v);
       hi = hi.max(v);
       if (i == nv - L) {
@@ -548,8 +496,8 @@ final class VectorKernels {
       max = Math.max(max, lanes[L + j]);
     }
     for (int i = nv; i < n; i++) {
-      min = Math.min(min, x[i]);
-      max = Math.max(max, x[i]);
+      min = Math.min(min, x[from + i]);
+      max = Math.max(max, x[from + i]);
     }
     return min >= Byte.MIN_VALUE && max <= Byte.MAX_VALUE;
   }

@@ -45,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * built-in convolutions, {@code relu}, {@code elemwise_add} and {@code clip}, a plain run lets
  * activations stay NCHW-shaped views of NHWC buffers, the layout oneDNN's convolution works in
  * ({@link io.mrt.api.hook.ForwardContext#mayKeepLayout}); graph outputs and every other reader get
- * row-major arrays with the same values. The observed run and {@link #runAll} always run every
- * node as the graph states it, with row-major arrays.
+ * row-major arrays with the same values. The observed run and {@link #runAll} run every node as
+ * the graph states it (nothing folds, so every node's output is shown); {@link #runAll} gives
+ * row-major arrays, and the observed run keeps NHWC activations as a plain run does wherever the
+ * observer reads the producing node's outputs, and every reading node's inputs, in any layout
+ * ({@link NodeObserver#readsAnyLayout}).
  * An executor is immutable and may be shared; each run has its own state.
  */
 public final class FloatExecutor {
@@ -274,6 +277,27 @@ public final class FloatExecutor {
     return Set.copyOf(keep);
   }
 
+  /**
+   * The entries an observed run may keep NHWC: those a plain run of the unfolded steps would keep,
+   * whose producer's outputs the observer reads in any layout, and whose readers' inputs the
+   * observer either does not read or reads in any layout.
+   */
+  private Set<Entry> observedKeepLayout(NodeObserver observer) {
+    Set<Entry> keep = new java.util.HashSet<>(keepLayout(steps));
+    if (keep.isEmpty()) {
+      return Set.of();
+    }
+    for (Step s : steps) {
+      if (!observer.readsAnyLayout(s.node())) {
+        s.outputs().forEach(keep::remove);
+        if (observer.readsInputs(s.node())) {
+          s.inputs().forEach(keep::remove);
+        }
+      }
+    }
+    return keep;
+  }
+
   /** True when the strides are row-major (dimensions of size 1 aside), whatever the offset. */
   static boolean rowMajor(INDArray a) {
     long[] shape = a.shape();
@@ -365,7 +389,8 @@ public final class FloatExecutor {
     // without an observer, foldable BatchNorms fold; hooks may overwrite inputs read for the last
     // time unless an observer reads the node's inputs
     boolean plainRun = free && observer == null;
-    Plan plan = plainRun ? plainPlan() : new Plan(steps, free ? readerCounts(steps) : Map.of(), Set.of());
+    Plan plan = plainRun ? plainPlan()
+        : new Plan(steps, free ? readerCounts(steps) : Map.of(), free ? observedKeepLayout(observer) : Set.of());
     Map<Entry, Integer> readers = plan.readers();
     Map<Node, List<INDArray>> all = keepAll ? new LinkedHashMap<>() : null;
     if (keepAll) {
@@ -389,7 +414,7 @@ public final class FloatExecutor {
       boolean keepLayout = !plan.keepLayout().isEmpty() && s.anyLayout()
           && plan.keepLayout().containsAll(s.outputs());
       List<INDArray> out = forward(s, in, overwritable, keepLayout);
-      if (s.anyLayout() && plainRun) {
+      if (s.anyLayout() && (plainRun || !plan.keepLayout().isEmpty())) {
         rowMajorUnlessKept(s, in, out, plan.keepLayout());
       }
       if (observer != null) {

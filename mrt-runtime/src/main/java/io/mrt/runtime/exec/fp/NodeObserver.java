@@ -22,4 +22,14 @@ public interface NodeObserver {
   default boolean readsInputs(Node node) {
     return true;
   }
+
+  /**
+   * Whether {@link #observe} reads {@code node}'s outputs (and its inputs, when it reads them)
+   * whatever their strides (false unless overridden). When true, the executor may show NCHW-shaped
+   * views of NHWC buffers (the layout a plain run keeps between convolutions and element-wise ops)
+   * instead of row-major copies; the values are the same, their order in memory is not.
+   */
+  default boolean readsAnyLayout(Node node) {
+    return false;
+  }
 }

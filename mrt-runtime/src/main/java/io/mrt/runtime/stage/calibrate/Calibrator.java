@@ -89,6 +89,15 @@ public final class Calibrator {
           public boolean readsInputs(Node node) {
             return ops.hook(HookType.CALIBRATE, node).isPresent();
           }
+
+          /**
+           * The default statistics do not depend on the order of the values, so they read NHWC
+           * activations in place; a calibrate hook gets row-major arrays.
+           */
+          @Override
+          public boolean readsAnyLayout(Node node) {
+            return ops.hook(HookType.CALIBRATE, node).isEmpty();
+          }
         });
         done++;
         progress.step();

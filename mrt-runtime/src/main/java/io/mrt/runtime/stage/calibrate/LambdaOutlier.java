@@ -6,10 +6,12 @@ package io.mrt.runtime.stage.calibrate;
  * lambda * sigma}, the threshold is {@code alpha} if {@code alpha < 0.95 * absmax}, else
  * {@code absmax}.
  *
- * <p>Over several batches the rule is applied once to the union of all batches: count, mean and
- * the sum of squared deviations are merged exactly (Chan et al.'s pairwise update, in float64)
- * and abs-max is the overall maximum. With one batch this is MRT's rule; with more it is the
- * rule on all calibration data, not MRT V3's last batch.
+ * <p>Over several batches the rule is applied once to the union of all batches: the count, the
+ * sum and the sum of squares of all values are kept exact ({@link ExactMoments}), and the mean
+ * and variance derived from them are rounded to double once, so they are the same bits whatever
+ * the order of the values (an array's layout, how batches split); abs-max is the overall
+ * maximum. With one batch this is MRT's rule; with more it is the rule on all calibration data,
+ * not MRT V3's last batch.
  */
 final class LambdaOutlier implements CalibrationMethod {
   static final String NAME = "lambda";
@@ -30,53 +32,54 @@ final class LambdaOutlier implements CalibrationMethod {
   @Override
   public Observer observer() {
     return new Observer() {
-      private long n;
-      private double mean;
-      private double m2;
+      private final ExactMoments moments = new ExactMoments();
       private double absMax;
 
       @Override
       public void observe(ObservedValues values) {
         int size = values.size();
-        if (size == 0) {
+        if (values.float32()) {
+          int[] bits = ObservedValues.bitsChunk();
+          float[] floats = ObservedValues.floatChunk();
+          float max = 0;
+          for (int from = 0; from < size; from += ObservedValues.CHUNK) {
+            int k = Math.min(ObservedValues.CHUNK, size - from);
+            values.readFloats(from, floats, k);
+            for (int i = 0; i < k; i++) {
+              max = Math.max(max, Math.abs(floats[i]));
+            }
+            values.readBits(from, bits, k);
+            moments.addBits(bits, k);
+          }
+          // a NaN makes the maximum NaN, as Math.max does over doubles
+          absMax = Math.max(absMax, max);
           return;
         }
         double[] chunk = ObservedValues.chunk();
-        double sum = 0;
+        boolean float32 = values.float32();
+        double max = absMax;
         for (int from = 0; from < size; from += ObservedValues.CHUNK) {
           int k = Math.min(ObservedValues.CHUNK, size - from);
           values.read(from, chunk, k);
           for (int i = 0; i < k; i++) {
-            double v = chunk[i];
-            sum += v;
-            absMax = Math.max(absMax, Math.abs(v));
+            max = Math.max(max, Math.abs(chunk[i]));
           }
+          moments.add(chunk, k, float32);
         }
-        double bMean = sum / size;
-        double bM2 = 0;
-        for (int from = 0; from < size; from += ObservedValues.CHUNK) {
-          int k = Math.min(ObservedValues.CHUNK, size - from);
-          values.read(from, chunk, k);
-          for (int i = 0; i < k; i++) {
-            double d = chunk[i] - bMean;
-            bM2 += d * d;
-          }
-        }
-        long nb = size;
-        long total = n + nb;
-        double delta = bMean - mean;
-        m2 = m2 + bM2 + delta * delta * ((double) n * nb / total);
-        mean = mean + delta * nb / total;
-        n = total;
+        absMax = max;
       }
 
       @Override
       public double threshold() {
-        if (n == 0) {
+        if (moments.count() == 0) {
           return 0;
         }
-        double sigma = Math.sqrt(m2 / n);
-        double alpha = Math.abs(mean) + lambda * sigma;
+        if (!moments.finite()) {
+          // the mean and deviation of values with an infinity or NaN are not numbers
+          return absMax;
+        }
+        double sigma = Math.sqrt(moments.variance());
+        double alpha = Math.abs(moments.mean()) + lambda * sigma;
         return alpha < 0.95 * absMax ? alpha : absMax;
       }
     };

@@ -1,17 +1,23 @@
 package io.mrt.runtime.stage.calibrate;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The values of one observed array, read in place and in chunks: a float32 array in C order
- * (what the float executor produces) is read straight from its native buffer, a chunk of
- * {@link #CHUNK} values at a time into a reused {@code double[]}, so observing never boxes a value
- * nor copies a whole tensor. Values are visited in C order and widened to double exactly, so every
- * method computes what it would on {@code a.dup('c').castTo(DOUBLE)}. Arrays of another type or
- * layout (views, F order, parameters kept as float64) are copied once into C order first.
+ * The values of one observed array, read in place and in chunks: a float32 array whose elements
+ * fill a range of its buffer (C order, F order, or any permutation of the axes, such as the
+ * NCHW-shaped views of NHWC buffers the float executor passes between convolutions) is read
+ * straight from its native buffer in storage order, a chunk of {@link #CHUNK} values at a time
+ * into a reused {@code double[]}, so observing never boxes a value nor copies a whole tensor.
+ * Values are widened to double exactly. Every method's statistics are independent of the order in
+ * which values are visited (maxima, histogram counts, exact sums), so a threshold is the same
+ * whatever the array's layout. Arrays of another type or strided views that skip elements are
+ * copied once into C order first.
  */
 public abstract sealed class ObservedValues {
   /** Values per chunk: small enough to stay in the L1/L2 cache. */
@@ -22,14 +28,43 @@ public abstract sealed class ObservedValues {
   /** The number of values. */
   public abstract int size();
 
+  /** True when every value is a float32 value (widened), as for every float32 array. */
+  abstract boolean float32();
+
   /**
-   * Copies values {@code [from, from + n)} into {@code dst[0, n)}.
+   * Copies values {@code [from, from + n)}, in storage order, into {@code dst[0, n)}.
    *
-   * @param from the first value, in C order
+   * @param from the first value
    * @param dst at least {@code n} long
    * @param n how many values, at most {@link #CHUNK}
    */
   abstract void read(int from, double[] dst, int n);
+
+  /**
+   * Copies the float32 bits of values {@code [from, from + n)}, in storage order, into
+   * {@code dst[0, n)}; only when {@link #float32}.
+   */
+  void readBits(int from, int[] dst, int n) {
+    throw new UnsupportedOperationException("float64 values have no float32 bits");
+  }
+
+  /**
+   * Copies the float32 values {@code [from, from + n)}, in storage order, into {@code dst[0, n)};
+   * only when {@link #float32}.
+   */
+  void readFloats(int from, float[] dst, int n) {
+    throw new UnsupportedOperationException("float64 values are not float32");
+  }
+
+  /** A scratch chunk for {@link #readFloats}, one per pass. */
+  static float[] floatChunk() {
+    return new float[CHUNK];
+  }
+
+  /** A scratch chunk for {@link #readBits}, one per pass. */
+  static int[] bitsChunk() {
+    return new int[CHUNK];
+  }
 
   /** A scratch chunk for {@link #read}, one per pass. */
   static double[] chunk() {
@@ -41,7 +76,7 @@ public abstract sealed class ObservedValues {
     return new Doubles(values);
   }
 
-  /** The values of {@code a} in C order, in place when {@code a} is a float32 C-contiguous array. */
+  /** The values of {@code a}, in place when {@code a} is a float32 array filling a range of its buffer. */
   public static ObservedValues of(INDArray a) {
     if (a.length() > Integer.MAX_VALUE - 8) {
       throw new io.mrt.runtime.MrtException("cannot calibrate an array of " + a.length()
@@ -50,26 +85,53 @@ public abstract sealed class ObservedValues {
     if (a.isEmpty() || a.length() == 0) {
       return new Doubles(new double[0]);
     }
-    if (a.dataType() == DataType.FLOAT && !a.isView() && a.offset() == 0 && cContiguous(a)
-        && a.data().length() >= a.length()) {
-      return new Floats(a.data().asNioFloat(), (int) a.length());
+    if (a.dataType() == DataType.FLOAT && dense(a) && a.offset() >= 0
+        && a.offset() + a.length() <= a.data().length()) {
+      return new Floats(bits(a), (int) a.offset(), (int) a.length(), null);
     }
     if (a.dataType() == DataType.FLOAT) {
       INDArray c = a.dup('c');
-      return new Floats(c.data().asNioFloat(), (int) c.length(), c);
+      return new Floats(bits(c), 0, (int) c.length(), c);
     }
     return new Doubles(a.dup('c').castTo(DataType.DOUBLE).data().asDouble());
   }
 
-  private static boolean cContiguous(INDArray a) {
+  /** The float32 buffer of {@code a} in native byte order, from the buffer's element 0. */
+  private static ByteBuffer bits(INDArray a) {
+    return a.data().asNio().order(ByteOrder.nativeOrder());
+  }
+
+  /**
+   * True when the elements of {@code a} are exactly {@code a.length()} consecutive buffer elements:
+   * its strides, sorted, are those of a dense array of its sizes in some order of the axes
+   * (axes of size 1 aside).
+   */
+  static boolean dense(INDArray a) {
     long[] shape = a.shape();
     long[] stride = a.stride();
+    long[] s = new long[shape.length];
+    long[] z = new long[shape.length];
+    int r = 0;
+    for (int d = 0; d < shape.length; d++) {
+      if (shape[d] == 1) {
+        continue;
+      }
+      // insertion by stride, ascending
+      int k = r++;
+      while (k > 0 && s[k - 1] > stride[d]) {
+        s[k] = s[k - 1];
+        z[k] = z[k - 1];
+        k--;
+      }
+      s[k] = stride[d];
+      z[k] = shape[d];
+    }
     long expected = 1;
-    for (int d = shape.length - 1; d >= 0; d--) {
-      if (shape[d] != 1 && stride[d] != expected) {
+    for (int k = 0; k < r; k++) {
+      if (s[k] != expected) {
         return false;
       }
-      expected *= shape[d];
+      expected *= z[k];
     }
     return true;
   }
@@ -87,25 +149,30 @@ public abstract sealed class ObservedValues {
     }
 
     @Override
+    boolean float32() {
+      return false;
+    }
+
+    @Override
     void read(int from, double[] dst, int n) {
       System.arraycopy(values, from, dst, 0, n);
     }
   }
 
   private static final class Floats extends ObservedValues {
-    private final FloatBuffer buffer;
+    private final IntBuffer buffer;
+    private final FloatBuffer floats;
+    private final int offset;
     private final int size;
-    private final float[] scratch = new float[CHUNK];
+    private final int[] scratch = new int[CHUNK];
     /** Keeps a copied array (and so its native buffer) alive while it is read. */
     @SuppressWarnings("unused")
     private final INDArray owner;
 
-    Floats(FloatBuffer buffer, int size) {
-      this(buffer, size, null);
-    }
-
-    Floats(FloatBuffer buffer, int size, INDArray owner) {
-      this.buffer = buffer;
+    Floats(ByteBuffer bytes, int offset, int size, INDArray owner) {
+      this.buffer = bytes.asIntBuffer();
+      this.floats = bytes.asFloatBuffer();
+      this.offset = offset;
       this.size = size;
       this.owner = owner;
     }
@@ -116,11 +183,26 @@ public abstract sealed class ObservedValues {
     }
 
     @Override
+    boolean float32() {
+      return true;
+    }
+
+    @Override
     void read(int from, double[] dst, int n) {
-      buffer.get(from, scratch, 0, n);
+      buffer.get(offset + from, scratch, 0, n);
       for (int i = 0; i < n; i++) {
-        dst[i] = scratch[i];
+        dst[i] = Float.intBitsToFloat(scratch[i]);
       }
+    }
+
+    @Override
+    void readBits(int from, int[] dst, int n) {
+      buffer.get(offset + from, dst, 0, n);
+    }
+
+    @Override
+    void readFloats(int from, float[] dst, int n) {
+      floats.get(offset + from, dst, 0, n);
     }
   }
 

@@ -2,6 +2,7 @@ package io.mrt.runtime.stage.calibrate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mrt.api.graph.Model;
 import io.mrt.api.graph.Node;
@@ -128,10 +129,77 @@ class FloatDeterminismTest {
   }
 
   @Test
-  void lambdaAndKlThresholdsAreBitIdenticalWithOneAndTwoThreads() {
+  void lambdaPercentileAndKlThresholdsAreBitIdenticalWithOneAndTwoThreads() {
     for (CalibrationMethod m : List.of(CalibrateOptions.of(4, 2).withMethod("lambda", 10.0).calibrationMethod(),
+        CalibrateOptions.of(4, 2).withMethod("percentile", null).calibrationMethod(),
         CalibrateOptions.of(4, 2).withMethod("kl", null).calibrationMethod())) {
       assertEquals(withThreads(2, () -> thresholdBits(m)), withThreads(1, () -> thresholdBits(m)), m.name());
+    }
+  }
+
+  /** Every method's threshold of every node output, as bits, from one observed run per batch. */
+  private static Map<String, Long> observedThresholdBits(CalibrationMethod method, boolean anyLayout,
+      List<String> stridedOutputs) {
+    FloatExecutor exec = new FloatExecutor(prepared, OPS);
+    Map<String, CalibrationMethod.Observer> observers = new LinkedHashMap<>();
+    for (INDArray x : batches) {
+      exec.run(Map.of(exec.inputs().get(0).name(), x), new io.mrt.runtime.exec.fp.NodeObserver() {
+        @Override
+        public void observe(Node node, List<INDArray> in, List<INDArray> out) {
+          for (int i = 0; i < node.numOutputs(); i++) {
+            String key = Calibrator.key(node.out(i));
+            if (!rowMajor(out.get(i))) {
+              stridedOutputs.add(key);
+            }
+            observers.computeIfAbsent(key, k -> method.observer()).observe(ObservedValues.of(out.get(i)));
+          }
+        }
+
+        @Override
+        public boolean readsInputs(Node node) {
+          return false;
+        }
+
+        @Override
+        public boolean readsAnyLayout(Node node) {
+          return anyLayout;
+        }
+      });
+    }
+    Map<String, Long> bits = new LinkedHashMap<>();
+    observers.forEach((k, o) -> bits.put(k, Double.doubleToLongBits(o.threshold())));
+    return bits;
+  }
+
+  private static boolean rowMajor(INDArray a) {
+    long expected = 1;
+    for (int d = a.rank() - 1; d >= 0; d--) {
+      if (a.size(d) != 1 && a.stride(d) != expected) {
+        return false;
+      }
+      expected *= a.size(d);
+    }
+    return true;
+  }
+
+  /**
+   * The observed run keeps activations NHWC between convolutions and element-wise ops when the
+   * observer reads any layout; every method's statistics read them in place in storage order and
+   * give the same threshold bits as over the row-major arrays of a run that keeps none.
+   */
+  @Test
+  void everyMethodsThresholdsAreTheSameBitsWhetherTheObservedRunKeepsNhwcActivationsOrNot() {
+    for (CalibrationMethod m : List.of(CalibrateOptions.of(4, 2).calibrationMethod(),
+        CalibrateOptions.of(4, 2).withMethod("lambda", 10.0).calibrationMethod(),
+        CalibrateOptions.of(4, 2).withMethod("percentile", null).calibrationMethod(),
+        CalibrateOptions.of(4, 2).withMethod("kl", null).calibrationMethod())) {
+      List<String> strided = new ArrayList<>();
+      Map<String, Long> nhwc = observedThresholdBits(m, true, strided);
+      List<String> none = new ArrayList<>();
+      Map<String, Long> rowMajor = observedThresholdBits(m, false, none);
+      assertTrue(strided.size() > 20, m.name() + ": outputs shown as NHWC views: " + strided.size());
+      assertEquals(List.of(), none, m.name() + ": a run that keeps no layout shows row-major arrays only");
+      assertEquals(rowMajor, nhwc, m.name());
     }
   }
 

@@ -2,6 +2,8 @@ package io.mrt.runtime.stage.calibrate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
@@ -13,7 +15,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Observing an array in place (read from its native buffer in chunks) sees exactly the values of
- * its C-order float64 copy, so every method's threshold is bit for bit the one of that copy.
+ * its C-order float64 copy (in storage order), so every method's threshold is bit for bit the one
+ * of that copy.
  */
 class ObservedValuesTest {
   private static final List<CalibrationMethod> METHODS = List.of(new AbsMax(), new LambdaOutlier(3),
@@ -71,15 +74,56 @@ class ObservedValuesTest {
   }
 
   @Test
-  void fOrderArraysViewsAndFloat64ArraysAreReadInCOrderToo() {
-    INDArray f = sample(5, 'f');
+  void stridedViewsAndFloat64ArraysAreCopiedAndReadInCOrder() {
     INDArray view = sample(6, 'c').get(NDArrayIndex.point(1), NDArrayIndex.interval(1, 3), NDArrayIndex.all(),
         NDArrayIndex.interval(10, 60));
     INDArray doubles = sample(7, 'c').castTo(DataType.DOUBLE).muli(1.0 / 3);
-    assertArrayEquals(copy(f), values(ObservedValues.of(f)), 0.0);
     assertArrayEquals(copy(view), values(ObservedValues.of(view)), 0.0);
     assertArrayEquals(copy(doubles), values(ObservedValues.of(doubles)), 0.0);
-    assertSameThresholds(f, view, doubles);
+    assertSameThresholds(view, doubles);
+  }
+
+  /**
+   * An F-order array, an NCHW-shaped view of an NHWC buffer (what the float executor passes
+   * between convolutions) and a dense slice at an offset are read in place in storage order: the
+   * same values as the C-order copy in another order, and every method's threshold bit for bit the
+   * copy's.
+   */
+  @Test
+  void arraysFillingARangeOfTheirBufferAreReadInPlaceInStorageOrder() {
+    INDArray f = sample(5, 'f');
+    INDArray nhwc = sample(8, 'c').reshape('c', 2, 50, 70, 3).permute(0, 3, 1, 2);
+    assertArrayEquals(new long[] {2, 3, 50, 70}, nhwc.shape());
+    INDArray slice = sample(9, 'c').get(NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.all(),
+        NDArrayIndex.all());
+    assertTrue(slice.offset() > 0, "the slice starts inside its buffer");
+    for (INDArray a : List.of(f, nhwc, slice)) {
+      assertTrue(ObservedValues.dense(a), java.util.Arrays.toString(a.stride()));
+      double[] inPlace = values(ObservedValues.of(a));
+      double[] expected = copy(a);
+      assertEquals(a == slice, java.util.Arrays.equals(expected, inPlace),
+          "the storage order is C order for the slice only, strides " + java.util.Arrays.toString(a.stride()));
+      java.util.Arrays.sort(inPlace);
+      java.util.Arrays.sort(expected);
+      assertArrayEquals(expected, inPlace, 0.0);
+    }
+    // in place: a write to the buffer shows through
+    ObservedValues v = ObservedValues.of(nhwc);
+    nhwc.putScalar(new long[] {0, 1, 0, 0}, 4321.5f);
+    double[] chunk = ObservedValues.chunk();
+    v.read(0, chunk, 2);
+    assertEquals(4321.5, chunk[1]);
+    assertSameThresholds(f, nhwc, slice);
+  }
+
+  @Test
+  void aViewSkippingElementsIsNotDense() {
+    INDArray every2nd = sample(10, 'c').get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+        NDArrayIndex.interval(0, 2, 70));
+    assertFalse(ObservedValues.dense(every2nd));
+    assertFalse(ObservedValues.dense(sample(11, 'c').get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2),
+        NDArrayIndex.all(), NDArrayIndex.all())));
+    assertTrue(ObservedValues.dense(sample(12, 'c')));
   }
 
   @Test

@@ -1,0 +1,170 @@
+package io.mrt.runtime.stage.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mrt.api.graph.Entry;
+import io.mrt.api.graph.Model;
+import io.mrt.api.graph.Node;
+import io.mrt.api.graph.Shape;
+import io.mrt.runtime.data.BatchIterator;
+import io.mrt.runtime.data.Datasets;
+import io.mrt.runtime.data.ImageSet;
+import io.mrt.runtime.data.Layout;
+import io.mrt.runtime.data.Preprocessing;
+import io.mrt.runtime.data.Split;
+import io.mrt.runtime.exec.fp.FloatExecutor;
+import io.mrt.runtime.io.mxnet.ModelFiles;
+import io.mrt.runtime.io.mxnet.MxnetModels;
+import io.mrt.runtime.pass.PassContext;
+import io.mrt.runtime.pass.PassManager;
+import io.mrt.runtime.registry.OpTable;
+import io.mrt.runtime.stage.prepare.PreparePasses;
+import io.mrt.runtime.testutil.SharedDir;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * KL's threshold search ({@link KlEntropy#bestBin}) chooses the bin the definition chooses: the
+ * first candidate with the smallest {@link KlEntropy#divergence}, found here by evaluating every
+ * candidate from the target bins to the histogram's length (the oracle). Compared on the 2,048-bin
+ * histograms of every node output and parameter of ResNet-20 (the fixture model, prepared) over
+ * two batches of 4 CIFAR-10 test images, and on edge cases.
+ */
+class KlSearchTest {
+  private static final int BINS = 2048;
+  private static final int TARGET = 128;
+
+  /** The definition: every candidate evaluated, the first smallest divergence kept. */
+  private static int oracle(long[] hist, int targetBins) {
+    int best = hist.length;
+    double bestKl = Double.POSITIVE_INFINITY;
+    for (int i = targetBins; i <= hist.length; i++) {
+      double kl = KlEntropy.divergence(hist, i, targetBins);
+      if (kl < bestKl) {
+        bestKl = kl;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static void assertSameBin(long[] hist, int targetBins, String what) {
+    assertEquals(oracle(hist, targetBins), KlEntropy.bestBin(hist, targetBins), what);
+  }
+
+  @Test
+  void theSearchChoosesTheDefinitionsBinOnEveryHistogramOfResNet20() {
+    OpTable ops = OpTable.load();
+    Preprocessing pre = new Preprocessing(1 / 255.0, new double[] {0.4914, 0.4822, 0.4465},
+        new double[] {0.2023, 0.1994, 0.2010}, Layout.NCHW, new long[] {-1, 3, 32, 32});
+    Model original = MxnetModels.load(ModelFiles.locate(SharedDir.get().resolve("models").resolve("cifar-resnet20-v1")));
+    PassContext ctx = new PassContext(ops);
+    Model fixed = new PassManager(PreparePasses.fixOriginal()).run(original, ctx);
+    Model prepared = new PassManager(PreparePasses.init(Shape.of(1, 3, 32, 32))).run(fixed, ctx);
+    ImageSet test = Datasets.load("cifar10", SharedDir.get().resolve("data").resolve("cifar10-q75"), Split.TEST, pre);
+    Map<String, AbsHistogram> histograms = new LinkedHashMap<>();
+    for (Node v : prepared.graph().variables()) {
+      INDArray p = prepared.params().get(v.name());
+      if (p != null) {
+        histograms.computeIfAbsent(v.name(), k -> new AbsHistogram(BINS)).add(ObservedValues.of(p));
+      }
+    }
+    FloatExecutor exec = new FloatExecutor(prepared, ops);
+    BatchIterator it = BatchIterator.of(test, pre, 4, 2);
+    while (it.hasNext()) {
+      INDArray x = it.next().data();
+      histograms.computeIfAbsent("data", k -> new AbsHistogram(BINS)).add(ObservedValues.of(x));
+      exec.run(Map.of(exec.inputs().get(0).name(), x), (node, in, out) -> {
+        for (int i = 0; i < node.numOutputs(); i++) {
+          histograms.computeIfAbsent(Calibrator.key(new Entry(node, i)), k -> new AbsHistogram(BINS))
+              .add(ObservedValues.of(out.get(i)));
+        }
+      });
+    }
+    assertTrue(histograms.size() > 90, "node outputs and parameters: " + histograms.size());
+    int searched = 0;
+    for (Map.Entry<String, AbsHistogram> e : histograms.entrySet()) {
+      if (e.getValue().width() == 0) {
+        continue;
+      }
+      long[] hist = e.getValue().counts();
+      KlEntropy.Search search = new KlEntropy.Search(hist, TARGET);
+      assertEquals(oracle(hist, TARGET), search.best(), e.getKey());
+      assertTrue(search.evaluated < 64, e.getKey() + ": the definition ran for " + search.evaluated + " candidates");
+      searched++;
+    }
+    assertTrue(searched > 90, "histograms searched: " + searched);
+  }
+
+  @Test
+  void allZeroBinsHaveNoFiniteDivergenceAndKeepEveryBin() {
+    long[] hist = new long[BINS];
+    assertEquals(BINS, KlEntropy.bestBin(hist, TARGET));
+    assertSameBin(hist, TARGET, "all zero");
+  }
+
+  @Test
+  void oneNonZeroBinAnywhereChoosesTheDefinitionsBin() {
+    for (int k : new int[] {0, 1, 127, 128, 129, 1000, 2046, 2047}) {
+      long[] hist = new long[BINS];
+      hist[k] = 12345;
+      assertSameBin(hist, TARGET, "one non-zero bin at " + k);
+    }
+    long[] hist = new long[BINS];
+    hist[0] = 1;
+    assertSameBin(hist, TARGET, "a single value");
+  }
+
+  @Test
+  void tiesGoToTheFirstCandidate() {
+    // equal counts everywhere: many candidates' divergences are equal or nearly so
+    long[] flat = new long[BINS];
+    Arrays.fill(flat, 7);
+    assertSameBin(flat, TARGET, "flat");
+    // a flat histogram of 8 bins searched for 2 target bins: every cut keeps identical P and Q up to scale
+    long[] small = {5, 5, 5, 5, 5, 5, 5, 5};
+    assertSameBin(small, 2, "flat, 8 bins, 2 target bins");
+    long[] periodic = new long[BINS];
+    for (int k = 0; k < BINS; k++) {
+      periodic[k] = k % 2 == 0 ? 4 : 0;
+    }
+    assertSameBin(periodic, TARGET, "every other bin empty");
+  }
+
+  @Test
+  void sparseAndHeavyTailedHistogramsChooseTheDefinitionsBin() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int trial = 0; trial < 12; trial++) {
+      long[] hist = new long[BINS];
+      double scale = 20 + 200 * trial;
+      int values = 1000 << (trial % 6);
+      for (int v = 0; v < values; v++) {
+        // |x| of a Laplace-like variable: most mass near zero, a long sparse tail
+        int k = (int) Math.min(BINS - 1, -scale * Math.log(1 - random.nextDouble()));
+        hist[k]++;
+      }
+      assertSameBin(hist, TARGET, "trial " + trial);
+      assertSameBin(hist, 8, "trial " + trial + ", 8 target bins");
+    }
+  }
+
+  @Test
+  void everyTargetBinCountFromOneToTheBinsIsSearchedAsDefined() {
+    long[] hist = {0, 9, 3, 0, 0, 1, 4, 0, 2, 0, 0, 0, 1, 0, 0, 5};
+    for (int target = 1; target <= hist.length; target++) {
+      assertSameBin(hist, target, "target " + target);
+    }
+    List<long[]> tiny = List.of(new long[] {1, 0}, new long[] {0, 1}, new long[] {3, 3}, new long[] {0, 0, 2});
+    for (long[] h : tiny) {
+      for (int target = 1; target <= h.length; target++) {
+        assertSameBin(h, target, Arrays.toString(h) + ", target " + target);
+      }
+    }
+  }
+}
