@@ -65,6 +65,18 @@ public final class CvmExecutor {
     }
   }
 
+  /**
+   * System property: with {@code -Dmrt.cvm.verify=true}, a {@link ConvKernel#PACKED} executor checks
+   * every step of every run against the plain-Java kernels ({@link ConvKernel#PACKED_SCALAR}, one
+   * thread, on copies of the step's inputs) and fails the run naming the first step whose outputs
+   * differ. A diagnostic for the Vector API kernels as the JIT compiles them (a miscompiled kernel
+   * shows up as one step whose vector lanes disagree); it about doubles the run time.
+   */
+  public static final String VERIFY_PROPERTY = "mrt.cvm.verify";
+
+  /** Runs the plain-Java kernels of a verified run. */
+  private static final RunContext SERIAL = new RunContext(null, 1, ConvKernel.PACKED_SCALAR);
+
   private static final Map<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
 
   private final CvmGraphLoader.Plan plan;
@@ -74,6 +86,8 @@ public final class CvmExecutor {
   private final ConcurrentLinkedDeque<int[][]> freePools = new ConcurrentLinkedDeque<>();
   private final Options options;
   private final ExecProgram program;
+  /** The same steps with the plain-Java kernels, when runs are verified ({@link #VERIFY_PROPERTY}); else null. */
+  private final ExecProgram plain;
 
   private CvmExecutor(CvmGraphLoader.Plan plan, Options options) {
     this.plan = plan;
@@ -96,6 +110,17 @@ public final class CvmExecutor {
     }
     this.options = options;
     this.program = ExecProgram.build(plan, z, options.convKernel());
+    this.plain = options.convKernel() == ConvKernel.PACKED && Boolean.getBoolean(VERIFY_PROPERTY)
+        ? ExecProgram.build(plan, z, ConvKernel.PACKED_SCALAR) : null;
+    if (plain != null) {
+      for (int i = 0; i < program.steps.size(); i++) {
+        ExecProgram.Step a = program.steps.get(i);
+        ExecProgram.Step b = plain.steps.get(i);
+        if (!Arrays.equals(a.in(), b.in()) || !Arrays.equals(a.out(), b.out())) {
+          throw new IllegalStateException("the plain-Java program differs from the packed one at step " + i);
+        }
+      }
+    }
   }
 
   /**
@@ -273,7 +298,8 @@ public final class CvmExecutor {
       int v = input[i];
       data[i] = v > r ? r : (v < -r ? -r : v);
     }
-    for (ExecProgram.Step step : program.steps) {
+    for (int stepIndex = 0; stepIndex < program.steps.size(); stepIndex++) {
+      ExecProgram.Step step = program.steps.get(stepIndex);
       for (int s : step.zeroSids()) {
         Arrays.fill(slots[s], 0);
       }
@@ -291,7 +317,11 @@ public final class CvmExecutor {
       for (int j = 0; j < out.length; j++) {
         out[j] = slots[sid[step.out()[j]]];
       }
-      step.kernel().run(in, out, rc);
+      if (plain == null) {
+        step.kernel().run(in, out, rc);
+      } else {
+        runVerified(stepIndex, in, out);
+      }
     }
     List<CvmResult.Output> outs = new ArrayList<>();
     for (int h : plan.heads()) {
@@ -307,5 +337,55 @@ public final class CvmExecutor {
     }
     freePools.push(bufs);
     return new CvmResult(outs, int8Output);
+  }
+
+  /**
+   * Runs step {@code i} with the packed kernels, then its plain-Java kernel on one thread on copies
+   * of its inputs (an output that is also an input starts from the input's copy, the others from
+   * their values before the step), and fails when an output differs.
+   */
+  private void runVerified(int i, int[][] in, int[][] out) {
+    ExecProgram.Step step = program.steps.get(i);
+    int[][] in2 = new int[in.length][];
+    for (int j = 0; j < in.length; j++) {
+      in2[j] = in[j].clone();
+    }
+    int[][] out2 = new int[out.length][];
+    for (int j = 0; j < out.length; j++) {
+      for (int q = 0; q < in.length && out2[j] == null; q++) {
+        out2[j] = out[j] == in[q] ? in2[q] : null;
+      }
+      out2[j] = out2[j] == null ? out[j].clone() : out2[j];
+    }
+    step.kernel().run(in, out, rc);
+    plain.steps.get(i).kernel().run(in2, out2, SERIAL);
+    for (int j = 0; j < out.length; j++) {
+      int e = step.out()[j];
+      String d = difference(out[j], out2[j], CvmOp.size(plan.shapes()[e]));
+      if (d != null) {
+        CvmGraphLoader.OpNode node = step.node();
+        throw new CvmInferenceException(plan.source() + ": step " + i + ", node " + node.nid() + " '" + node.name()
+            + "' (" + node.op().name() + (step.fused() == null ? "" : ", fused " + step.fused()) + "), output " + j
+            + " " + Arrays.toString(plan.shapes()[e]) + ": the Vector API kernel and the plain-Java kernel disagree: "
+            + d);
+      }
+    }
+  }
+
+  /**
+   * Null when {@code vector[0, n)} equals {@code plain[0, n)}; else how many values differ and the
+   * first of them.
+   */
+  static String difference(int[] vector, int[] plain, int n) {
+    int first = -1;
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if (vector[i] != plain[i]) {
+        first = first < 0 ? i : first;
+        count++;
+      }
+    }
+    return count == 0 ? null : count + " of " + n + " values differ, the first at index " + first + ": "
+        + vector[first] + " (vector) against " + plain[first] + " (plain)";
   }
 }
