@@ -51,8 +51,9 @@ public class CvmImageNetBenchmark {
     CvmModel m = model.equals("resnet50") ? CvmModels.resnet50(batch) : CvmModels.mobilenetV2Imagenet(batch);
     executor = CvmExecutor.load(m, model, CvmKernelBenchmark.options(mode));
     input = new Random(42).ints(batch * 3 * 224 * 224, -127, 128).toArray();
-    System.out.printf("%n%s batch %d: %.1f M MACs per image, buffers %.1f MiB, params %.1f MiB%n", model, batch,
-        executor.macs() / 1e6 / batch, executor.bufferBytes() / 1048576.0, executor.paramBytes() / 1048576.0);
+    System.out.printf("%n%s batch %d: %.1f M MACs per image, buffers %.1f MiB, kernel scratch %.1f MiB, params %.1f MiB%n",
+        model, batch, executor.macs() / 1e6 / batch, executor.bufferBytes() / 1048576.0,
+        executor.scratchBytes() / 1048576.0, executor.paramBytes() / 1048576.0);
   }
 
   /** One forward pass of the batch. */
