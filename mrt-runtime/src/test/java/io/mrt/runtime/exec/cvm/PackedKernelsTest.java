@@ -66,16 +66,20 @@ class PackedKernelsTest {
         Arguments.of(4, 4, 10, 10, 3, 3, 3, 1, 1, 4),
         Arguments.of(4, 4, 5, 5, 3, 3, 2, 1, 1, 4),
         // groups == 1 as an implicit float GEMM over planes with shared pads (stride 1): 576 taps
-        // (chunks of 256, 256 and 64), rows wider than a vector, a "valid" conv on planes
-        // narrower than a vector, a 1x1 conv on rows wider than a vector
+        // (chunks of 256, 256 and 64), rows wider than a vector, "valid" convs (no pads at all) on
+        // planes narrower and wider than a vector
         Arguments.of(64, 8, 6, 6, 3, 3, 1, 1, 1, 1),
         Arguments.of(40, 5, 17, 17, 3, 3, 1, 1, 1, 1),
         Arguments.of(8, 4, 4, 4, 3, 3, 1, 0, 1, 1),
-        Arguments.of(6, 5, 18, 18, 1, 1, 1, 0, 1, 1),
-        // ... and over stride phases: a 1x1 stride-2 conv (one phase read), stride 3, and a
-        // padding wider than the window (its outputs do not fit shared pads)
-        Arguments.of(10, 6, 9, 9, 1, 1, 2, 0, 1, 1),
+        Arguments.of(6, 5, 18, 18, 3, 3, 1, 0, 1, 1),
+        // ... and over stride phases: stride 2 without padding, stride 3, and a padding wider than
+        // the window (its outputs do not fit shared pads, so one phase at stride 1)
+        Arguments.of(10, 6, 9, 9, 3, 3, 2, 0, 1, 1),
         Arguments.of(4, 6, 11, 11, 3, 3, 3, 1, 1, 1),
+        Arguments.of(4, 5, 6, 6, 3, 3, 1, 3, 1, 1),
+        // 1x1 windows keep the int32 GEMM: rows wider than a vector, stride 2, padding 1
+        Arguments.of(6, 5, 18, 18, 1, 1, 1, 0, 1, 1),
+        Arguments.of(10, 6, 9, 9, 1, 1, 2, 0, 1, 1),
         Arguments.of(4, 5, 6, 6, 1, 1, 1, 1, 1, 1));
   }
 
