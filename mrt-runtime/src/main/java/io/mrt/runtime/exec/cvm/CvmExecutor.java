@@ -92,7 +92,7 @@ public final class CvmExecutor {
   private CvmExecutor(CvmGraphLoader.Plan plan, Options options) {
     this.plan = plan;
     ForkJoinPool pool = options.threads() <= 1 ? null
-        : POOLS.computeIfAbsent(options.threads(), t -> new ForkJoinPool(t - 1));
+        : POOLS.computeIfAbsent(options.threads(), ForkJoinPool::new);
     this.rc = new RunContext(pool, options.threads(), options.convKernel());
     int maxPrec = 0;
     for (int h : plan.heads()) {

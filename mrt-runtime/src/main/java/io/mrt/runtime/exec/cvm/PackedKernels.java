@@ -231,10 +231,15 @@ final class PackedKernels {
    * integer of magnitude at most 2^14 and chunks of {@link #FLOAT_CHUNK} taps sum exactly.
    */
   boolean floatGemm(ConvOp.Geometry g) {
-    // a 1x1 window keeps the int32 GEMM: it reads its input in place (stride 1) or gathers one tap
-    // per channel, where laying the planes out as floats costs more than the float FMA saves
-    // (MobileNetV2's 96 -> 16 projection on 32x32 at batch 16: 1.07 ms against 1.76 ms)
-    return vector && g.groups() == 1 && g.kh() * g.kw() > 1 && VectorKernels.floatLanesMatch();
+    // a 1x1 window with stride 1 and no padding on planes of at most 1024 positions (a multiple of
+    // the tile) keeps the int32 GEMM, which reads its input in place: laying such a conv's input
+    // out as floats costs more than the float FMA saves (MobileNetV2's 96 -> 16 projection on
+    // 32x32 at batch 16: 1.07 ms int32, 1.76 ms float). On larger planes the in-place reads jump
+    // a whole plane per tap, and the float planes win (MobileNetV2 224 at batch 16: 211 ms
+    // against 1013 ms)
+    boolean pointwiseInPlace = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0
+        && g.pw() == 0 && g.positions() % tp == 0 && g.positions() <= 1024;
+    return vector && g.groups() == 1 && !pointwiseInPlace && VectorKernels.floatLanesMatch();
   }
 
   /**
