@@ -40,8 +40,8 @@ final class AbsHistogram {
     }
     if (width == 0) {
       zerosBeforeRange += size;
-    } else if (values.float32()) {
-      addFloat32(values);
+    } else if (values instanceof ObservedValues.Floats floats) {
+      addFloat32(floats);
     } else {
       double[] chunk = ObservedValues.chunk();
       int last = counts.length - 1;
@@ -64,7 +64,7 @@ final class AbsHistogram {
    * runs of values in one bin do not wait on each other's increments. (Multiplying by the inverse
    * width, with the division only next to bin edges, gives the same bins but was slower.)
    */
-  private void addFloat32(ObservedValues values) {
+  private void addFloat32(ObservedValues.Floats values) {
     float[] chunk = ObservedValues.floatChunk();
     int[] bin = new int[ObservedValues.CHUNK];
     long[] odd = new long[counts.length];

@@ -32,13 +32,13 @@ final class AbsMax implements CalibrationMethod {
 
   /** The largest |x| of {@code values}, 0 when empty; NaN values are passed over. */
   static double absMax(ObservedValues values) {
-    if (values.float32()) {
+    if (values instanceof ObservedValues.Floats floats) {
       // the maximum of float32 |x| widens to the maximum of the widened |x|; NaN propagates here
       float[] chunk = ObservedValues.floatChunk();
       float max = 0;
       for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
         int n = Math.min(ObservedValues.CHUNK, size - from);
-        values.readFloats(from, chunk, n);
+        floats.readFloats(from, chunk, n);
         for (int i = 0; i < n; i++) {
           max = Math.max(max, Math.abs(chunk[i]));
         }

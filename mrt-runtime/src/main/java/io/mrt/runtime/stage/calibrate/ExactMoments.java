@@ -32,8 +32,8 @@ final class ExactMoments {
   private long count;
   private boolean nonFinite;
 
-  /** Adds {@code values[0, n)}, {@code n <= 4096}; {@code float32} when each is a float32 value. */
-  void add(double[] values, int n, boolean float32) {
+  /** Adds {@code values[0, n)}, {@code n <= 4096} (float32 values by their bits, others exactly). */
+  void add(double[] values, int n) {
     if (n > ObservedValues.CHUNK) {
       throw new IllegalArgumentException("at most " + ObservedValues.CHUNK + " values at a time, found " + n);
     }
@@ -42,7 +42,7 @@ final class ExactMoments {
     for (int i = 0; i < n; i++) {
       double v = values[i];
       float f = (float) v;
-      if (!float32 && f != v) {
+      if (f != v) {
         if (Double.isFinite(v)) {
           BigDecimal d = new BigDecimal(v);
           otherSum = otherSum.add(d);

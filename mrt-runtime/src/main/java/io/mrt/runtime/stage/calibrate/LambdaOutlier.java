@@ -38,17 +38,17 @@ final class LambdaOutlier implements CalibrationMethod {
       @Override
       public void observe(ObservedValues values) {
         int size = values.size();
-        if (values.float32()) {
+        if (values instanceof ObservedValues.Floats f32) {
           int[] bits = ObservedValues.bitsChunk();
           float[] floats = ObservedValues.floatChunk();
           float max = 0;
           for (int from = 0; from < size; from += ObservedValues.CHUNK) {
             int k = Math.min(ObservedValues.CHUNK, size - from);
-            values.readFloats(from, floats, k);
+            f32.readFloats(from, floats, k);
             for (int i = 0; i < k; i++) {
               max = Math.max(max, Math.abs(floats[i]));
             }
-            values.readBits(from, bits, k);
+            f32.readBits(from, bits, k);
             moments.addBits(bits, k);
           }
           // a NaN makes the maximum NaN, as Math.max does over doubles
@@ -56,7 +56,6 @@ final class LambdaOutlier implements CalibrationMethod {
           return;
         }
         double[] chunk = ObservedValues.chunk();
-        boolean float32 = values.float32();
         double max = absMax;
         for (int from = 0; from < size; from += ObservedValues.CHUNK) {
           int k = Math.min(ObservedValues.CHUNK, size - from);
@@ -64,7 +63,7 @@ final class LambdaOutlier implements CalibrationMethod {
           for (int i = 0; i < k; i++) {
             max = Math.max(max, Math.abs(chunk[i]));
           }
-          moments.add(chunk, k, float32);
+          moments.add(chunk, k);
         }
         absMax = max;
       }

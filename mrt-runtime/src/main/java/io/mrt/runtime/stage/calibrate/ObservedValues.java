@@ -28,9 +28,6 @@ public abstract sealed class ObservedValues {
   /** The number of values. */
   public abstract int size();
 
-  /** True when every value is a float32 value (widened), as for every float32 array. */
-  abstract boolean float32();
-
   /**
    * Copies values {@code [from, from + n)}, in storage order, into {@code dst[0, n)}.
    *
@@ -39,22 +36,6 @@ public abstract sealed class ObservedValues {
    * @param n how many values, at most {@link #CHUNK}
    */
   abstract void read(int from, double[] dst, int n);
-
-  /**
-   * Copies the float32 bits of values {@code [from, from + n)}, in storage order, into
-   * {@code dst[0, n)}; only when {@link #float32}.
-   */
-  void readBits(int from, int[] dst, int n) {
-    throw new UnsupportedOperationException("float64 values have no float32 bits");
-  }
-
-  /**
-   * Copies the float32 values {@code [from, from + n)}, in storage order, into {@code dst[0, n)};
-   * only when {@link #float32}.
-   */
-  void readFloats(int from, float[] dst, int n) {
-    throw new UnsupportedOperationException("float64 values are not float32");
-  }
 
   /** A scratch chunk for {@link #readFloats}, one per pass. */
   static float[] floatChunk() {
@@ -149,17 +130,16 @@ public abstract sealed class ObservedValues {
     }
 
     @Override
-    boolean float32() {
-      return false;
-    }
-
-    @Override
     void read(int from, double[] dst, int n) {
       System.arraycopy(values, from, dst, 0, n);
     }
   }
 
-  private static final class Floats extends ObservedValues {
+  /**
+   * The values of a float32 array: besides {@link #read}, its float32 values and their bits can be
+   * read as they are (statistics take these paths when {@code values instanceof Floats}).
+   */
+  static final class Floats extends ObservedValues {
     private final IntBuffer buffer;
     private final FloatBuffer floats;
     private final int offset;
@@ -183,11 +163,6 @@ public abstract sealed class ObservedValues {
     }
 
     @Override
-    boolean float32() {
-      return true;
-    }
-
-    @Override
     void read(int from, double[] dst, int n) {
       buffer.get(offset + from, scratch, 0, n);
       for (int i = 0; i < n; i++) {
@@ -195,12 +170,12 @@ public abstract sealed class ObservedValues {
       }
     }
 
-    @Override
+    /** Copies the float32 bits of values {@code [from, from + n)}, in storage order, into {@code dst[0, n)}. */
     void readBits(int from, int[] dst, int n) {
       buffer.get(offset + from, dst, 0, n);
     }
 
-    @Override
+    /** Copies the float32 values {@code [from, from + n)}, in storage order, into {@code dst[0, n)}. */
     void readFloats(int from, float[] dst, int n) {
       floats.get(offset + from, dst, 0, n);
     }
