@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * observer reads the producing node's outputs, and every reading node's inputs, in any layout
  * ({@link NodeObserver#readsAnyLayout}).
  * An executor is immutable and may be shared; each run has its own state.
+ *
+ * <p>Building an executor keeps the native memory freed between ops in the process for reuse
+ * (glibc's malloc thresholds, once per process: {@link NativeMemory}), so that runs do not
+ * page-fault fresh memory for every op's output.
  */
 public final class FloatExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(FloatExecutor.class);
@@ -102,6 +106,7 @@ public final class FloatExecutor {
 
   /** An executor of {@code model} with the given op table. */
   public FloatExecutor(Model model, OpTable ops) {
+    NativeMemory.retainFreedMemory();
     this.model = model;
     List<Node> nodes = model.graph().nodes();
     Map<Node, INDArray> p = new IdentityHashMap<>();
