@@ -58,6 +58,16 @@ class PoolingTest {
   }
 
   @Test
+  void globalAveragePoolingReadsAnNchwViewOfAnNhwcBufferAndLeavesItOpen() {
+    // NHWC buffer [1, 2, 2, 2] with channel 0 = 1, 2, 3, 4 and channel 1 = 10, 20, 30, 40, seen as NCHW
+    var nhwc = arr(f(1, 10, 2, 20, 3, 30, 4, 40), 1, 2, 2, 2);
+    var view = nhwc.permute(0, 3, 1, 2);
+    var y = forward1("Pooling", Attrs.of("global_pool", "True", "pool_type", "avg", "kernel", "(1, 1)"), view);
+    assertArray(s(1, 2, 1, 1), f(2.5, 25), y);
+    assertArray(s(1, 2, 2, 2), f(1, 10, 2, 20, 3, 30, 4, 40), nhwc);
+  }
+
+  @Test
   void sumPoolingAddsTheWindow() {
     var y = forward1("Pooling", Attrs.of("kernel", "(2, 2)", "stride", "(2, 2)", "pool_type", "sum"), iota(1, 1, 2, 4));
     assertArray(s(1, 1, 1, 2), f(1 + 2 + 5 + 6, 3 + 4 + 7 + 8), y);

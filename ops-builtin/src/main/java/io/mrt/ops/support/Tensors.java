@@ -32,6 +32,29 @@ public final class Tensors {
     return out;
   }
 
+  /**
+   * The array as float32 owning its whole buffer in c order: the same array when it already is one,
+   * else a c-order copy, which the caller closes when done with it.
+   */
+  public static INDArray cContiguous(INDArray x) {
+    INDArray c = f32(x);
+    return c.length() == 0 || contiguous(c) ? c : c.dup('c');
+  }
+
+  /**
+   * The c-order values of a {@link #cContiguous} array read in place from its native buffer (no
+   * copy to the heap): a read-only view, valid while the array is open.
+   */
+  public static FloatBuffer values(INDArray c) {
+    if (c.length() == 0) {
+      return FloatBuffer.allocate(0);
+    }
+    if (c.dataType() != DataType.FLOAT || !contiguous(c)) {
+      throw new IllegalArgumentException("not a float32 array owning its buffer in c order: " + c.shapeInfoToString());
+    }
+    return floatView(c).asReadOnlyBuffer();
+  }
+
   /** A new float32 array with the given c-order values. */
   public static INDArray of(float[] values, long... shape) {
     if (values.length != size(shape)) {
