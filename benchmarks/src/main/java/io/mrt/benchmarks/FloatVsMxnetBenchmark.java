@@ -69,6 +69,10 @@ public class FloatVsMxnetBenchmark {
   private Predictor<NDList, NDList> predictor;
   private NDManager manager;
   private Path work;
+  /** Calls, process CPU time and minor page faults at the start of the iteration. */
+  private long calls;
+  private long cpuStart;
+  private long faultsStart;
 
   /** Loads (or writes) the model, the float executor, MXNet's predictor and one random batch. */
   @Setup(Level.Trial)
@@ -112,9 +116,46 @@ public class FloatVsMxnetBenchmark {
     }
   }
 
+  /** Starts counting this iteration's calls, process CPU time and page faults. */
+  @Setup(Level.Iteration)
+  public void startCounting() {
+    calls = 0;
+    cpuStart = processCpuNanos();
+    faultsStart = minorFaults();
+  }
+
+  /**
+   * Prints the iteration's process CPU time and minor page faults per call (all threads: the
+   * engines' workers, the JIT and the GC), less sensitive to other jobs on the machine than the
+   * wall-clock score; the faults show fresh memory being mapped.
+   */
+  @TearDown(Level.Iteration)
+  public void printCounts() {
+    long n = Math.max(1, calls);
+    long faults = minorFaults();
+    System.out.printf("  [process CPU %.1f ms/call, %s minor page faults/call, %d calls]",
+        (processCpuNanos() - cpuStart) / 1e6 / n, faults < 0 || faultsStart < 0 ? "?" : (faults - faultsStart) / n, calls);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** Minor page faults of the process so far (field 10 of /proc/self/stat), or -1 without /proc. */
+  private static long minorFaults() {
+    try {
+      String s = Files.readString(Path.of("/proc/self/stat"));
+      return Long.parseLong(s.substring(s.lastIndexOf(')') + 2).split(" ")[7]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** The float executor on ND4J; the output copied to the heap as MXNet's is. */
   @Benchmark
   public float[] floatExecutor() {
+    calls++;
     List<INDArray> out = fp.run(x);
     return out.get(0).data().asFloat();
   }
@@ -122,6 +163,7 @@ public class FloatVsMxnetBenchmark {
   /** Real MXNet through DJL: the batch copied in, the forward, the output copied out. */
   @Benchmark
   public float[] mxnet() throws Exception {
+    calls++;
     try (NDManager m = manager.newSubManager()) {
       NDList out = predictor.predict(new NDList(m.create(input, new ai.djl.ndarray.types.Shape(batch, 3, 32, 32))));
       float[] y = out.get(0).toFloatArray();
