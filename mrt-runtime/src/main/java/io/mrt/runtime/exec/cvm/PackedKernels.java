@@ -231,14 +231,15 @@ final class PackedKernels {
    * integer of magnitude at most 2^14 and chunks of {@link #FLOAT_CHUNK} taps sum exactly.
    */
   boolean floatGemm(ConvOp.Geometry g) {
-    // a 1x1 window with stride 1 and no padding on planes of at most 1024 positions (a multiple of
-    // the tile) keeps the int32 GEMM, which reads its input in place: laying such a conv's input
-    // out as floats costs more than the float FMA saves (MobileNetV2's 96 -> 16 projection on
-    // 32x32 at batch 16: 1.07 ms int32, 1.76 ms float). On larger planes the in-place reads jump
-    // a whole plane per tap, and the float planes win (MobileNetV2 224 at batch 16: 211 ms
-    // against 1013 ms)
+    // a 1x1 window with stride 1 and no padding on planes of at most 1024 positions keeps the
+    // int32 GEMM, which reads its input in place (or, when a tile spans images, copies each
+    // image's run): laying such a conv's input out as floats costs more than the float FMA saves
+    // (MobileNetV2's 96 -> 16 projection on 32x32 at batch 16: 1.07 ms int32, 1.76 ms float; a
+    // 288 -> 80 projection on 4x4: 0.16 against 0.28 ms; on 7x7 and 14x14 planes 10-25% less). On
+    // larger planes the in-place reads jump a whole plane per tap, and the float planes win
+    // (MobileNetV2 224 at batch 16: 211 ms against 1013 ms)
     boolean pointwiseInPlace = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0
-        && g.pw() == 0 && g.positions() % tp == 0 && g.positions() <= 1024;
+        && g.pw() == 0 && g.positions() <= 1024;
     return vector && g.groups() == 1 && !pointwiseInPlace && VectorKernels.floatLanesMatch();
   }
 
