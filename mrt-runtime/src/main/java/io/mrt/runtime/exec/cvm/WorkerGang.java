@@ -9,8 +9,9 @@ import java.util.function.IntConsumer;
  * A calling thread and {@code size - 1} resident worker threads that share the chunks of one loop
  * at a time. A compiled CVM graph runs a hundred or more short parallel loops per batch (tenths of
  * a millisecond each at batch 16); waking a parked thread for each of them costs as much as the
- * loop. So the caller takes chunks itself, and a worker spins for {@link #SPIN_NANOS} after its
- * last chunk before it parks: within a run the next loop finds it awake. Chunks are claimed from
+ * loop. So the caller takes chunks itself, and a worker keeps checking for a new loop for
+ * {@link #SPIN_NANOS} after its last chunk before it parks (spinning, then yielding so that a
+ * loaded machine's other threads run): within a run the next loop finds it awake. Chunks are claimed from
  * an atomic counter and write disjoint outputs, so results do not depend on which thread runs
  * which chunk.
  *
@@ -23,6 +24,9 @@ final class WorkerGang {
    * microseconds: system property {@code mrt.cvm.spinMicros}, default 200.
    */
   static final long SPIN_NANOS = 1000L * Long.getLong("mrt.cvm.spinMicros", 200);
+
+  /** How long a wait spins before it yields between checks. */
+  private static final long PAUSE_NANOS = 20_000;
 
   private final int size;
   private final Thread[] workers;
@@ -93,11 +97,24 @@ final class WorkerGang {
         job.work();
         idleSince = System.nanoTime();
       } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
-        Thread.onSpinWait();
+        idle(idleSince);
       } else {
         LockSupport.park(this);
         idleSince = System.nanoTime();
       }
+    }
+  }
+
+  /**
+   * One step of a wait that started at {@code since}: a spin hint for the first
+   * {@link #PAUSE_NANOS}, then a yield, which lets other runnable threads have the core (a loaded
+   * machine) and returns at once when there are none.
+   */
+  private static void idle(long since) {
+    if (System.nanoTime() - since < PAUSE_NANOS) {
+      Thread.onSpinWait();
+    } else {
+      Thread.yield();
     }
   }
 
@@ -154,7 +171,7 @@ final class WorkerGang {
       long start = System.nanoTime();
       while (done.get() < chunks) {
         if (System.nanoTime() - start < SPIN_NANOS) {
-          Thread.onSpinWait();
+          idle(start);
         } else {
           LockSupport.parkNanos(this, 50_000);
         }
