@@ -68,7 +68,7 @@ final class AbsHistogram {
    * {@code w * (bins + 1)}; the extra bin takes the values at or beyond the upper edge until they
    * are folded into the last bin. All zero between calls.
    */
-  private long[] ways;
+  private int[] ways;
 
   /**
    * The float32 case of {@link #add}: the same bins (the same division of each widened |x|),
@@ -79,9 +79,9 @@ final class AbsHistogram {
     int bins = counts.length;
     int stride = bins + 1;
     if (ways == null) {
-      ways = new long[WAYS * stride];
+      ways = new int[WAYS * stride];
     }
-    long[] c = ways;
+    int[] c = ways;
     ChunkStats.count(values, width, bins, finite, c);
     for (int k = 0; k <= bins; k++) {
       long sum = 0;

@@ -7,9 +7,7 @@ package io.mrt.runtime.stage.calibrate;
  * {@code jdk.incubator.vector} is in the boot layer) and as plain loops here, and both give the
  * same result for every input: the vector code performs the same IEEE operations lane by lane (a
  * float widened to double, a division, a multiplication by a power of two, an addition), and
- * integer maxima, counts and sums do not depend on the order in which values combine. The loops
- * over chunks sit inside the vector methods, so the JIT compiles each as one unit (the Vector API
- * needs its calls inlined to become vector instructions).
+ * integer maxima, counts and sums do not depend on the order in which values combine.
  */
 final class ChunkStats {
   /** Whether {@code jdk.incubator.vector} is in the boot layer (java --add-modules jdk.incubator.vector). */
@@ -33,14 +31,11 @@ final class ChunkStats {
    */
   static int absMaxBits(ObservedValues.Floats values) {
     int[] chunk = ObservedValues.bitsChunk();
-    if (VECTOR_AVAILABLE) {
-      return VectorStats.absMaxBits(values, chunk);
-    }
     int max = 0;
     for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, size - from);
       values.readBits(from, chunk, n);
-      max = absMaxBits(chunk, 0, n, max);
+      max = VECTOR_AVAILABLE ? VectorStats.absMaxBits(chunk, n, max) : absMaxBits(chunk, 0, n, max);
     }
     return max;
   }
@@ -58,21 +53,23 @@ final class ChunkStats {
    * Counts every value into {@code counts[w * (top + 1) + min(top, (int) ((double) |x| / width))]},
    * value i of a chunk into set {@code w = i % 4}, so that runs of one bin do not wait on each
    * other's increments; the caller folds the sets and bin {@code top} (values at or beyond the
-   * upper edge) into its histogram. The cast truncates the non-negative quotient, saturates an
+   * upper edge) into its histogram. int counts suffice: an array has fewer than 2^31 values, and
+   * they take half the cache of long counts. The cast truncates the non-negative quotient, saturates an
    * infinite one and maps NaN to 0. The vector kernel, which computes the truncation from the
    * quotient's bits, is taken when {@code finite} says that no value is NaN or infinite.
    */
-  static void count(ObservedValues.Floats values, double width, int top, boolean finite, long[] counts) {
+  static void count(ObservedValues.Floats values, double width, int top, boolean finite, int[] counts) {
     float[] chunk = ObservedValues.floatChunk();
     long[] bin = new long[ObservedValues.CHUNK];
-    if (VECTOR_AVAILABLE && finite) {
-      VectorStats.count(values, chunk, bin, width, top, counts);
-      return;
-    }
+    boolean vector = VECTOR_AVAILABLE && finite;
     for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, size - from);
       values.readFloats(from, chunk, n);
-      bins(chunk, 0, n, width, top, bin);
+      if (vector) {
+        VectorStats.bins(chunk, n, width, top, bin);
+      } else {
+        bins(chunk, 0, n, width, top, bin);
+      }
       increment(bin, n, top + 1, counts);
     }
   }
@@ -85,7 +82,7 @@ final class ChunkStats {
   }
 
   /** Counts {@code bin[0, n)}, value i into the set {@code i % 4} of {@code stride} counts. */
-  static void increment(long[] bin, int n, int stride, long[] counts) {
+  static void increment(long[] bin, int n, int stride, int[] counts) {
     int i = 0;
     for (; i + 3 < n; i += 4) {
       counts[(int) bin[i]]++;
@@ -109,17 +106,17 @@ final class ChunkStats {
    */
   static void fixedPointSums(ObservedValues.Floats values, double scale, double scaleSquares, long[] wide) {
     float[] chunk = ObservedValues.floatChunk();
-    if (VECTOR_AVAILABLE) {
-      VectorStats.fixedPointSums(values, chunk, scale, scaleSquares, wide);
-      return;
-    }
     long[] sums = new long[2];
     for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, size - from);
       values.readFloats(from, chunk, n);
-      sums[0] = 0;
-      sums[1] = 0;
-      fixedPointSums(chunk, 0, n, scale, scaleSquares, sums);
+      if (VECTOR_AVAILABLE) {
+        VectorStats.fixedPointSums(chunk, n, scale, scaleSquares, sums);
+      } else {
+        sums[0] = 0;
+        sums[1] = 0;
+        fixedPointSums(chunk, 0, n, scale, scaleSquares, sums);
+      }
       add128(wide, 0, sums[0]);
       add128(wide, 2, sums[1]);
     }

@@ -158,9 +158,13 @@ class FixedPointMomentsTest {
         ChunkStats.add128(plain, 2, sums[1]);
       }
       long[] vector = new long[4];
-      VectorStats.fixedPointSums((ObservedValues.Floats) ObservedValues.of(Nd4j.createFromArray(v)),
-          new float[ObservedValues.CHUNK], 0x1p46, 0x1p42, vector);
+      ChunkStats.fixedPointSums((ObservedValues.Floats) ObservedValues.of(Nd4j.createFromArray(v)), 0x1p46, 0x1p42, vector);
       assertArrayEquals(plain, vector, "size " + size);
+      if (size <= ObservedValues.CHUNK) {
+        long[] chunk = {-1, -1};
+        VectorStats.fixedPointSums(v, size, 0x1p46, 0x1p42, chunk);
+        assertArrayEquals(new long[] {plain[1], plain[3]}, chunk, "size " + size);
+      }
     }
     long[] two = new long[2];
     ChunkStats.fixedPointSums(new float[] {1.5f, -0.25f}, 0, 2, 0x1p4, 0x1p2, two);
