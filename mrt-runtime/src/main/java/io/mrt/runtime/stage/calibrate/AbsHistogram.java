@@ -62,7 +62,7 @@ final class AbsHistogram {
   }
 
   /** Sets of counts the float32 path increments in turn ({@link ChunkStats#count}). */
-  private static final int WAYS = 4;
+  private static final int WAYS = ChunkStats.WAYS;
   /**
    * The float32 path's counts: {@code WAYS} sets of {@code bins + 1} counts, set {@code w} at
    * {@code w * (bins + 1)}; the extra bin takes the values at or beyond the upper edge until they

@@ -51,7 +51,7 @@ final class ChunkStats {
 
   /**
    * Counts every value into {@code counts[w * (top + 1) + min(top, (int) ((double) |x| / width))]},
-   * value i of a chunk into set {@code w = i % 4}, so that runs of one bin do not wait on each
+   * value i of a chunk into set {@code w = i % WAYS}, so that runs of one bin do not wait on each
    * other's increments; the caller folds the sets and bin {@code top} (values at or beyond the
    * upper edge) into its histogram. int counts suffice: an array has fewer than 2^31 values, and
    * they take half the cache of long counts. The cast truncates the non-negative quotient, saturates an
@@ -81,17 +81,30 @@ final class ChunkStats {
     }
   }
 
-  /** Counts {@code bin[0, n)}, value i into the set {@code i % 4} of {@code stride} counts. */
+  /** Sets of counts {@link #count} increments in turn. */
+  static final int WAYS = 8;
+
+  /** Counts {@code bin[0, n)}, value i into the set {@code i % WAYS} of {@code stride} counts. */
   static void increment(long[] bin, int n, int stride, int[] counts) {
+    int s2 = 2 * stride;
+    int s3 = 3 * stride;
+    int s4 = 4 * stride;
+    int s5 = 5 * stride;
+    int s6 = 6 * stride;
+    int s7 = 7 * stride;
     int i = 0;
-    for (; i + 3 < n; i += 4) {
+    for (; i + 7 < n; i += 8) {
       counts[(int) bin[i]]++;
       counts[stride + (int) bin[i + 1]]++;
-      counts[2 * stride + (int) bin[i + 2]]++;
-      counts[3 * stride + (int) bin[i + 3]]++;
+      counts[s2 + (int) bin[i + 2]]++;
+      counts[s3 + (int) bin[i + 3]]++;
+      counts[s4 + (int) bin[i + 4]]++;
+      counts[s5 + (int) bin[i + 5]]++;
+      counts[s6 + (int) bin[i + 6]]++;
+      counts[s7 + (int) bin[i + 7]]++;
     }
     for (; i < n; i++) {
-      counts[(i & 3) * stride + (int) bin[i]]++;
+      counts[(i % WAYS) * stride + (int) bin[i]]++;
     }
   }
 

@@ -98,12 +98,12 @@ class ChunkStatsTest {
     long[] bins = new long[v.length];
     ChunkStats.bins(v, 0, v.length, 0.25, 8, bins);
     assertArrayEquals(new long[] {0, 4, 8, 8, 2, 0, 8, 0, 0}, bins);
-    // counted into sets of 9 (top 8 + 1): value i into set i % 4
-    int[] counts = new int[4 * 9];
+    // counted into sets of 9 (top 8 + 1): value i into set i % WAYS
+    int[] counts = new int[ChunkStats.WAYS * 9];
     ChunkStats.count((ObservedValues.Floats) ObservedValues.of(Nd4j.createFromArray(v)), 0.25, 8, false, counts);
-    int[] expected = new int[4 * 9];
+    int[] expected = new int[ChunkStats.WAYS * 9];
     for (int i = 0; i < v.length; i++) {
-      expected[(i % 4) * 9 + (int) bins[i]]++;
+      expected[(i % ChunkStats.WAYS) * 9 + (int) bins[i]]++;
     }
     assertArrayEquals(expected, counts);
   }
@@ -116,14 +116,14 @@ class ChunkStatsTest {
       v[i] = i % 3 == 0 ? 0 : (float) (r.nextGaussian() * 2);
     }
     double width = 9.5 / 64;
-    int[] vector = new int[4 * 65];
+    int[] vector = new int[ChunkStats.WAYS * 65];
     ChunkStats.count((ObservedValues.Floats) ObservedValues.of(Nd4j.createFromArray(v)), width, 64, true, vector);
-    int[] plain = new int[4 * 65];
+    int[] plain = new int[ChunkStats.WAYS * 65];
     long[] bins = new long[v.length];
     ChunkStats.bins(v, 0, v.length, width, 64, bins);
     for (int i = 0; i < v.length; i++) {
-      // chunks of 4,096 are a multiple of 4: value i of the array goes to set i % 4
-      plain[(i % 4) * 65 + (int) bins[i]]++;
+      // chunks of 4,096 are a multiple of WAYS: value i of the array goes to set i % WAYS
+      plain[(i % ChunkStats.WAYS) * 65 + (int) bins[i]]++;
     }
     assertArrayEquals(plain, vector);
   }
