@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * Runs a compiled CVM model with the exact integer semantics of the reference CPU runtime
@@ -77,7 +76,7 @@ public final class CvmExecutor {
   /** Runs the plain-Java kernels of a verified run. */
   private static final RunContext SERIAL = new RunContext(null, 1, ConvKernel.PACKED_SCALAR);
 
-  private static final Map<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
+  private static final Map<Integer, WorkerGang> GANGS = new ConcurrentHashMap<>();
 
   private final CvmGraphLoader.Plan plan;
   private final RunContext rc;
@@ -91,9 +90,9 @@ public final class CvmExecutor {
 
   private CvmExecutor(CvmGraphLoader.Plan plan, Options options) {
     this.plan = plan;
-    ForkJoinPool pool = options.threads() <= 1 ? null
-        : POOLS.computeIfAbsent(options.threads(), ForkJoinPool::new);
-    this.rc = new RunContext(pool, options.threads(), options.convKernel());
+    WorkerGang gang = options.threads() <= 1 ? null
+        : GANGS.computeIfAbsent(options.threads(), WorkerGang::new);
+    this.rc = new RunContext(gang, options.threads(), options.convKernel());
     int maxPrec = 0;
     for (int h : plan.heads()) {
       maxPrec = Math.max(maxPrec, plan.precision()[h]);

@@ -8,9 +8,8 @@ import java.util.Arrays;
  * GEMM whose columns are output positions of all images, tiles of {@link #tp} columns built by
  * im2col (a 1x1 window reads one run per image), and a fused {@link Epilogue} (bias, then
  * relu/clip/cvm_clip/cvm_right_shift) applied as composed {@link Passes} while the tile is in
- * cache. Depthwise conv2d (one input and one output channel per group) runs as shifted
- * multiply-adds: in the planes' own layout with padding masks (stride 1, same size, small planes,
- * Vector API), else over the padded planes of a channel's images stacked in one buffer. Work is
+ * cache. Depthwise conv2d (one input and one output channel per group) runs in
+ * {@link DepthwiseKernels}. Work is
  * split into tasks that write disjoint outputs (or, within one task, overwrite in order what they
  * stored past a row or plane); every output value is one int32 sum (exact modulo 2^32 in any
  * order), so the bits never depend on the thread count or on the Vector API.
@@ -25,10 +24,14 @@ final class PackedKernels {
   /** Columns per GEMM tile (four vectors). */
   final int tp;
 
+  /** Depthwise conv2d. */
+  private final DepthwiseKernels depthwiseKernels;
+
   PackedKernels(boolean vector) {
     this.vector = vector && VECTOR_AVAILABLE;
     this.lanes = this.vector ? VectorKernels.L : 16;
     this.tp = 4 * lanes;
+    this.depthwiseKernels = new DepthwiseKernels(this);
   }
 
   boolean vector() {
@@ -108,7 +111,7 @@ final class PackedKernels {
     }
   }
 
-  private void epilogue(Passes e, int[] src, int so, int bias, int[] y, int yo, int n) {
+  void epilogue(Passes e, int[] src, int so, int bias, int[] y, int yo, int n) {
     if (vector) {
       VectorKernels.epilogue(e, src, so, bias, y, yo, n);
       return;
@@ -152,7 +155,7 @@ final class PackedKernels {
     }
   }
 
-  private void axpy(int[] acc, int n, int w, int[] x, int xo) {
+  void axpy(int[] acc, int n, int w, int[] x, int xo) {
     if (vector) {
       VectorKernels.axpy(acc, n, w, x, xo);
       return;
@@ -214,12 +217,8 @@ final class PackedKernels {
       return (x, y, rc) -> planeConv(g, pl, wf != null ? wf : floats(packConv(g, x[1])), bias ? x[2] : null, e, x[0],
           y[0], rc);
     }
-    if (depthwise(g) && vector && flat(g)) {
-      Flat f = new Flat(g, lanes);
-      return (x, y, rc) -> depthwiseFlat(g, f, x[0], x[1], bias ? x[2] : null, e, y[0], rc);
-    }
     if (depthwise(g)) {
-      return (x, y, rc) -> depthwiseConv(g, x[0], x[1], bias ? x[2] : null, e, y[0], rc);
+      return depthwiseKernels.conv(g, bias, e);
     }
     return (x, y, rc) -> gemmConv(g, packed != null ? packed : packConv(g, x[1]), bias ? x[2] : null, e, x[0], y[0],
         rc);
@@ -231,201 +230,18 @@ final class PackedKernels {
    * integer of magnitude at most 2^14 and chunks of {@link #FLOAT_CHUNK} taps sum exactly.
    */
   boolean floatGemm(ConvOp.Geometry g) {
-    // a 1x1 window with stride 1 and no padding on planes of at most 1024 positions (a multiple of
-    // the tile) keeps the int32 GEMM, which reads its input in place: laying such a conv's input
-    // out as floats costs more than the float FMA saves (MobileNetV2's 96 -> 16 projection on
-    // 32x32 at batch 16: 1.07 ms int32, 1.76 ms float). On larger planes the in-place reads jump
-    // a whole plane per tap, and the float planes win (MobileNetV2 224 at batch 16: 211 ms
-    // against 1013 ms)
+    // a 1x1 window with stride 1 and no padding on planes of at most 1024 positions keeps the
+    // int32 GEMM, which reads its input in place (or, when a tile spans images, copies each
+    // image's run): laying such a conv's input out as floats costs more than the float FMA saves
+    // (MobileNetV2's 96 -> 16 projection on 32x32 at batch 16: 1.07 ms int32, 1.76 ms float; a
+    // 288 -> 80 projection on 4x4: 0.16 against 0.28 ms; on 7x7 and 14x14 planes 10-25% less). On
+    // larger planes the in-place reads jump a whole plane per tap, and the float planes win
+    // (MobileNetV2 224 at batch 16: 211 ms against 1013 ms)
     boolean pointwiseInPlace = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0
-        && g.pw() == 0 && g.positions() % tp == 0 && g.positions() <= 1024;
+        && g.pw() == 0 && g.positions() <= 1024;
     return vector && g.groups() == 1 && !pointwiseInPlace && VectorKernels.floatLanesMatch();
   }
 
-  /**
-   * The layout of the implicit GEMM of a conv2d with groups == 1: each input channel's planes of
-   * all images in one float array, so that every tap row of the GEMM is a contiguous run of it and
-   * no im2col copy is made. Output (n, oh, ow) is column {@code j = (n * rows + oh) * wq + ow}, and
-   * its tap kk is the value at {@code off[kk] + j}. Columns with ow &gt;= OW or oh &gt;= OH are
-   * computed and never written out.
-   *
-   * <ul>
-   *   <li><b>Shared pads</b> (stride 1, (kh - 1) * dh &gt;= ph and (kw - 1) * dw &gt;= pw, as every
-   *       "same" or "valid" conv): rows of width {@code wq = W + pw} (each row's left padding is
-   *       also the previous row's right padding), the images stacked with {@code ph} zero rows
-   *       above each (the previous image's bottom padding) and below the last; {@code rows = H + ph}
-   *       and tap (c, r, s) is at {@code c * plane + r * dh * wq + s * dw}.
-   *   <li><b>Phases</b> (any other geometry, strides above 1): the zero-padded planes split by the
-   *       strides, padded row p * sh + u and column q * sw + v at row p, column q of phase (u, v),
-   *       {@code rows = ceil((H + 2ph) / sh)}, {@code wq = ceil((W + 2pw) / sw)}, the images stacked
-   *       in each phase; tap (c, r, s) reads phase (r * dh % sh, s * dw % sw) from row r * dh / sh,
-   *       column s * dw / sw.
-   * </ul>
-   */
-  static final class Planes {
-    final boolean shared;
-    final int wq;
-    /** Rows per image in the stack. */
-    final int rows;
-    /** Floats per phase (phases layout; the whole plane for shared pads). */
-    final int phase;
-    /** Floats per channel. */
-    final int plane;
-    /** Columns of the GEMM: N * rows * wq. */
-    final int cols;
-    /** off[kk]: where tap kk's row starts (column 0). */
-    final int[] off;
-    /** Which phases (u * sw + v) a tap reads. */
-    final boolean[] read;
-    /** Floats of the whole buffer: every channel and the slack read by the last tile. */
-    final int size;
-
-    private Planes(ConvOp.Geometry g, boolean shared, int tp) {
-      this.shared = shared;
-      int sh = g.sh();
-      int sw = g.sw();
-      if (shared) {
-        wq = g.w() + g.pw();
-        rows = g.h() + g.ph();
-        phase = (g.ph() + g.n() * rows) * wq + g.pw();
-        plane = phase;
-      } else {
-        wq = (g.w() + 2 * g.pw() + sw - 1) / sw;
-        rows = (g.h() + 2 * g.ph() + sh - 1) / sh;
-        phase = g.n() * rows * wq;
-        plane = sh * sw * phase;
-      }
-      cols = g.n() * rows * wq;
-      off = new int[g.k()];
-      read = new boolean[sh * sw];
-      int maxOff = 0;
-      for (int c = 0, kk = 0; c < g.c(); c++) {
-        for (int r = 0; r < g.kh(); r++) {
-          int ro = r * g.dh();
-          for (int s = 0; s < g.kw(); s++, kk++) {
-            int so = s * g.dw();
-            if (shared) {
-              off[kk] = c * plane + ro * wq + so;
-            } else {
-              int ph = (ro % sh) * sw + so % sw;
-              read[ph] = true;
-              off[kk] = c * plane + ph * phase + (ro / sh) * wq + so / sw;
-            }
-            maxOff = Math.max(maxOff, off[kk]);
-          }
-        }
-      }
-      int tiles = (cols + tp - 1) / tp;
-      size = Math.max(g.c() * plane, maxOff + tiles * tp);
-    }
-
-    static Planes of(ConvOp.Geometry g) {
-      if (g.groups() != 1) {
-        return null;
-      }
-      boolean shared = g.sh() == 1 && g.sw() == 1 && (g.kh() - 1) * g.dh() >= g.ph()
-          && (g.kw() - 1) * g.dw() >= g.pw();
-      long hp = g.h() + 2L * g.ph();
-      long wp = g.w() + 2L * g.pw();
-      long plane = shared ? (g.ph() + g.n() * (g.h() + (long) g.ph())) * (g.w() + g.pw()) + g.pw()
-          : (long) g.n() * (hp + g.sh()) * (wp + g.sw());
-      // the buffer holds every channel and at most one more plane of slack (the last tile reads)
-      long size = 2L * g.c() * plane + 4L * VectorKernels.TP;
-      return size < Integer.MAX_VALUE / 2 ? new Planes(g, shared, VectorKernels.TP) : null;
-    }
-
-    /**
-     * Writes channel c of x into its planes at xp[c * plane] (pads zero), each image's plane
-     * narrowed to int8 as the reference narrows it when one of its values does not fit (else the
-     * narrowing is the identity and the values are converted as they are).
-     */
-    void fill(PackedKernels pk, ConvOp.Geometry g, int[] x, int c, float[] xp) {
-      int base = c * plane;
-      int h = g.h();
-      int wd = g.w();
-      if (shared && g.ph() == 0 && g.pw() == 0) {
-        // no pads: each image's plane is one run
-        for (int n = 0; n < g.n(); n++) {
-          int xo = (n * g.c() + c) * h * wd;
-          pk.run(x, xo, 1, !fitsInt8(pk.vector, x, xo, h * wd), null, xp, base + n * h * wd, h * wd);
-        }
-        return;
-      }
-      if (shared) {
-        Arrays.fill(xp, base, base + plane, 0f);
-        for (int n = 0; n < g.n(); n++) {
-          int xo = (n * g.c() + c) * h * wd;
-          boolean cast = !fitsInt8(pk.vector, x, xo, h * wd);
-          int d = base + (g.ph() + n * rows) * wq + g.pw();
-          for (int i = 0; i < h; i++) {
-            int di = d + i * wq;
-            if (cast || wd >= pk.lanes) {
-              pk.run(x, xo + i * wd, 1, cast, null, xp, di, wd);
-            } else if (di + pk.lanes > base + plane || xo + i * wd + pk.lanes > x.length) {
-              for (int j = 0; j < wd; j++) {
-                xp[di + j] = x[xo + i * wd + j];
-              }
-            } else {
-              // a row shorter than a vector, stored whole inside this channel's planes: the values
-              // past it land on later rows (written after it) or on pads (cleared below)
-              VectorKernels.copyInF(x, xo + i * wd, xp, di, wd);
-            }
-          }
-        }
-        if (wd < pk.lanes) {
-          clearSharedPads(g, xp, base);
-        }
-        return;
-      }
-      int sh = g.sh();
-      int sw = g.sw();
-      for (int ph = 0; ph < read.length; ph++) {
-        if (read[ph]) {
-          Arrays.fill(xp, base + ph * phase, base + (ph + 1) * phase, 0f);
-        }
-      }
-      for (int n = 0; n < g.n(); n++) {
-        int xo = (n * g.c() + c) * h * wd;
-        boolean cast = !fitsInt8(pk.vector, x, xo, h * wd);
-        for (int i = 0; i < h; i++) {
-          int pr = i + g.ph();
-          int u = pr % sh;
-          for (int v = 0; v < sw; v++) {
-            if (!read[u * sw + v]) {
-              continue;
-            }
-            // input columns jx with (jx + pw) % sw == v, from the first one
-            int j0 = Math.floorMod(v - g.pw(), sw);
-            int cnt = j0 < wd ? (wd - 1 - j0) / sw + 1 : 0;
-            int d = base + (u * sw + v) * phase + (n * rows + pr / sh) * wq + (j0 + g.pw()) / sw;
-            if (sw == 1 && !cast && cnt < pk.lanes) {
-              // not stored as a whole vector: the values past the row would land on pads
-              for (int j = 0; j < cnt; j++) {
-                xp[d + j] = x[xo + i * wd + j0 + j];
-              }
-            } else {
-              pk.run(x, xo + i * wd + j0, sw, cast, null, xp, d, cnt);
-            }
-          }
-        }
-      }
-    }
-
-    /** Zeros the left pads of every row and the pad rows of one channel's shared-pad planes (at xp[base]). */
-    private void clearSharedPads(ConvOp.Geometry g, float[] xp, int base) {
-      int totalRows = g.ph() + g.n() * rows;
-      for (int row = 0; row < totalRows; row++) {
-        int d = base + row * wq;
-        int inImage = (row - g.ph()) % rows;
-        if (row < g.ph() || inImage >= g.h()) {
-          Arrays.fill(xp, d, d + wq, 0f);
-        } else {
-          Arrays.fill(xp, d, d + g.pw(), 0f);
-        }
-      }
-      Arrays.fill(xp, base + totalRows * wq, base + plane, 0f);
-    }
-  }
 
   private static final ThreadLocal<float[][]> PLANES = ThreadLocal.withInitial(() -> new float[1][0]);
 
@@ -669,7 +485,7 @@ final class PackedKernels {
         int j0 = ro + sc.segJ[sg];
         int len = sc.segLen[sg];
         int xo = (sc.segN[sg] * g.c() + ch) * positions + sc.segOh[sg] * g.ow() + sc.segOw[sg];
-        run(x, xo, 1, cast, col, null, j0, len);
+        copyRun(x, xo, 1, cast, col, null, j0, len);
       }
     }
   }
@@ -704,7 +520,7 @@ final class PackedKernels {
               Arrays.fill(col, j0, j0 + lo, 0);
             }
             int xo = ((sc.segN[sg] * g.c() + ch) * h + ih) * w + iw0;
-            run(x, xo + lo * sw, sw, cast, col, null, j0 + lo, hi - lo);
+            copyRun(x, xo + lo * sw, sw, cast, col, null, j0 + lo, hi - lo);
             if (hi < len) {
               Arrays.fill(col, j0 + hi, j0 + len, 0);
             }
@@ -720,7 +536,7 @@ final class PackedKernels {
    * shorter than a vector may be stored whole: the values past it land on columns or rows of the
    * tile that are written after it.
    */
-  void run(int[] x, int xo, int sw, boolean cast, int[] col, float[] colf, int d, int n) {
+  void copyRun(int[] x, int xo, int sw, boolean cast, int[] col, float[] colf, int d, int n) {
     if (colf != null) {
       if (cast) {
         for (int i = 0; i < n; i++) {
@@ -746,325 +562,6 @@ final class PackedKernels {
     } else {
       for (int i = 0; i < n; i++) {
         col[d + i] = x[xo + i * sw];
-      }
-    }
-  }
-
-  /** Largest plane (values) of the flat depthwise kernel. */
-  private static final int FLAT_MAX = 1024;
-
-  /** Whether a depthwise conv2d runs in its planes' flat layout: stride 1, output of the input's size, small planes. */
-  static boolean flat(ConvOp.Geometry g) {
-    return g.sh() == 1 && g.sw() == 1 && g.oh() == g.h() && g.ow() == g.w() && g.h() * g.w() <= FLAT_MAX;
-  }
-
-  /** The tap offsets and padding masks of the flat depthwise kernel (they depend on the geometry alone). */
-  private static final class Flat {
-    final int hw;
-    final int nv;
-    final int[] off;
-    final int[] mask;
-    final int minOff;
-    final int maxOff;
-
-    Flat(ConvOp.Geometry g, int lanes) {
-      int h = g.h();
-      int w = g.w();
-      int taps = g.kh() * g.kw();
-      hw = h * w;
-      nv = (hw + lanes - 1) / lanes;
-      off = new int[taps];
-      mask = new int[nv * taps * lanes];
-      int lo = 0;
-      int hi = 0;
-      for (int r = 0, t = 0; r < g.kh(); r++) {
-        int dr = r * g.dh() - g.ph();
-        for (int s = 0; s < g.kw(); s++, t++) {
-          int ds = s * g.dw() - g.pw();
-          off[t] = dr * w + ds;
-          lo = Math.min(lo, off[t]);
-          hi = Math.max(hi, off[t]);
-          for (int i = 0; i < nv * lanes; i++) {
-            int p = i / w;
-            int q = i % w;
-            boolean in = i < hw && p + dr >= 0 && p + dr < h && q + ds >= 0 && q + ds < w;
-            mask[((i / lanes) * taps + t) * lanes + i % lanes] = in ? -1 : 0;
-          }
-        }
-      }
-      minOff = lo;
-      maxOff = hi;
-    }
-  }
-
-  /** Channels per task of the flat depthwise kernel. */
-  private static final int FLAT_CHANNELS = 32;
-
-  /**
-   * Depthwise conv2d with stride 1 and an output of the input's size, plane by plane in the planes'
-   * own layout (no padded copy): each output vector is the bias plus, per tap, the input shifted by
-   * the tap's offset times the weight, masked to zero where the tap falls in the padding. One task
-   * per image and run of channels, written in order, so the whole last vector of a plane may be
-   * stored (its values past the plane land on the next plane, written after it); the chunk's last
-   * plane, and a plane whose shifted reads would leave x, go through a small buffer. The passes then
-   * run once over the chunk's contiguous output.
-   */
-  private void depthwiseFlat(ConvOp.Geometry g, Flat f, int[] x, int[] w, int[] b, Passes e, int[] y,
-      RunContext rc) {
-    int c = g.c();
-    int taps = g.kh() * g.kw();
-    int chunks = (c + FLAT_CHANNELS - 1) / FLAT_CHANNELS;
-    int hw = f.hw;
-    rc.parallelFor(g.n() * chunks, task -> {
-      int n = task / chunks;
-      int c0 = task % chunks * FLAT_CHANNELS;
-      int c1 = Math.min(c, c0 + FLAT_CHANNELS);
-      int[][] bufs = PLANE.get();
-      if (bufs[1].length < Math.max(lanes, hw + lanes)) {
-        bufs[1] = new int[hw + lanes];
-      }
-      int[] tmp = bufs[1];
-      for (int ch = c0; ch < c1; ch++) {
-        int o = (n * c + ch) * hw;
-        int bv = b == null ? 0 : b[ch];
-        int lastBase = (f.nv - 1) * lanes;
-        if (o + f.minOff >= 0 && o + lastBase + f.maxOff + lanes <= x.length) {
-          boolean own = ch == c1 - 1 || o + f.nv * lanes > y.length;
-          VectorKernels.planeFlat(x, o, y, o, w, ch * taps, bv, f.mask, f.off, taps, f.nv, own ? tmp : null);
-          if (own) {
-            System.arraycopy(tmp, 0, y, o + lastBase, hw - lastBase);
-          }
-        } else {
-          planeScalar(g, x, o, y, o, w, ch * taps, bv);
-        }
-      }
-      int lo = (n * c + c0) * hw;
-      epilogue(e, y, lo, 0, y, lo, (c1 - c0) * hw);
-    });
-  }
-
-  /** One depthwise plane (stride 1, output of the input's size) with bounds checks, bias added. */
-  private static void planeScalar(ConvOp.Geometry g, int[] x, int xo, int[] y, int yo, int[] w, int wo, int bias) {
-    int h = g.h();
-    int wd = g.w();
-    for (int p = 0; p < h; p++) {
-      for (int q = 0; q < wd; q++) {
-        int a = bias;
-        for (int r = 0, t = 0; r < g.kh(); r++) {
-          int ih = p + r * g.dh() - g.ph();
-          for (int s = 0; s < g.kw(); s++, t++) {
-            int iw = q + s * g.dw() - g.pw();
-            if (ih >= 0 && ih < h && iw >= 0 && iw < wd) {
-              a += w[wo + t] * x[xo + ih * wd + iw];
-            }
-          }
-        }
-        y[yo + p * wd + q] = a;
-      }
-    }
-  }
-
-  private static final ThreadLocal<int[][]> PLANE = ThreadLocal.withInitial(() -> new int[3][0]);
-
-  /** Ints of padded planes per depthwise task (images of one channel are stacked up to this size). */
-  private static final int DW_STACK = 1 << 14;
-
-  /**
-   * Depthwise conv2d, one task per channel and group of images. The zero-padded planes of the
-   * group's images are stacked image after image, split by the strides into phases: padded row
-   * p*sh+r and column q*sw+u become row p, column q of phase (r, u), at (r * sw + u) * stride. Tap
-   * (ky, kx) then reads phase (ky*dh % sh, kx*dw % sw) from row ky*dh/sh, column kx*dw/sw, so every
-   * tap is one contiguous multiply-add over the whole stack laid out with the phase width wq, all
-   * images sharing the channel's weight vectors, and output (p, q) of image i is at
-   * i * phase + p * wq + q. The values between (rows and columns past an output plane) are computed
-   * and never written out. Each output is the sum of the same products in the same tap order as the
-   * naive kernel, in int32.
-   */
-  private void depthwiseConv(ConvOp.Geometry g, int[] x, int[] w, int[] b, Passes e, int[] y, RunContext rc) {
-    int c = g.c();
-    int sh = g.sh();
-    int sw = g.sw();
-    int hq = (g.h() + 2 * g.ph() + sh - 1) / sh;
-    int wq = (g.w() + 2 * g.pw() + sw - 1) / sw;
-    int phase = hq * wq;
-    int oh = g.oh();
-    int ow = g.ow();
-    int taps = g.kh() * g.kw();
-    int phases = sh * sw;
-    int imgs = Math.max(1, Math.min(g.n(), DW_STACK / (phases * phase)));
-    int groups = (g.n() + imgs - 1) / imgs;
-    int stride = imgs * phase;
-    // slack: the last tap reads up to (kw-1)*dw columns past the last phase row, and the vectors of
-    // the last group are computed whole (up to lanes - 1 values past the end)
-    int planeSize = phases * stride + wq + g.kw() * g.dw() + lanes;
-    // tap t = (r, s) reads phase (r*dh % sh, s*dw % sw) from row r*dh/sh, column s*dw/sw
-    int[] src = new int[taps];
-    for (int r = 0, t = 0; r < g.kh(); r++) {
-      int ro = r * g.dh();
-      for (int s = 0; s < g.kw(); s++, t++) {
-        int so = s * g.dw();
-        src[t] = ((ro % sh) * sw + so % sw) * stride + (ro / sh) * wq + so / sw;
-      }
-    }
-    rc.parallelFor(c * groups, task -> {
-      int ch = task / groups;
-      int n0 = task % groups * imgs;
-      int cnt = Math.min(imgs, g.n() - n0);
-      int accSize = ((cnt - 1) * phase + oh * wq + lanes - 1) / lanes * lanes;
-      int[][] bufs = PLANE.get();
-      if (bufs[0].length < planeSize) {
-        bufs[0] = new int[planeSize];
-      }
-      if (bufs[1].length < accSize) {
-        bufs[1] = new int[accSize];
-      }
-      int[] pl = bufs[0];
-      int[] acc = bufs[1];
-      Arrays.fill(pl, 0, planeSize, 0);
-      for (int i = 0; i < cnt; i++) {
-        int xBase = ((n0 + i) * c + ch) * g.h() * g.w();
-        if (sw == 1) {
-          fillPlane(g, x, xBase, pl, i * phase, stride, wq);
-        } else if (vector && sw == 2 && g.w() % 2 == 0) {
-          fillHalves(g, x, xBase, pl, i * phase, stride, wq, bufs);
-        } else {
-          fillPhases(g, x, xBase, pl, i * phase, stride, wq);
-        }
-      }
-      if (vector) {
-        VectorKernels.taps(acc, accSize, w, ch * taps, src, taps, pl);
-      } else {
-        Arrays.fill(acc, 0, accSize, 0);
-        for (int t = 0; t < taps; t++) {
-          axpy(acc, accSize, w[ch * taps + t], pl, src[t]);
-        }
-      }
-      int bv = b == null ? 0 : b[ch];
-      epilogue(e, acc, 0, bv, acc, 0, accSize);
-      for (int i = 0; i < cnt; i++) {
-        int yBase = ((n0 + i) * c + ch) * oh * ow;
-        if (vector) {
-          VectorKernels.copyRows(acc, i * phase, wq, y, yBase, ow, oh);
-        } else {
-          copyRows(acc, i * phase, wq, y, yBase, ow, oh);
-        }
-      }
-    });
-  }
-
-  /**
-   * {@link #fillPhases} for a horizontal stride of 2 and an even width: the whole plane is split
-   * into its even and odd values with vector shuffles (row i's even columns are then the run at
-   * i * w / 2 of the even values), and each row's two runs are copied to their phases.
-   */
-  private static void fillHalves(ConvOp.Geometry g, int[] x, int xBase, int[] pl, int dst, int stride, int wq,
-      int[][] bufs) {
-    int h = g.h();
-    int wd = g.w();
-    int sh = g.sh();
-    int pw = g.pw();
-    int half = wd / 2;
-    int n = h * wd;
-    if (bufs[2].length < n) {
-      bufs[2] = new int[n];
-    }
-    int[] t = bufs[2];
-    int[] od = PLANE_ODD.get();
-    if (od.length < n / 2) {
-      od = new int[n / 2];
-      PLANE_ODD.set(od);
-    }
-    VectorKernels.deinterleave(x, xBase, n, t, od);
-    // input column 2k goes to padded column 2k + pw: phase pw % 2, column k + pw / 2; column 2k + 1
-    // to phase (pw + 1) % 2, column k + (pw + 1) / 2
-    int e0 = (pw % 2) * stride + pw / 2;
-    int o0 = ((pw + 1) % 2) * stride + (pw + 1) / 2;
-    for (int i = 0; i < h; i++) {
-      int row = i + g.ph();
-      int rowBase = dst + (row % sh) * 2 * stride + (row / sh) * wq;
-      System.arraycopy(t, i * half, pl, rowBase + e0, half);
-      System.arraycopy(od, i * half, pl, rowBase + o0, half);
-    }
-  }
-
-  private static final ThreadLocal<int[]> PLANE_ODD = ThreadLocal.withInitial(() -> new int[0]);
-
-  /**
-   * Writes one input plane (at x[xBase]) into its row and column phases (phase (r, u) at
-   * dst + (r * sw + u) * stride, padded row p*sh+r and column q*sw+u at row p, column q of width wq),
-   * for a horizontal stride above 1: each input row goes out as sw runs of every sw-th value. The
-   * pads are the zeros the caller cleared.
-   */
-  private static void fillPhases(ConvOp.Geometry g, int[] x, int xBase, int[] pl, int dst, int stride, int wq) {
-    int h = g.h();
-    int wd = g.w();
-    int sh = g.sh();
-    int sw = g.sw();
-    int pw = g.pw();
-    for (int i = 0; i < h; i++) {
-      int row = i + g.ph();
-      int rowBase = dst + (row % sh) * sw * stride + (row / sh) * wq;
-      int xRow = xBase + i * wd;
-      for (int u = 0; u < sw; u++) {
-        // input columns j with (j + pw) % sw == u, from the first one
-        int j0 = Math.floorMod(u - pw, sw);
-        int d = rowBase + u * stride + (j0 + pw) / sw;
-        for (int j = j0; j < wd; j += sw) {
-          pl[d++] = x[xRow + j];
-        }
-      }
-    }
-  }
-
-  /** Writes one input plane (at x[xBase]) into its row phases (phase r at dst + r * stride), padded. */
-  private void fillPlane(ConvOp.Geometry g, int[] x, int xBase, int[] pl, int dst, int stride, int wq) {
-    int h = g.h();
-    int wd = g.w();
-    int sh = g.sh();
-    int pw = g.pw();
-    int phase = (h + 2 * g.ph() + sh - 1) / sh * wq;
-    boolean over = vector && wd < lanes;
-    for (int i = 0; i < h; i++) {
-      int row = i + g.ph();
-      int d = dst + (row % sh) * stride + (row / sh) * wq + pw;
-      int xRow = xBase + i * wd;
-      if (!vector) {
-        copyRow(x, xRow, pl, d, wd);
-      } else if (!over) {
-        VectorKernels.copyIn(x, xRow, pl, d, wd);
-      } else if (d + lanes <= dst + (row % sh) * stride + phase && xRow + lanes <= x.length) {
-        // a row shorter than a vector, stored whole inside this image's phase: the values past
-        // the row land on later rows (written after it) or on pads (cleared below)
-        VectorKernels.copyIn(x, xRow, pl, d, lanes);
-      } else {
-        copyRow(x, xRow, pl, d, wd);
-      }
-    }
-    if (over) {
-      for (int i = 0; i < h; i++) {
-        int row = i + g.ph();
-        int d = dst + (row % sh) * stride + (row / sh) * wq + pw;
-        int end = i + sh < h ? d + wq : Math.min(d + lanes, dst + (row % sh) * stride + phase);
-        for (int j = d + wd; j < end; j++) {
-          pl[j] = 0;
-        }
-      }
-    }
-  }
-
-  /** Copies rows of {@code len} values from stride {@code from} to stride {@code len}. */
-  private static void copyRows(int[] a, int ao, int from, int[] y, int yo, int len, int rows) {
-    for (int p = 0; p < rows; p++) {
-      copyRow(a, ao + p * from, y, yo + p * len, len);
-    }
-  }
-
-  private static void copyRow(int[] a, int ao, int[] y, int yo, int len) {
-    if (len >= 32) {
-      System.arraycopy(a, ao, y, yo, len);
-    } else {
-      for (int j = 0; j < len; j++) {
-        y[yo + j] = a[ao + j];
       }
     }
   }

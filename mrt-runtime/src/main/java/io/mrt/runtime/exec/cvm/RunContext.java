@@ -1,9 +1,5 @@
 package io.mrt.runtime.exec.cvm;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.function.IntConsumer;
 
 /**
@@ -12,12 +8,13 @@ import java.util.function.IntConsumer;
  * or on scheduling.
  */
 final class RunContext {
-  private final ForkJoinPool pool;
+  /** The threads of a parallel loop; null with one thread. */
+  private final WorkerGang gang;
   private final int threads;
   private final CvmExecutor.ConvKernel convKernel;
 
-  RunContext(ForkJoinPool pool, int threads, CvmExecutor.ConvKernel convKernel) {
-    this.pool = pool;
+  RunContext(WorkerGang gang, int threads, CvmExecutor.ConvKernel convKernel) {
+    this.gang = gang;
     this.threads = threads;
     this.convKernel = convKernel;
   }
@@ -35,30 +32,12 @@ final class RunContext {
     if (n <= 0) {
       return;
     }
-    if (threads <= 1 || n == 1 || pool == null) {
+    if (threads <= 1 || n == 1 || gang == null) {
       for (int i = 0; i < n; i++) {
         body.accept(i);
       }
       return;
     }
-    if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == pool) {
-      // already inside a task of this pool: run inline (no nested fan-out)
-      for (int i = 0; i < n; i++) {
-        body.accept(i);
-      }
-      return;
-    }
-    int chunks = Math.min(n, threads * 4);
-    List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
-    for (int c = 0; c < chunks; c++) {
-      final int lo = (int) ((long) n * c / chunks);
-      final int hi = (int) ((long) n * (c + 1) / chunks);
-      tasks.add(ForkJoinTask.adapt(() -> {
-        for (int i = lo; i < hi; i++) {
-          body.accept(i);
-        }
-      }));
-    }
-    pool.submit(() -> ForkJoinTask.invokeAll(tasks)).join();
+    gang.run(n, Math.min(n, threads * 4), body);
   }
 }

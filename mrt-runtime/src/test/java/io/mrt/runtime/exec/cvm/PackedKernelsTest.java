@@ -77,8 +77,10 @@ class PackedKernelsTest {
         Arguments.of(10, 6, 9, 9, 3, 3, 2, 0, 1, 1),
         Arguments.of(4, 6, 11, 11, 3, 3, 3, 1, 1, 1),
         Arguments.of(4, 5, 6, 6, 3, 3, 1, 3, 1, 1),
-        // 1x1 windows keep the int32 GEMM: rows wider than a vector, stride 2, padding 1
+        // 1x1 windows keep the int32 GEMM on planes of at most 1024 positions: tiles spanning
+        // images (18x18), stride 2, padding 1; a larger plane (36x36) takes the float planes
         Arguments.of(6, 5, 18, 18, 1, 1, 1, 0, 1, 1),
+        Arguments.of(6, 5, 36, 36, 1, 1, 1, 0, 1, 1),
         Arguments.of(10, 6, 9, 9, 1, 1, 2, 0, 1, 1),
         Arguments.of(4, 5, 6, 6, 1, 1, 1, 1, 1, 1));
   }
