@@ -10,7 +10,8 @@ import io.mrt.runtime.registry.OpTable;
 import io.mrt.runtime.stage.StageFiles;
 import io.mrt.runtime.stage.prepare.PrepareStage;
 import io.mrt.runtime.stage.run.StageData;
-import io.mrt.runtime.stage.calibrate.CalibrateOptions;
+import io.mrt.runtime.stage.calibrate.CalibrationMethod;
+import io.mrt.runtime.stage.calibrate.ObservedValues;
 import io.mrt.runtime.stage.calibrate.CalibrateStage;
 import io.mrt.runtime.stage.calibrate.Calibrator;
 import io.mrt.runtime.stage.run.Pipeline;
@@ -63,7 +64,7 @@ import org.openjdk.jmh.runner.IterationType;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 2, time = 4)
 @Measurement(iterations = 3, time = 4)
 public class CalibrateBenchmark {
@@ -71,7 +72,11 @@ public class CalibrateBenchmark {
   @Param({"examples/cifar-resnet20-v1.yaml"})
   public String config;
 
-  /** The calibration method (CALIBRATE.METHOD). */
+  /**
+   * The calibration method (CALIBRATE.METHOD), or {@code none}: observers that drop the values, so
+   * that the calibrator's cost is the observed forward's (what is left of a method's cost is its
+   * statistics).
+   */
   @Param({"abs_max", "lambda", "percentile", "kl"})
   public String method;
 
@@ -79,7 +84,29 @@ public class CalibrateBenchmark {
   private Model model;
   private FloatExecutor fp;
   private List<INDArray> batches;
-  private CalibrateOptions options;
+  private CalibrationMethod calibration;
+
+  /** Observers that drop every value. */
+  private static final CalibrationMethod NONE = new CalibrationMethod() {
+    @Override
+    public String name() {
+      return "none";
+    }
+
+    @Override
+    public Observer observer() {
+      return new Observer() {
+        @Override
+        public void observe(ObservedValues values) {
+        }
+
+        @Override
+        public double threshold() {
+          return 0;
+        }
+      };
+    }
+  };
 
   /** Prepares the model into a temporary folder and decodes the calibration batches. */
   @Setup
@@ -91,8 +118,8 @@ public class CalibrateBenchmark {
     Pipeline.run(PrepareStage.STAGE, c, ops, new PrintWriter(Writer.nullWriter()));
     model = MxnetModels.loadRunnable(CalibrateStage.input(StageFiles.of(c), false));
     fp = new FloatExecutor(model, ops);
-    options = io.mrt.runtime.stage.run.StageOptions.calibrate(c)
-        .withMethod(method, method.equals("lambda") ? 16.0 : null);
+    calibration = method.equals("none") ? NONE : io.mrt.runtime.stage.run.StageOptions.calibrate(c)
+        .withMethod(method, method.equals("lambda") ? 16.0 : null).calibrationMethod();
     batches = new ArrayList<>();
     BatchIterator it = StageData.calibrationBatches(c);
     while (it.hasNext()) {
@@ -123,7 +150,7 @@ public class CalibrateBenchmark {
   public Map<String, Double> calibrate() {
     long start = THREADS.getCurrentThreadCpuTime();
     Map<String, Double> th = new Calibrator(ops).run(model, batches.iterator(), batches.size(),
-        options.calibrationMethod());
+        calibration);
     cpuNanos += THREADS.getCurrentThreadCpuTime() - start;
     calls++;
     return th;
@@ -148,7 +175,7 @@ public class CalibrateBenchmark {
     }
     long mid = THREADS.getCurrentThreadCpuTime();
     Map<String, Double> th = new Calibrator(ops).run(model, batches.iterator(), batches.size(),
-        options.calibrationMethod());
+        calibration);
     long end = THREADS.getCurrentThreadCpuTime();
     pairedForwardNanos += mid - start;
     pairedCalibrateNanos += end - mid;

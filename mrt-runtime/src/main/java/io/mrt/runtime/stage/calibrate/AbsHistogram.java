@@ -28,7 +28,10 @@ final class AbsHistogram {
 
   void add(ObservedValues values) {
     int size = values.size();
-    double max = AbsMax.absMax(values);
+    ObservedValues.Floats floats = values instanceof ObservedValues.Floats f ? f : null;
+    int maxBits = floats == null ? 0 : AbsMax.absMaxBits(floats);
+    // NaN values are passed over by the maximum (and fall in bin 0)
+    double max = floats != null && maxBits <= AbsMax.INFINITY_BITS ? Float.intBitsToFloat(maxBits) : AbsMax.absMax(values);
     if (max > 0 && width == 0) {
       width = max / counts.length;
       upper = max;
@@ -40,8 +43,8 @@ final class AbsHistogram {
     }
     if (width == 0) {
       zerosBeforeRange += size;
-    } else if (values instanceof ObservedValues.Floats floats) {
-      addFloat32(floats);
+    } else if (floats != null) {
+      addFloat32(floats, maxBits < AbsMax.INFINITY_BITS);
     } else {
       double[] chunk = ObservedValues.chunk();
       int last = counts.length - 1;
@@ -58,35 +61,35 @@ final class AbsHistogram {
     absMax = Math.max(absMax, max);
   }
 
+  /** Sets of counts the float32 path increments in turn ({@link ChunkStats#count}). */
+  private static final int WAYS = ChunkStats.WAYS;
+  /**
+   * The float32 path's counts: {@code WAYS} sets of {@code bins + 1} counts, set {@code w} at
+   * {@code w * (bins + 1)}; the extra bin takes the values at or beyond the upper edge until they
+   * are folded into the last bin. All zero between calls.
+   */
+  private int[] ways;
+
   /**
    * The float32 case of {@link #add}: the same bins (the same division of each widened |x|),
-   * computed first and counted after, into two sets of counts (even and odd positions) so that
-   * runs of values in one bin do not wait on each other's increments. (Multiplying by the inverse
-   * width, with the division only next to bin edges, gives the same bins but was slower.)
+   * computed a chunk at a time ({@link ChunkStats#count}, over vectors when the values are finite)
+   * and counted into {@code WAYS} sets, then folded into the counts.
    */
-  private void addFloat32(ObservedValues.Floats values) {
-    float[] chunk = ObservedValues.floatChunk();
-    int[] bin = new int[ObservedValues.CHUNK];
-    long[] odd = new long[counts.length];
-    int last = counts.length - 1;
-    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
-      int n = Math.min(ObservedValues.CHUNK, size - from);
-      values.readFloats(from, chunk, n);
-      for (int i = 0; i < n; i++) {
-        // |x| / width >= 0, so the cast floors it (and saturates, NaN to 0, as Math.floor would)
-        bin[i] = Math.min(last, (int) ((double) Math.abs(chunk[i]) / width));
-      }
-      int i = 0;
-      for (; i + 1 < n; i += 2) {
-        counts[bin[i]]++;
-        odd[bin[i + 1]]++;
-      }
-      if (i < n) {
-        counts[bin[i]]++;
-      }
+  private void addFloat32(ObservedValues.Floats values, boolean finite) {
+    int bins = counts.length;
+    int stride = bins + 1;
+    if (ways == null) {
+      ways = new int[WAYS * stride];
     }
-    for (int k = 0; k <= last; k++) {
-      counts[k] += odd[k];
+    int[] c = ways;
+    ChunkStats.count(values, width, bins, finite, c);
+    for (int k = 0; k <= bins; k++) {
+      long sum = 0;
+      for (int w = 0; w < WAYS; w++) {
+        sum += c[w * stride + k];
+        c[w * stride + k] = 0;
+      }
+      counts[Math.min(k, bins - 1)] += sum;
     }
   }
 

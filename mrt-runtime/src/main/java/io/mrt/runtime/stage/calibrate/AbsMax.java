@@ -33,18 +33,9 @@ final class AbsMax implements CalibrationMethod {
   /** The largest |x| of {@code values}, 0 when empty; NaN values are passed over. */
   static double absMax(ObservedValues values) {
     if (values instanceof ObservedValues.Floats floats) {
-      // the maximum of float32 |x| widens to the maximum of the widened |x|; NaN propagates here
-      float[] chunk = ObservedValues.floatChunk();
-      float max = 0;
-      for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
-        int n = Math.min(ObservedValues.CHUNK, size - from);
-        floats.readFloats(from, chunk, n);
-        for (int i = 0; i < n; i++) {
-          max = Math.max(max, Math.abs(chunk[i]));
-        }
-      }
-      if (!Float.isNaN(max)) {
-        return max;
+      int bits = absMaxBits(floats);
+      if (bits <= INFINITY_BITS) {
+        return Float.intBitsToFloat(bits);
       }
     }
     double[] chunk = ObservedValues.chunk();
@@ -60,5 +51,17 @@ final class AbsMax implements CalibrationMethod {
       }
     }
     return max;
+  }
+
+  /** The bits of the float32 infinity: abs-max bits above it mean that a value is NaN. */
+  static final int INFINITY_BITS = 0x7f80_0000;
+
+  /**
+   * The largest of the values' bits with the sign cleared: the bits of the largest |x| when no
+   * value is NaN (non-negative floats order as their bits), above {@link #INFINITY_BITS} when one
+   * is; 0 when empty ({@link ChunkStats#absMaxBits}).
+   */
+  static int absMaxBits(ObservedValues.Floats values) {
+    return ChunkStats.absMaxBits(values);
   }
 }

@@ -7,9 +7,11 @@ package io.mrt.runtime.stage.calibrate;
  * {@code absmax}.
  *
  * <p>Over several batches the rule is applied once to the union of all batches: the count, the
- * sum and the sum of squares of all values are kept exact ({@link ExactMoments}), and the mean
- * and variance derived from them are rounded to double once, so they are the same bits whatever
- * the order of the values (an array's layout, how batches split); abs-max is the overall
+ * sum and the sum of squares of all values, each batch's values rounded to about 50 bits on a
+ * fixed-point grid from that batch's abs-max, are kept exact ({@link FixedPointMoments}), and the
+ * mean and variance derived from them are rounded to double once, so they are the same bits
+ * whatever the order of the values (an array's layout, the number of threads); they depend only
+ * on how the data splits into batches (NUM_CALIB and BATCH fix it). abs-max is the overall
  * maximum. With one batch this is MRT's rule; with more it is the rule on all calibration data,
  * not MRT V3's last batch.
  */
@@ -32,40 +34,29 @@ final class LambdaOutlier implements CalibrationMethod {
   @Override
   public Observer observer() {
     return new Observer() {
-      private final ExactMoments moments = new ExactMoments();
+      private final FixedPointMoments moments = new FixedPointMoments();
       private double absMax;
 
       @Override
       public void observe(ObservedValues values) {
-        int size = values.size();
+        double max;
         if (values instanceof ObservedValues.Floats f32) {
-          int[] bits = ObservedValues.bitsChunk();
-          float[] floats = ObservedValues.floatChunk();
-          float max = 0;
-          for (int from = 0; from < size; from += ObservedValues.CHUNK) {
-            int k = Math.min(ObservedValues.CHUNK, size - from);
-            f32.readFloats(from, floats, k);
-            for (int i = 0; i < k; i++) {
-              max = Math.max(max, Math.abs(floats[i]));
-            }
-            f32.readBits(from, bits, k);
-            moments.addBits(bits, k);
-          }
+          int bits = AbsMax.absMaxBits(f32);
           // a NaN makes the maximum NaN, as Math.max does over doubles
-          absMax = Math.max(absMax, max);
-          return;
-        }
-        double[] chunk = ObservedValues.chunk();
-        double max = absMax;
-        for (int from = 0; from < size; from += ObservedValues.CHUNK) {
-          int k = Math.min(ObservedValues.CHUNK, size - from);
-          values.read(from, chunk, k);
-          for (int i = 0; i < k; i++) {
-            max = Math.max(max, Math.abs(chunk[i]));
+          max = bits > AbsMax.INFINITY_BITS ? Double.NaN : Float.intBitsToFloat(bits);
+        } else {
+          double[] chunk = ObservedValues.chunk();
+          max = 0;
+          for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
+            int k = Math.min(ObservedValues.CHUNK, size - from);
+            values.read(from, chunk, k);
+            for (int i = 0; i < k; i++) {
+              max = Math.max(max, Math.abs(chunk[i]));
+            }
           }
-          moments.add(chunk, k);
         }
-        absMax = max;
+        moments.add(values, max);
+        absMax = Math.max(absMax, max);
       }
 
       @Override

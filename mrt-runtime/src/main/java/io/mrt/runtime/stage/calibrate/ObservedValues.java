@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * straight from its native buffer in storage order, a chunk of {@link #CHUNK} values at a time
  * into a reused {@code double[]}, so observing never boxes a value nor copies a whole tensor.
  * Values are widened to double exactly. Every method's statistics are independent of the order in
- * which values are visited (maxima, histogram counts, exact sums), so a threshold is the same
- * whatever the array's layout. Arrays of another type or strided views that skip elements are
+ * which values are visited (maxima, histogram counts, exact sums of values rounded on a grid per
+ * batch), so a threshold is the same whatever the array's layout. Arrays of another type or strided views that skip elements are
  * copied once into C order first.
  */
 public abstract sealed class ObservedValues {

@@ -1,0 +1,157 @@
+package io.mrt.runtime.stage.calibrate;
+
+/**
+ * The per-value work of the statistics over the float32 values of an observed array, read a chunk
+ * at a time by {@link ObservedValues.Floats}: the abs-max, histogram counts and fixed-point sums.
+ * Each kernel is written twice, with the Vector API ({@link VectorStats}, when
+ * {@code jdk.incubator.vector} is in the boot layer) and as plain loops here, and both give the
+ * same result for every input: the vector code performs the same IEEE operations lane by lane (a
+ * float widened to double, a division, a multiplication by a power of two, an addition), and
+ * integer maxima, counts and sums do not depend on the order in which values combine.
+ */
+final class ChunkStats {
+  /** Whether {@code jdk.incubator.vector} is in the boot layer (java --add-modules jdk.incubator.vector). */
+  static final boolean VECTOR_AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+  /**
+   * 1.5 * 2^52: for a double {@code |v| <= 2^51}, {@code v + MAGIC} rounds v to the nearest integer
+   * (ties to even: the one rounding mode of Java arithmetic) and that integer is the sum's bits
+   * minus {@link #MAGIC_BITS}.
+   */
+  static final double MAGIC = 6755399441055744.0;
+  /** {@code Double.doubleToRawLongBits(MAGIC)}. */
+  static final long MAGIC_BITS = 0x4338_0000_0000_0000L;
+
+  private ChunkStats() {}
+
+  /**
+   * The largest of the values' bits with the sign cleared: the bits of the largest |x| when no
+   * value is NaN (the order of non-negative floats is the order of their bits), above
+   * {@code 0x7f800000} (the bits of infinity) when one is; 0 when empty.
+   */
+  static int absMaxBits(ObservedValues.Floats values) {
+    int[] chunk = ObservedValues.bitsChunk();
+    int max = 0;
+    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
+      int n = Math.min(ObservedValues.CHUNK, size - from);
+      values.readBits(from, chunk, n);
+      max = VECTOR_AVAILABLE ? VectorStats.absMaxBits(chunk, n, max) : absMaxBits(chunk, 0, n, max);
+    }
+    return max;
+  }
+
+  /** The largest of {@code max} and {@code bits[from, n) & 0x7fffffff}. */
+  static int absMaxBits(int[] bits, int from, int n, int max) {
+    int m = max;
+    for (int i = from; i < n; i++) {
+      m = Math.max(m, bits[i] & 0x7fffffff);
+    }
+    return m;
+  }
+
+  /**
+   * Counts every value into {@code counts[w * (top + 1) + min(top, (int) ((double) |x| / width))]},
+   * value i of a chunk into set {@code w = i % WAYS}, so that runs of one bin do not wait on each
+   * other's increments; the caller folds the sets and bin {@code top} (values at or beyond the
+   * upper edge) into its histogram. int counts suffice: an array has fewer than 2^31 values, and
+   * they take half the cache of long counts. The cast truncates the non-negative quotient, saturates an
+   * infinite one and maps NaN to 0. The vector kernel, which computes the truncation from the
+   * quotient's bits, is taken when {@code finite} says that no value is NaN or infinite.
+   */
+  static void count(ObservedValues.Floats values, double width, int top, boolean finite, int[] counts) {
+    float[] chunk = ObservedValues.floatChunk();
+    long[] bin = new long[ObservedValues.CHUNK];
+    boolean vector = VECTOR_AVAILABLE && finite;
+    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
+      int n = Math.min(ObservedValues.CHUNK, size - from);
+      values.readFloats(from, chunk, n);
+      if (vector) {
+        VectorStats.bins(chunk, n, width, top, bin);
+      } else {
+        bins(chunk, 0, n, width, top, bin);
+      }
+      increment(bin, n, top + 1, counts);
+    }
+  }
+
+  /** {@code bin[i] = min(top, (int) ((double) |values[i]| / width))} for {@code from <= i < n}. */
+  static void bins(float[] values, int from, int n, double width, int top, long[] bin) {
+    for (int i = from; i < n; i++) {
+      bin[i] = Math.min(top, (int) ((double) Math.abs(values[i]) / width));
+    }
+  }
+
+  /** Sets of counts {@link #count} increments in turn. */
+  static final int WAYS = 8;
+
+  /** Counts {@code bin[0, n)}, value i into the set {@code i % WAYS} of {@code stride} counts. */
+  static void increment(long[] bin, int n, int stride, int[] counts) {
+    int s2 = 2 * stride;
+    int s3 = 3 * stride;
+    int s4 = 4 * stride;
+    int s5 = 5 * stride;
+    int s6 = 6 * stride;
+    int s7 = 7 * stride;
+    int i = 0;
+    for (; i + 7 < n; i += 8) {
+      counts[(int) bin[i]]++;
+      counts[stride + (int) bin[i + 1]]++;
+      counts[s2 + (int) bin[i + 2]]++;
+      counts[s3 + (int) bin[i + 3]]++;
+      counts[s4 + (int) bin[i + 4]]++;
+      counts[s5 + (int) bin[i + 5]]++;
+      counts[s6 + (int) bin[i + 6]]++;
+      counts[s7 + (int) bin[i + 7]]++;
+    }
+    for (; i < n; i++) {
+      counts[(i % WAYS) * stride + (int) bin[i]]++;
+    }
+  }
+
+  /**
+   * The fixed-point sums of finite values: {@code wide[0, 2)} gets the sum of
+   * {@code round(x * scale)} and {@code wide[2, 4)} that of {@code round(x * x * scaleSquares)},
+   * both as 128-bit (high, low) integers, with x the value widened to double (so that its square is
+   * exact), each product exact (the scales are powers of two) and rounded to the nearest integer
+   * (ties to even) through {@link #MAGIC}. The caller picks scales such that every product is at
+   * most 2^50 in magnitude, so a chunk's sums of at most 4,096 terms stay below 2^62 and add into
+   * the 128-bit sums once per chunk.
+   */
+  static void fixedPointSums(ObservedValues.Floats values, double scale, double scaleSquares, long[] wide) {
+    float[] chunk = ObservedValues.floatChunk();
+    long[] sums = new long[2];
+    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
+      int n = Math.min(ObservedValues.CHUNK, size - from);
+      values.readFloats(from, chunk, n);
+      if (VECTOR_AVAILABLE) {
+        VectorStats.fixedPointSums(chunk, n, scale, scaleSquares, sums);
+      } else {
+        sums[0] = 0;
+        sums[1] = 0;
+        fixedPointSums(chunk, 0, n, scale, scaleSquares, sums);
+      }
+      add128(wide, 0, sums[0]);
+      add128(wide, 2, sums[1]);
+    }
+  }
+
+  /** Adds the terms of values {@code [from, n)} of {@link #fixedPointSums} to {@code sums[0]} and {@code sums[1]}. */
+  static void fixedPointSums(float[] values, int from, int n, double scale, double scaleSquares, long[] sums) {
+    long s = 0;
+    long q = 0;
+    for (int i = from; i < n; i++) {
+      double x = values[i];
+      s += Double.doubleToRawLongBits(x * scale + MAGIC) - MAGIC_BITS;
+      q += Double.doubleToRawLongBits(x * x * scaleSquares + MAGIC) - MAGIC_BITS;
+    }
+    sums[0] += s;
+    sums[1] += q;
+  }
+
+  /** Adds the signed {@code v} to the 128-bit sum {@code (w[at], w[at + 1])}. */
+  static void add128(long[] w, int at, long v) {
+    long low = w[at + 1] + v;
+    w[at] += (v >> 63) + (Long.compareUnsigned(low, w[at + 1]) < 0 ? 1 : 0);
+    w[at + 1] = low;
+  }
+}

@@ -1,0 +1,86 @@
+package io.mrt.runtime.stage.calibrate;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ChunkStats}'s kernels with the Vector API: the same operations per lane as the plain
+ * loops, so the same results (the remainder of a chunk that does not fill a vector runs the plain
+ * loop). Each works on one chunk, its vectors all local: the JIT keeps them in registers only
+ * when no call comes between their uses (the loops over chunks, which call into the buffers,
+ * stay in {@link ChunkStats}; with them inside, calibration ran slower by half). Only
+ * {@link ChunkStats} touches this class, after checking that the module is present.
+ */
+final class VectorStats {
+  /** Double lanes: the preferred width (8 with AVX-512, 4 with AVX2). */
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  private static final int L = D.length();
+  /** Float lanes as many as {@link #D}'s, half as wide: one float vector widens to one double vector. */
+  private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(L * 32));
+  private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, D.vectorShape());
+  /** Int lanes of the preferred width, for the maximum over bits. */
+  private static final VectorSpecies<Integer> WIDE = IntVector.SPECIES_PREFERRED;
+
+  private VectorStats() {}
+
+  /** {@link ChunkStats#absMaxBits(int[], int, int, int)} of {@code bits[0, n)}. */
+  static int absMaxBits(int[] bits, int n, int max) {
+    IntVector acc = IntVector.zero(WIDE);
+    int step = WIDE.length();
+    int i = 0;
+    for (; i <= n - step; i += step) {
+      acc = acc.max(IntVector.fromArray(WIDE, bits, i).lanewise(VectorOperators.AND, 0x7fffffff));
+    }
+    return ChunkStats.absMaxBits(bits, i, n, Math.max(max, acc.reduceLanes(VectorOperators.MAX)));
+  }
+
+  /**
+   * {@link ChunkStats#bins} of finite values {@code [0, n)}: {@code t = |x| / width} as the plain
+   * loop divides, then {@code (int) t} from t's bits: the significand with its implicit bit,
+   * shifted right by {@code 1075 - exponent field} (a shift of 63 or more gives 0: {@code t < 1};
+   * a shift below 0, {@code t >= 2^52}, is taken as 0 and leaves at least 2^52), then at most
+   * {@code top}.
+   */
+  static void bins(float[] chunk, int n, double width, int top, long[] bin) {
+    DoubleVector w = DoubleVector.broadcast(D, width);
+    LongVector bias = LongVector.broadcast(LONGS, 1075);
+    LongVector maxShift = LongVector.broadcast(LONGS, 63);
+    LongVector noShift = LongVector.zero(LONGS);
+    LongVector topBin = LongVector.broadcast(LONGS, top);
+    int i = 0;
+    for (; i <= n - L; i += L) {
+      DoubleVector t = ((DoubleVector) FloatVector.fromArray(F, chunk, i).abs()
+          .convertShape(VectorOperators.F2D, D, 0)).div(w);
+      LongVector b = t.viewAsIntegralLanes();
+      LongVector shift = bias.sub(b.lanewise(VectorOperators.LSHR, 52)).min(maxShift).max(noShift);
+      LongVector m = b.and(0x000f_ffff_ffff_ffffL).or(0x0010_0000_0000_0000L);
+      m.lanewise(VectorOperators.LSHR, shift).min(topBin).intoArray(bin, i);
+    }
+    ChunkStats.bins(chunk, i, n, width, top, bin);
+  }
+
+  /** {@link ChunkStats#fixedPointSums} of one chunk, {@code values[0, n)}, into {@code sums} (set, not added). */
+  static void fixedPointSums(float[] values, int n, double scale, double scaleSquares, long[] sums) {
+    DoubleVector sc = DoubleVector.broadcast(D, scale);
+    DoubleVector sq = DoubleVector.broadcast(D, scaleSquares);
+    DoubleVector magic = DoubleVector.broadcast(D, ChunkStats.MAGIC);
+    // the bits of v + MAGIC, added modulo 2^64; MAGIC_BITS per value is taken off at the end
+    LongVector s = LongVector.zero(LONGS);
+    LongVector q = LongVector.zero(LONGS);
+    int i = 0;
+    for (; i <= n - L; i += L) {
+      DoubleVector x = (DoubleVector) FloatVector.fromArray(F, values, i).convertShape(VectorOperators.F2D, D, 0);
+      s = s.add(x.mul(sc).add(magic).viewAsIntegralLanes());
+      q = q.add(x.mul(x).mul(sq).add(magic).viewAsIntegralLanes());
+    }
+    long off = (long) i * ChunkStats.MAGIC_BITS;
+    sums[0] = s.reduceLanes(VectorOperators.ADD) - off;
+    sums[1] = q.reduceLanes(VectorOperators.ADD) - off;
+    ChunkStats.fixedPointSums(values, i, n, scale, scaleSquares, sums);
+  }
+}

@@ -1,0 +1,186 @@
+package io.mrt.runtime.stage.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The chunk kernels with the Vector API give the plain loops' results value by value: histogram
+ * bins on bin edges, next to them, on the upper edge, subnormals and zeros; abs-max bits with NaN,
+ * infinities and negative zero anywhere in the chunk.
+ */
+class ChunkStatsTest {
+  @BeforeAll
+  static void vectorApiPresent() {
+    assertTrue(ChunkStats.VECTOR_AVAILABLE, "run with --add-modules jdk.incubator.vector");
+  }
+
+  /** The definition of a bin before folding: min(top, (int) (|x| widened / width)). */
+  private static long definition(float x, double width, int top) {
+    return Math.min(top, (int) ((double) Math.abs(x) / width));
+  }
+
+  /** Values on and next to the edges k * width (k = 0 .. top + 1), subnormals, zeros, negatives. */
+  private static float[] edges(double width, int top) {
+    List<Float> v = new ArrayList<>();
+    for (int k : new int[] {0, 1, 2, 3, 7, 100, top / 2, top - 2, top - 1, top, top + 1}) {
+      float x = (float) (k * width);
+      for (float y : new float[] {x, Math.nextUp(x), Math.nextDown(x), -x}) {
+        if (y >= 0 || k > 0) {
+          v.add(y);
+        }
+      }
+    }
+    for (float y : new float[] {0f, -0f, Float.MIN_VALUE, 1e-40f, Float.MIN_NORMAL, -Float.MIN_VALUE}) {
+      v.add(y);
+    }
+    float[] a = new float[v.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = v.get(i);
+    }
+    return a;
+  }
+
+  @Test
+  void vectorBinsAreTheDefinitionsOnEdgeValues() {
+    int top = 2048;
+    // a power of two (every edge exact), decimal widths, the width a histogram takes from its
+    // abs-max (abs-max / bins: the abs-max itself lands on the upper edge), a subnormal-sized width
+    double[] widths = {0.25, 0.1, 3.7f / 2048.0, 1e-3, Float.MIN_VALUE * 3.0, 1e-300};
+    for (double width : widths) {
+      float[] v = edges(width, top);
+      long[] vector = new long[v.length];
+      VectorStats.bins(v, v.length, width, top, vector);
+      long[] plain = new long[v.length];
+      ChunkStats.bins(v, 0, v.length, width, top, plain);
+      for (int i = 0; i < v.length; i++) {
+        assertEquals(definition(v[i], width, top), vector[i], "width " + width + ", value " + v[i]);
+        assertEquals(definition(v[i], width, top), plain[i], "width " + width + ", value " + v[i]);
+      }
+    }
+    // width 0.25, exact: an edge opens its bin, the float just below stays in the bin before;
+    // 512 = 2048 * 0.25 is the upper edge (bin top, folded into the last bin by the histogram)
+    float[] v = {0.25f, Math.nextDown(0.25f), 0.5f, 511.75f, Math.nextDown(512f), 512f, -512f, 1e6f, 1e-40f, -0f,
+        0.3f, 0.74f, 0.75f, 1f, 2.5f, 100f, 200f};
+    long[] bins = new long[v.length];
+    VectorStats.bins(v, v.length, 0.25, top, bins);
+    assertArrayEquals(new long[] {1, 0, 2, 2047, 2047, 2048, 2048, 2048, 0, 0, 1, 2, 3, 4, 10, 400, 800}, bins);
+  }
+
+  @Test
+  void vectorBinsAgreeWithThePlainLoopOnRandomChunks() {
+    Random r = new Random(11);
+    float[] v = new float[ObservedValues.CHUNK];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (r.nextGaussian() * Math.pow(2, r.nextInt(20) - 10));
+    }
+    for (double width : new double[] {1.0 / 2048, 0.37 / 2048, 1e-5}) {
+      for (int n : new int[] {ObservedValues.CHUNK, 4093, 13, 3}) {
+        long[] vector = new long[n];
+        long[] plain = new long[n];
+        VectorStats.bins(v, n, width, 2048, vector);
+        ChunkStats.bins(v, 0, n, width, 2048, plain);
+        assertArrayEquals(plain, vector, "width " + width + ", n " + n);
+      }
+    }
+  }
+
+  @Test
+  void nanAndInfinitiesTakeThePlainLoopNaNInBinZeroInfinityInTheTop() {
+    float[] v = {Float.NaN, 1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.5f, -Float.NaN, 3f, 0.1f, 0.2f};
+    long[] bins = new long[v.length];
+    ChunkStats.bins(v, 0, v.length, 0.25, 8, bins);
+    assertArrayEquals(new long[] {0, 4, 8, 8, 2, 0, 8, 0, 0}, bins);
+    // counted into sets of 9 (top 8 + 1): value i into set i % WAYS
+    int[] counts = new int[ChunkStats.WAYS * 9];
+    ChunkStats.count((ObservedValues.Floats) ObservedValues.of(Nd4j.createFromArray(v)), 0.25, 8, false, counts);
+    int[] expected = new int[ChunkStats.WAYS * 9];
+    for (int i = 0; i < v.length; i++) {
+      expected[(i % ChunkStats.WAYS) * 9 + (int) bins[i]]++;
+    }
+    assertArrayEquals(expected, counts);
+  }
+
+  @Test
+  void vectorCountsAreThePlainCountsOverSeveralChunks() {
+    Random r = new Random(4);
+    float[] v = new float[3 * ObservedValues.CHUNK + 37];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i % 3 == 0 ? 0 : (float) (r.nextGaussian() * 2);
+    }
+    double width = 9.5 / 64;
+    int[] vector = new int[ChunkStats.WAYS * 65];
+    ChunkStats.count((ObservedValues.Floats) ObservedValues.of(Nd4j.createFromArray(v)), width, 64, true, vector);
+    int[] plain = new int[ChunkStats.WAYS * 65];
+    long[] bins = new long[v.length];
+    ChunkStats.bins(v, 0, v.length, width, 64, bins);
+    for (int i = 0; i < v.length; i++) {
+      // chunks of 4,096 are a multiple of WAYS: value i of the array goes to set i % WAYS
+      plain[(i % ChunkStats.WAYS) * 65 + (int) bins[i]]++;
+    }
+    assertArrayEquals(plain, vector);
+  }
+
+  @Test
+  void aHistogramOfFloat32ValuesCountsWhatItsFloat64CopyCounts() {
+    // bins 4, abs-max 1 (NaN passed over): width 0.25; NaN -> bin 0, 1 (the upper edge) -> bin 3;
+    // bin 0: NaN, the float below 0.25, 0; bin 1: 0.25, 0.3; bin 2: 0.5, 0.7499; bin 3: 1, -1, 0.75, 0.99
+    float[] v = {Float.NaN, 1, 0.5f, -1, 0.25f, Math.nextDown(0.25f), 0.75f, -0.7499f, 0, 0.3f, 0.99f};
+    double[] widened = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      widened[i] = v[i];
+    }
+    AbsHistogram floats = new AbsHistogram(4);
+    floats.add(ObservedValues.of(Nd4j.createFromArray(v)));
+    AbsHistogram doubles = new AbsHistogram(4);
+    doubles.add(widened);
+    assertArrayEquals(new long[] {3, 2, 2, 4}, doubles.counts());
+    assertArrayEquals(doubles.counts(), floats.counts());
+    assertEquals(0.25, floats.width());
+    assertEquals(1.0, floats.absMax());
+    assertEquals(11, floats.total());
+  }
+
+  private static int vectorAbsMaxBits(int[] bits) {
+    float[] v = new float[bits.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Float.intBitsToFloat(bits[i]);
+    }
+    // through the chunk loop (ChunkStats takes the vector kernel: the module is present)
+    return ChunkStats.absMaxBits((ObservedValues.Floats) ObservedValues.of(Nd4j.createFromArray(v)));
+  }
+
+  @Test
+  void absMaxBitsAreThePlainMaximumWithNaNAndInfinitiesAnywhere() {
+    Random r = new Random(2);
+    for (int n : new int[] {2 * ObservedValues.CHUNK + 5, 1000, 17, 16, 15, 1}) {
+      int[] bits = new int[n];
+      for (int i = 0; i < n; i++) {
+        bits[i] = Float.floatToRawIntBits((float) r.nextGaussian());
+      }
+      assertEquals(ChunkStats.absMaxBits(bits, 0, n, 0), vectorAbsMaxBits(bits), "n " + n);
+      if (n <= ObservedValues.CHUNK) {
+        assertEquals(ChunkStats.absMaxBits(bits, 0, n, 0), VectorStats.absMaxBits(bits, n, 0), "n " + n);
+      }
+      for (int special : new int[] {Float.floatToRawIntBits(Float.NEGATIVE_INFINITY),
+          Float.floatToRawIntBits(Float.NaN), 0xffc0_0001, Float.floatToRawIntBits(-0f)}) {
+        for (int at : new int[] {0, n / 2, n - 1}) {
+          int[] b = bits.clone();
+          b[at] = special;
+          assertEquals(ChunkStats.absMaxBits(b, 0, n, 0), vectorAbsMaxBits(b), "n " + n + " at " + at);
+        }
+      }
+    }
+    // -3, 2 and -0: the bits of 3; a negative NaN (sign set) still shows above infinity
+    int[] b = {Float.floatToRawIntBits(-3f), Float.floatToRawIntBits(2f), Float.floatToRawIntBits(-0f)};
+    assertEquals(Float.floatToRawIntBits(3f), vectorAbsMaxBits(b));
+    assertTrue(vectorAbsMaxBits(new int[] {0xffc0_0001, 5}) > AbsMax.INFINITY_BITS);
+  }
+}
