@@ -1,5 +1,6 @@
 package io.mrt.runtime.exec.cvm;
 
+import io.mrt.runtime.VectorApi;
 import io.mrt.runtime.io.cvm.CvmModel;
 import io.mrt.runtime.io.npy.NpyArray;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class CvmExecutor {
   public static final String VERIFY_PROPERTY = "mrt.cvm.verify";
 
   /** Runs the plain-Java kernels of a verified run. */
-  private static final RunContext SERIAL = new RunContext(null, 1, ConvKernel.PACKED_SCALAR);
+  private static final RunContext SERIAL = new RunContext(null, ConvKernel.PACKED_SCALAR);
 
   private static final Map<Integer, WorkerGang> GANGS = new ConcurrentHashMap<>();
 
@@ -92,7 +93,7 @@ public final class CvmExecutor {
     this.plan = plan;
     WorkerGang gang = options.threads() <= 1 ? null
         : GANGS.computeIfAbsent(options.threads(), WorkerGang::new);
-    this.rc = new RunContext(gang, options.threads(), options.convKernel());
+    this.rc = new RunContext(gang, options.convKernel());
     int maxPrec = 0;
     for (int h : plan.heads()) {
       maxPrec = Math.max(maxPrec, plan.precision()[h]);
@@ -235,7 +236,7 @@ public final class CvmExecutor {
 
   /** Whether the packed kernels run with the Vector API (PACKED and jdk.incubator.vector present). */
   public boolean vectorKernels() {
-    return options.convKernel() == ConvKernel.PACKED && PackedKernels.VECTOR_AVAILABLE;
+    return options.convKernel() == ConvKernel.PACKED && VectorApi.AVAILABLE;
   }
 
   /** Number of execution steps (operator nodes minus the element-wise nodes fused into conv2d/dense). */

@@ -1,5 +1,6 @@
 package io.mrt.runtime.exec.cvm;
 
+import io.mrt.runtime.VectorApi;
 import java.util.Arrays;
 
 /**
@@ -15,9 +16,6 @@ import java.util.Arrays;
  * order), so the bits never depend on the thread count or on the Vector API.
  */
 final class PackedKernels {
-  /** Whether {@code jdk.incubator.vector} is in the boot layer (java --add-modules jdk.incubator.vector). */
-  static final boolean VECTOR_AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
   private final boolean vector;
   /** Lanes per vector. */
   final int lanes;
@@ -28,7 +26,7 @@ final class PackedKernels {
   private final DepthwiseKernels depthwiseKernels;
 
   PackedKernels(boolean vector) {
-    this.vector = vector && VECTOR_AVAILABLE;
+    this.vector = vector && VectorApi.AVAILABLE;
     this.lanes = this.vector ? VectorKernels.L : 16;
     this.tp = 4 * lanes;
     this.depthwiseKernels = new DepthwiseKernels(this);

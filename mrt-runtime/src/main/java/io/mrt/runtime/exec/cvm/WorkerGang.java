@@ -2,6 +2,7 @@ package io.mrt.runtime.exec.cvm;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -72,14 +73,15 @@ final class WorkerGang {
       }
       job.work();
       job.awaitDone();
-      if (job.failure != null) {
-        if (job.failure instanceof RuntimeException re) {
-          throw re;
-        }
-        if (job.failure instanceof Error e) {
-          throw e;
-        }
-        throw new IllegalStateException(job.failure);
+      Throwable failure = job.failure.get();
+      if (failure instanceof RuntimeException re) {
+        throw re;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      if (failure != null) {
+        throw new IllegalStateException(failure);
       }
     } finally {
       busy.set(false);
@@ -132,7 +134,8 @@ final class WorkerGang {
     private final Thread caller;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger done = new AtomicInteger();
-    private volatile Throwable failure;
+    /** The first chunk's failure; later chunks are skipped once it is set. */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     Job(int n, int chunks, IntConsumer body, Thread caller) {
       this.n = n;
@@ -147,17 +150,13 @@ final class WorkerGang {
         int lo = (int) ((long) n * c / chunks);
         int hi = (int) ((long) n * (c + 1) / chunks);
         try {
-          if (failure == null) {
+          if (failure.get() == null) {
             for (int i = lo; i < hi; i++) {
               body.accept(i);
             }
           }
         } catch (Throwable t) {
-          synchronized (this) {
-            if (failure == null) {
-              failure = t;
-            }
-          }
+          failure.compareAndSet(null, t);
         } finally {
           if (done.incrementAndGet() == chunks) {
             LockSupport.unpark(caller);

@@ -29,9 +29,10 @@ final class AbsHistogram {
   void add(ObservedValues values) {
     int size = values.size();
     ObservedValues.Floats floats = values instanceof ObservedValues.Floats f ? f : null;
-    int maxBits = floats == null ? 0 : AbsMax.absMaxBits(floats);
+    int maxBits = floats == null ? 0 : ChunkStats.absMaxBits(floats);
     // NaN values are passed over by the maximum (and fall in bin 0)
-    double max = floats != null && maxBits <= AbsMax.INFINITY_BITS ? Float.intBitsToFloat(maxBits) : AbsMax.absMax(values);
+    double max = floats != null && maxBits <= ChunkStats.INFINITY_BITS
+        ? Float.intBitsToFloat(maxBits) : AbsMax.absMax(values);
     if (max > 0 && width == 0) {
       width = max / counts.length;
       upper = max;
@@ -44,7 +45,7 @@ final class AbsHistogram {
     if (width == 0) {
       zerosBeforeRange += size;
     } else if (floats != null) {
-      addFloat32(floats, maxBits < AbsMax.INFINITY_BITS);
+      addFloat32(floats, maxBits < ChunkStats.INFINITY_BITS);
     } else {
       double[] chunk = ObservedValues.chunk();
       int last = counts.length - 1;

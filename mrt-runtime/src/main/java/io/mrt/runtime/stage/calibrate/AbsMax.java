@@ -33,8 +33,8 @@ final class AbsMax implements CalibrationMethod {
   /** The largest |x| of {@code values}, 0 when empty; NaN values are passed over. */
   static double absMax(ObservedValues values) {
     if (values instanceof ObservedValues.Floats floats) {
-      int bits = absMaxBits(floats);
-      if (bits <= INFINITY_BITS) {
+      int bits = ChunkStats.absMaxBits(floats);
+      if (bits <= ChunkStats.INFINITY_BITS) {
         return Float.intBitsToFloat(bits);
       }
     }
@@ -51,17 +51,5 @@ final class AbsMax implements CalibrationMethod {
       }
     }
     return max;
-  }
-
-  /** The bits of the float32 infinity: abs-max bits above it mean that a value is NaN. */
-  static final int INFINITY_BITS = 0x7f80_0000;
-
-  /**
-   * The largest of the values' bits with the sign cleared: the bits of the largest |x| when no
-   * value is NaN (non-negative floats order as their bits), above {@link #INFINITY_BITS} when one
-   * is; 0 when empty ({@link ChunkStats#absMaxBits}).
-   */
-  static int absMaxBits(ObservedValues.Floats values) {
-    return ChunkStats.absMaxBits(values);
   }
 }

@@ -1,5 +1,7 @@
 package io.mrt.runtime.stage.calibrate;
 
+import io.mrt.runtime.VectorApi;
+
 /**
  * The per-value work of the statistics over the float32 values of an observed array, read a chunk
  * at a time by {@link ObservedValues.Floats}: the abs-max, histogram counts and fixed-point sums.
@@ -10,9 +12,6 @@ package io.mrt.runtime.stage.calibrate;
  * integer maxima, counts and sums do not depend on the order in which values combine.
  */
 final class ChunkStats {
-  /** Whether {@code jdk.incubator.vector} is in the boot layer (java --add-modules jdk.incubator.vector). */
-  static final boolean VECTOR_AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
   /**
    * 1.5 * 2^52: for a double {@code |v| <= 2^51}, {@code v + MAGIC} rounds v to the nearest integer
    * (ties to even: the one rounding mode of Java arithmetic) and that integer is the sum's bits
@@ -22,12 +21,15 @@ final class ChunkStats {
   /** {@code Double.doubleToRawLongBits(MAGIC)}. */
   static final long MAGIC_BITS = 0x4338_0000_0000_0000L;
 
+  /** The bits of the float32 infinity: abs-max bits above it mean that a value is NaN. */
+  static final int INFINITY_BITS = 0x7f80_0000;
+
   private ChunkStats() {}
 
   /**
    * The largest of the values' bits with the sign cleared: the bits of the largest |x| when no
    * value is NaN (the order of non-negative floats is the order of their bits), above
-   * {@code 0x7f800000} (the bits of infinity) when one is; 0 when empty.
+   * {@link #INFINITY_BITS} when one is; 0 when empty.
    */
   static int absMaxBits(ObservedValues.Floats values) {
     int[] chunk = ObservedValues.bitsChunk();
@@ -35,7 +37,7 @@ final class ChunkStats {
     for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, size - from);
       values.readBits(from, chunk, n);
-      max = VECTOR_AVAILABLE ? VectorStats.absMaxBits(chunk, n, max) : absMaxBits(chunk, 0, n, max);
+      max = VectorApi.AVAILABLE ? VectorStats.absMaxBits(chunk, n, max) : absMaxBits(chunk, 0, n, max);
     }
     return max;
   }
@@ -61,7 +63,7 @@ final class ChunkStats {
   static void count(ObservedValues.Floats values, double width, int top, boolean finite, int[] counts) {
     float[] chunk = ObservedValues.floatChunk();
     long[] bin = new long[ObservedValues.CHUNK];
-    boolean vector = VECTOR_AVAILABLE && finite;
+    boolean vector = VectorApi.AVAILABLE && finite;
     for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, size - from);
       values.readFloats(from, chunk, n);
@@ -123,7 +125,7 @@ final class ChunkStats {
     for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, size - from);
       values.readFloats(from, chunk, n);
-      if (VECTOR_AVAILABLE) {
+      if (VectorApi.AVAILABLE) {
         VectorStats.fixedPointSums(chunk, n, scale, scaleSquares, sums);
       } else {
         sums[0] = 0;

@@ -41,9 +41,9 @@ final class LambdaOutlier implements CalibrationMethod {
       public void observe(ObservedValues values) {
         double max;
         if (values instanceof ObservedValues.Floats f32) {
-          int bits = AbsMax.absMaxBits(f32);
+          int bits = ChunkStats.absMaxBits(f32);
           // a NaN makes the maximum NaN, as Math.max does over doubles
-          max = bits > AbsMax.INFINITY_BITS ? Double.NaN : Float.intBitsToFloat(bits);
+          max = bits > ChunkStats.INFINITY_BITS ? Double.NaN : Float.intBitsToFloat(bits);
         } else {
           double[] chunk = ObservedValues.chunk();
           max = 0;

@@ -3,6 +3,7 @@ package io.mrt.runtime.exec.cvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mrt.runtime.VectorApi;
 import io.mrt.runtime.testutil.SharedDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class CvmConformanceTest {
 
   @Test
   void theVectorApiIsPresentSoThePackedKernelsAreTheVectorOnes() {
-    assertTrue(PackedKernels.VECTOR_AVAILABLE, "run with --add-modules jdk.incubator.vector");
+    assertTrue(VectorApi.AVAILABLE, "run with --add-modules jdk.incubator.vector");
   }
 
   /** Every kernel variant on 1, 2 and 3 threads (3 splits tiles unevenly) passes every case. */

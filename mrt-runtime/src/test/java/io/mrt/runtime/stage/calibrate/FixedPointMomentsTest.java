@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mrt.runtime.VectorApi;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -138,7 +139,7 @@ class FixedPointMomentsTest {
 
   @Test
   void theVectorKernelAddsWhatThePlainLoopAdds() {
-    assertTrue(ChunkStats.VECTOR_AVAILABLE, "run with --add-modules jdk.incubator.vector");
+    assertTrue(VectorApi.AVAILABLE, "run with --add-modules jdk.incubator.vector");
     Random r = new Random(5);
     for (int size : new int[] {2 * ObservedValues.CHUNK + 3, ObservedValues.CHUNK, 11, 5}) {
       float[] v = new float[size];
