@@ -91,7 +91,10 @@ final class CvmRunCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** The most worker threads accepted (far above any core count; a fork-join pool allows 32767). */
+  /**
+   * The most worker threads accepted: far above any core count (each thread count keeps its own
+   * resident worker threads for the life of the process).
+   */
   static final int MAX_THREADS = 1024;
 
   static int checkThreads(int n) {

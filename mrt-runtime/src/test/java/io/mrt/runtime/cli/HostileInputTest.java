@@ -91,7 +91,7 @@ class HostileInputTest {
   }
 
   @Test
-  void cvmRunRefusesMoreThreadsThanAForkJoinPoolCanHold() throws IOException {
+  void cvmRunRefusesMoreThreadsThanItsLimitOf1024() throws IOException {
     assertEquals("--threads: expected a number from 1 to 1024, found 40000", refused(mrt("cvm-run", "--model",
         ABS_CASE.toString(), "--input", ABS_CASE.resolve("input.npy").toString(), "--output",
         tmp.resolve("y.npy").toString(), "--threads", "40000")));
