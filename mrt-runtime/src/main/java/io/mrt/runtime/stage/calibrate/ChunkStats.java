@@ -83,6 +83,45 @@ final class ChunkStats {
     }
   }
 
+  /**
+   * {@link #absMaxBits(ObservedValues.Floats)} into {@code maxBits[0]} and, in the same pass over
+   * the values' bits, the values with {@code |x| >= edge} (NaN has not) counted into
+   * {@code counts[min(last, (int) ((double) |x| / width))]}: returns how many these were.
+   */
+  static long scanTail(ObservedValues.Floats values, float edge, double width, int last, long[] counts, int[] maxBits) {
+    int[] chunk = ObservedValues.bitsChunk();
+    int[] marked = new int[ObservedValues.CHUNK];
+    // the maximum bits so far and the chunk's tail count
+    int[] state = new int[2];
+    long kept = 0;
+    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
+      int n = Math.min(ObservedValues.CHUNK, size - from);
+      values.readBits(from, chunk, n);
+      if (VectorApi.AVAILABLE) {
+        VectorStats.scanTail(chunk, n, edge, width, last, counts, marked, state);
+      } else {
+        state[0] = absMaxBits(chunk, 0, n, state[0]);
+        state[1] = (int) tailOfBits(chunk, 0, n, edge, width, last, counts);
+      }
+      kept += state[1];
+    }
+    maxBits[0] = state[0];
+    return kept;
+  }
+
+  /** The tail count of {@link #scanTail} over the floats whose bits are {@code bits[from, n)}. */
+  static long tailOfBits(int[] bits, int from, int n, float edge, double width, int last, long[] counts) {
+    long kept = 0;
+    for (int i = from; i < n; i++) {
+      float a = Math.abs(Float.intBitsToFloat(bits[i]));
+      if (a >= edge) {
+        counts[Math.min(last, (int) ((double) a / width))]++;
+        kept++;
+      }
+    }
+    return kept;
+  }
+
   /** Sets of counts {@link #count} increments in turn. */
   static final int WAYS = 8;
 

@@ -64,6 +64,52 @@ final class VectorStats {
     ChunkStats.bins(chunk, i, n, width, top, bin);
   }
 
+  /**
+   * {@link ChunkStats#scanTail}'s work on one chunk of bits {@code [0, n)}: {@code state[0]}
+   * becomes the largest of itself and the values' bits without sign, {@code state[1]} the chunk's
+   * tail count ({@code marked} is scratch of at least n / 16 ints). Groups of four vectors are reduced to their maximum
+   * bits, one comparison per group with the edge's bits (for non-negative floats the order of the
+   * bits is the order of the values; NaN's bits lie above every edge, and the check of each value
+   * passes over it); in a group that reaches the edge, the vectors that do are noted and their
+   * values checked one by one after the vector loop, which calls nothing (so its vectors stay in registers).
+   */
+  static void scanTail(int[] bits, int n, float edge, double width, int last, long[] counts, int[] marked, int[] state) {
+    int step = WIDE.length();
+    int group = 4 * step;
+    int edgeBits = Float.floatToRawIntBits(edge);
+    IntVector acc = IntVector.zero(WIDE);
+    int m = 0;
+    int i = 0;
+    for (; i <= n - group; i += group) {
+      IntVector a0 = IntVector.fromArray(WIDE, bits, i).lanewise(VectorOperators.AND, 0x7fffffff);
+      IntVector a1 = IntVector.fromArray(WIDE, bits, i + step).lanewise(VectorOperators.AND, 0x7fffffff);
+      IntVector a2 = IntVector.fromArray(WIDE, bits, i + 2 * step).lanewise(VectorOperators.AND, 0x7fffffff);
+      IntVector a3 = IntVector.fromArray(WIDE, bits, i + 3 * step).lanewise(VectorOperators.AND, 0x7fffffff);
+      IntVector g = a0.max(a1).max(a2.max(a3));
+      acc = acc.max(g);
+      if (g.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+        if (a0.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+          marked[m++] = i;
+        }
+        if (a1.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+          marked[m++] = i + step;
+        }
+        if (a2.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+          marked[m++] = i + 2 * step;
+        }
+        if (a3.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+          marked[m++] = i + 3 * step;
+        }
+      }
+    }
+    state[0] = ChunkStats.absMaxBits(bits, i, n, Math.max(state[0], acc.reduceLanes(VectorOperators.MAX)));
+    long kept = ChunkStats.tailOfBits(bits, i, n, edge, width, last, counts);
+    for (int k = 0; k < m; k++) {
+      kept += ChunkStats.tailOfBits(bits, marked[k], marked[k] + step, edge, width, last, counts);
+    }
+    state[1] = (int) kept;
+  }
+
   /** {@link ChunkStats#fixedPointSums} of one chunk, {@code values[0, n)}, into {@code sums} (set, not added). */
   static void fixedPointSums(float[] values, int n, double scale, double scaleSquares, long[] sums) {
     DoubleVector sc = DoubleVector.broadcast(D, scale);
