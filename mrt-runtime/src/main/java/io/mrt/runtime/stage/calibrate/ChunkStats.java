@@ -176,6 +176,34 @@ final class ChunkStats {
     }
   }
 
+  /**
+   * {@link #fixedPointSums} and, in the same pass, {@link #absMaxBits(ObservedValues.Floats)} into
+   * {@code maxBits[0]}. The sums are those of finite values on the given scales whatever the values
+   * (a caller that finds the maximum beyond what the scales allow drops them).
+   */
+  static void fixedPointSumsAndMax(ObservedValues.Floats values, double scale, double scaleSquares, long[] wide,
+      int[] maxBits) {
+    float[] chunk = ObservedValues.floatChunk();
+    long[] sums = new long[3];
+    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
+      int n = Math.min(ObservedValues.CHUNK, size - from);
+      values.readFloats(from, chunk, n);
+      if (VectorApi.AVAILABLE) {
+        VectorStats.fixedPointSumsAndMax(chunk, n, scale, scaleSquares, sums);
+      } else {
+        sums[0] = 0;
+        sums[1] = 0;
+        fixedPointSums(chunk, 0, n, scale, scaleSquares, sums);
+        for (int i = 0; i < n; i++) {
+          sums[2] = Math.max(sums[2], Float.floatToRawIntBits(chunk[i]) & 0x7fffffff);
+        }
+      }
+      add128(wide, 0, sums[0]);
+      add128(wide, 2, sums[1]);
+    }
+    maxBits[0] = (int) sums[2];
+  }
+
   /** Adds the terms of values {@code [from, n)} of {@link #fixedPointSums} to {@code sums[0]} and {@code sums[1]}. */
   static void fixedPointSums(float[] values, int from, int n, double scale, double scaleSquares, long[] sums) {
     long s = 0;

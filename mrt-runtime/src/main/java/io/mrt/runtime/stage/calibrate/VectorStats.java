@@ -23,6 +23,8 @@ final class VectorStats {
   /** Float lanes as many as {@link #D}'s, half as wide: one float vector widens to one double vector. */
   private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(L * 32));
   private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, D.vectorShape());
+  /** Int lanes as many as {@link #F}'s: the bits of one float vector. */
+  private static final VectorSpecies<Integer> F_BITS = VectorSpecies.of(int.class, F.vectorShape());
   /** Int lanes of the preferred width, for the maximum over bits. */
   private static final VectorSpecies<Integer> WIDE = IntVector.SPECIES_PREFERRED;
 
@@ -110,6 +112,38 @@ final class VectorStats {
     state[1] = (int) kept;
   }
 
+  /**
+   * {@link #fixedPointSums} of one chunk into {@code sums[0, 2)} (set, not added), and the largest
+   * of {@code sums[2]} and the values' bits without sign into {@code sums[2]}.
+   */
+  static void fixedPointSumsAndMax(float[] values, int n, double scale, double scaleSquares, long[] sums) {
+    DoubleVector sc = DoubleVector.broadcast(D, scale);
+    DoubleVector sq = DoubleVector.broadcast(D, scaleSquares);
+    DoubleVector magic = DoubleVector.broadcast(D, ChunkStats.MAGIC);
+    LongVector s = LongVector.zero(LONGS);
+    LongVector q = LongVector.zero(LONGS);
+    IntVector max = IntVector.zero(F_BITS);
+    int i = 0;
+    for (; i <= n - L; i += L) {
+      FloatVector f = FloatVector.fromArray(F, values, i);
+      max = max.max(f.reinterpretAsInts().lanewise(VectorOperators.AND, 0x7fffffff));
+      DoubleVector x = (DoubleVector) f.convertShape(VectorOperators.F2D, D, 0);
+      // x * sc and x * (x * sq) are exact (powers of two, a float's square), so one rounding
+      // happens in each fused multiply-add, the one of the plain loop's addition of MAGIC
+      s = s.add(x.fma(sc, magic).viewAsIntegralLanes());
+      q = q.add(x.fma(x.mul(sq), magic).viewAsIntegralLanes());
+    }
+    long off = (long) i * ChunkStats.MAGIC_BITS;
+    sums[0] = s.reduceLanes(VectorOperators.ADD) - off;
+    sums[1] = q.reduceLanes(VectorOperators.ADD) - off;
+    int m = Math.max((int) sums[2], max.reduceLanes(VectorOperators.MAX));
+    for (int k = i; k < n; k++) {
+      m = Math.max(m, Float.floatToRawIntBits(values[k]) & 0x7fffffff);
+    }
+    sums[2] = m;
+    ChunkStats.fixedPointSums(values, i, n, scale, scaleSquares, sums);
+  }
+
   /** {@link ChunkStats#fixedPointSums} of one chunk, {@code values[0, n)}, into {@code sums} (set, not added). */
   static void fixedPointSums(float[] values, int n, double scale, double scaleSquares, long[] sums) {
     DoubleVector sc = DoubleVector.broadcast(D, scale);
@@ -121,8 +155,10 @@ final class VectorStats {
     int i = 0;
     for (; i <= n - L; i += L) {
       DoubleVector x = (DoubleVector) FloatVector.fromArray(F, values, i).convertShape(VectorOperators.F2D, D, 0);
-      s = s.add(x.mul(sc).add(magic).viewAsIntegralLanes());
-      q = q.add(x.mul(x).mul(sq).add(magic).viewAsIntegralLanes());
+      // x * sc and x * (x * sq) are exact (powers of two, a float's square), so one rounding
+      // happens in each fused multiply-add, the one of the plain loop's addition of MAGIC
+      s = s.add(x.fma(sc, magic).viewAsIntegralLanes());
+      q = q.add(x.fma(x.mul(sq), magic).viewAsIntegralLanes());
     }
     long off = (long) i * ChunkStats.MAGIC_BITS;
     sums[0] = s.reduceLanes(VectorOperators.ADD) - off;
