@@ -110,14 +110,23 @@ public final class Calibrator {
     if (done < numBatches) {
       LOG.warn("the dataset ran out after {} of {} calibration batches", done, numBatches);
     }
-    Map<String, Double> th = new LinkedHashMap<>();
+    List<Entry> outputs = new java.util.ArrayList<>();
     for (Node n : model.graph().nodes()) {
       for (int i = 0; i < n.numOutputs(); i++) {
-        CalibrationMethod.Observer o = observers.get(new Entry(n, i));
-        double t = o == null ? 0 : o.threshold();
-        th.put(key(new Entry(n, i)), t);
-        LOG.debug("threshold {} = {}", key(new Entry(n, i)), t);
+        outputs.add(new Entry(n, i));
       }
+    }
+    // each observer's threshold depends on its own values only (KL's search takes a fixed time
+    // per output), so they are computed on every core
+    double[] values = new double[outputs.size()];
+    java.util.stream.IntStream.range(0, outputs.size()).parallel().forEach(k -> {
+      CalibrationMethod.Observer o = observers.get(outputs.get(k));
+      values[k] = o == null ? 0 : o.threshold();
+    });
+    Map<String, Double> th = new LinkedHashMap<>();
+    for (int k = 0; k < values.length; k++) {
+      th.put(key(outputs.get(k)), values[k]);
+      LOG.debug("threshold {} = {}", key(outputs.get(k)), values[k]);
     }
     return th;
   }
