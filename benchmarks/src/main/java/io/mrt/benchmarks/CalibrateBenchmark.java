@@ -161,22 +161,39 @@ public class CalibrateBenchmark {
   private long pairedCalibrateNanos;
   private long measuredPairedForwardNanos;
   private long measuredPairedCalibrateNanos;
+  /** Wall time and the CPU time of every thread of the process, in the same parts of {@link #paired}. */
+  private final long[] pairedWall = new long[2];
+  private final long[] pairedProcess = new long[2];
+  private final long[] measuredWall = new long[2];
+  private final long[] measuredProcess = new long[2];
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   /**
    * The forward, then the calibration, over the same batches in one call: their CPU times are
    * taken seconds apart rather than minutes (JMH runs one benchmark method after another), so a
-   * machine whose load drifts affects both alike; the trial prints their ratio.
+   * machine whose load drifts affects both alike; the trial prints their ratio, and those of their
+   * wall times and of the CPU time of all the process's threads (the calibrator computes the
+   * thresholds on every core).
    */
   @Benchmark
   public Map<String, Double> paired(Blackhole bh) {
+    long wall0 = System.nanoTime();
+    long process0 = OS.getProcessCpuTime();
     long start = THREADS.getCurrentThreadCpuTime();
     for (INDArray x : batches) {
       bh.consume(fp.run(x));
     }
     long mid = THREADS.getCurrentThreadCpuTime();
+    long wall1 = System.nanoTime();
+    long process1 = OS.getProcessCpuTime();
     Map<String, Double> th = new Calibrator(ops).run(model, batches.iterator(), batches.size(),
         calibration);
     long end = THREADS.getCurrentThreadCpuTime();
+    pairedWall[0] += wall1 - wall0;
+    pairedWall[1] += System.nanoTime() - wall1;
+    pairedProcess[0] += process1 - process0;
+    pairedProcess[1] += OS.getProcessCpuTime() - process1;
     pairedForwardNanos += mid - start;
     pairedCalibrateNanos += end - mid;
     calls++;
@@ -191,7 +208,13 @@ public class CalibrateBenchmark {
       measuredCalls += calls;
       measuredPairedForwardNanos += pairedForwardNanos;
       measuredPairedCalibrateNanos += pairedCalibrateNanos;
+      for (int k = 0; k < 2; k++) {
+        measuredWall[k] += pairedWall[k];
+        measuredProcess[k] += pairedProcess[k];
+      }
     }
+    java.util.Arrays.fill(pairedWall, 0);
+    java.util.Arrays.fill(pairedProcess, 0);
     cpuNanos = 0;
     calls = 0;
     pairedForwardNanos = 0;
@@ -210,6 +233,11 @@ public class CalibrateBenchmark {
           + " over %d calls%n", config, method, measuredPairedForwardNanos / 1e6 / measuredCalls,
           measuredPairedCalibrateNanos / 1e6 / measuredCalls,
           (double) measuredPairedCalibrateNanos / measuredPairedForwardNanos, measuredCalls);
+      System.out.printf("wall paired (config=%s, method=%s): forward %.1f ms, calibrate %.1f ms, ratio %.2f;"
+          + " process CPU: forward %.1f ms, calibrate %.1f ms, ratio %.2f%n", config, method,
+          measuredWall[0] / 1e6 / measuredCalls, measuredWall[1] / 1e6 / measuredCalls,
+          (double) measuredWall[1] / measuredWall[0], measuredProcess[0] / 1e6 / measuredCalls,
+          measuredProcess[1] / 1e6 / measuredCalls, (double) measuredProcess[1] / measuredProcess[0]);
       return;
     }
     System.out.printf("%nthread CPU %s (config=%s, method=%s): %.1f ms/op over %d calls%n", params.getBenchmark()

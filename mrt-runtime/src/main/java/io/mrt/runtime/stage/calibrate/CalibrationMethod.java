@@ -12,6 +12,15 @@ public interface CalibrationMethod {
   /** A fresh observer for one node output. */
   Observer observer();
 
+  /**
+   * A fresh observer for one node output that will see at most {@code expectedValues} values in
+   * all; a method may use the bound to keep less (the same threshold when the bound holds). The
+   * default ignores it.
+   */
+  default Observer observer(long expectedValues) {
+    return observer();
+  }
+
   /** Accumulates the values of one node output; not thread-safe. */
   interface Observer {
     /** Adds the values of one batch (or one part of it), read in place. */

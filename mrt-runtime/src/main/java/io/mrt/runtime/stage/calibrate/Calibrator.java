@@ -62,14 +62,15 @@ public final class Calibrator {
     for (Node v : model.graph().variables()) {
       INDArray p = model.params().get(v.name());
       if (p != null) {
-        observers.computeIfAbsent(v.out(), e -> method.observer()).observe(values(p));
+        ObservedValues values = values(p);
+        observers.computeIfAbsent(v.out(), e -> method.observer(values.size())).observe(values);
       }
     }
     int done = 0;
     try (Progress progress = Progress.start("calibrate (" + method.name() + ")", numBatches, "batches")) {
       while (done < numBatches && batches.hasNext()) {
         INDArray x = batches.next();
-        observers.computeIfAbsent(input.out(), e -> method.observer()).observe(values(x));
+        observe(observers, input.out(), values(x), numBatches, method);
         int batchIndex = done;
         exec.run(Map.of(input.name(), x), new NodeObserver() {
           @Override
@@ -79,7 +80,7 @@ public final class Calibrator {
               hook.get().calibrate(context(node, in, out, batchIndex, observers, method));
             } else {
               for (int i = 0; i < node.numOutputs(); i++) {
-                observers.computeIfAbsent(node.out(i), e -> method.observer()).observe(values(out.get(i)));
+                Calibrator.observe(observers, node.out(i), values(out.get(i)), numBatches, method);
               }
             }
           }
@@ -109,16 +110,35 @@ public final class Calibrator {
     if (done < numBatches) {
       LOG.warn("the dataset ran out after {} of {} calibration batches", done, numBatches);
     }
-    Map<String, Double> th = new LinkedHashMap<>();
+    List<Entry> outputs = new java.util.ArrayList<>();
     for (Node n : model.graph().nodes()) {
       for (int i = 0; i < n.numOutputs(); i++) {
-        CalibrationMethod.Observer o = observers.get(new Entry(n, i));
-        double t = o == null ? 0 : o.threshold();
-        th.put(key(new Entry(n, i)), t);
-        LOG.debug("threshold {} = {}", key(new Entry(n, i)), t);
+        outputs.add(new Entry(n, i));
       }
     }
+    // each observer's threshold depends on its own values only (KL's search takes a fixed time
+    // per output), so they are computed on every core
+    double[] values = new double[outputs.size()];
+    java.util.stream.IntStream.range(0, outputs.size()).parallel().forEach(k -> {
+      CalibrationMethod.Observer o = observers.get(outputs.get(k));
+      values[k] = o == null ? 0 : o.threshold();
+    });
+    Map<String, Double> th = new LinkedHashMap<>();
+    for (int k = 0; k < values.length; k++) {
+      th.put(key(outputs.get(k)), values[k]);
+      LOG.debug("threshold {} = {}", key(outputs.get(k)), values[k]);
+    }
     return th;
+  }
+
+  /**
+   * Observes an output that has the same shape in every batch: its observer, made at the first
+   * batch, expects at most {@code numBatches} times as many values. (A calibrate hook may observe
+   * any values, so its observers expect nothing.)
+   */
+  private static void observe(Map<Entry, CalibrationMethod.Observer> observers, Entry out, ObservedValues values,
+      int numBatches, CalibrationMethod method) {
+    observers.computeIfAbsent(out, e -> method.observer((long) numBatches * values.size())).observe(values);
   }
 
   private CalibrateContext context(Node node, List<INDArray> in, List<INDArray> out, int batchIndex,

@@ -83,6 +83,45 @@ final class ChunkStats {
     }
   }
 
+  /**
+   * {@link #absMaxBits(ObservedValues.Floats)} into {@code maxBits[0]} and, in the same pass over
+   * the values' bits, the values with {@code |x| >= edge} (NaN has not) counted into
+   * {@code counts[min(last, (int) ((double) |x| / width))]}: returns how many these were.
+   */
+  static long scanTail(ObservedValues.Floats values, float edge, double width, int last, long[] counts, int[] maxBits) {
+    int[] chunk = ObservedValues.bitsChunk();
+    int[] marked = new int[ObservedValues.CHUNK];
+    // the maximum bits so far and the chunk's tail count
+    int[] state = new int[2];
+    long kept = 0;
+    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
+      int n = Math.min(ObservedValues.CHUNK, size - from);
+      values.readBits(from, chunk, n);
+      if (VectorApi.AVAILABLE) {
+        VectorStats.scanTail(chunk, n, edge, width, last, counts, marked, state);
+      } else {
+        state[0] = absMaxBits(chunk, 0, n, state[0]);
+        state[1] = (int) tailOfBits(chunk, 0, n, edge, width, last, counts);
+      }
+      kept += state[1];
+    }
+    maxBits[0] = state[0];
+    return kept;
+  }
+
+  /** The tail count of {@link #scanTail} over the floats whose bits are {@code bits[from, n)}. */
+  static long tailOfBits(int[] bits, int from, int n, float edge, double width, int last, long[] counts) {
+    long kept = 0;
+    for (int i = from; i < n; i++) {
+      float a = Math.abs(Float.intBitsToFloat(bits[i]));
+      if (a >= edge) {
+        counts[Math.min(last, (int) ((double) a / width))]++;
+        kept++;
+      }
+    }
+    return kept;
+  }
+
   /** Sets of counts {@link #count} increments in turn. */
   static final int WAYS = 8;
 
@@ -135,6 +174,34 @@ final class ChunkStats {
       add128(wide, 0, sums[0]);
       add128(wide, 2, sums[1]);
     }
+  }
+
+  /**
+   * {@link #fixedPointSums} and, in the same pass, {@link #absMaxBits(ObservedValues.Floats)} into
+   * {@code maxBits[0]}. The sums are those of finite values on the given scales whatever the values
+   * (a caller that finds the maximum beyond what the scales allow drops them).
+   */
+  static void fixedPointSumsAndMax(ObservedValues.Floats values, double scale, double scaleSquares, long[] wide,
+      int[] maxBits) {
+    float[] chunk = ObservedValues.floatChunk();
+    long[] sums = new long[3];
+    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
+      int n = Math.min(ObservedValues.CHUNK, size - from);
+      values.readFloats(from, chunk, n);
+      if (VectorApi.AVAILABLE) {
+        VectorStats.fixedPointSumsAndMax(chunk, n, scale, scaleSquares, sums);
+      } else {
+        sums[0] = 0;
+        sums[1] = 0;
+        fixedPointSums(chunk, 0, n, scale, scaleSquares, sums);
+        for (int i = 0; i < n; i++) {
+          sums[2] = Math.max(sums[2], Float.floatToRawIntBits(chunk[i]) & 0x7fffffff);
+        }
+      }
+      add128(wide, 0, sums[0]);
+      add128(wide, 2, sums[1]);
+    }
+    maxBits[0] = (int) sums[2];
   }
 
   /** Adds the terms of values {@code [from, n)} of {@link #fixedPointSums} to {@code sums[0]} and {@code sums[1]}. */

@@ -23,6 +23,8 @@ final class VectorStats {
   /** Float lanes as many as {@link #D}'s, half as wide: one float vector widens to one double vector. */
   private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(L * 32));
   private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, D.vectorShape());
+  /** Int lanes as many as {@link #F}'s: the bits of one float vector. */
+  private static final VectorSpecies<Integer> F_BITS = VectorSpecies.of(int.class, F.vectorShape());
   /** Int lanes of the preferred width, for the maximum over bits. */
   private static final VectorSpecies<Integer> WIDE = IntVector.SPECIES_PREFERRED;
 
@@ -64,6 +66,84 @@ final class VectorStats {
     ChunkStats.bins(chunk, i, n, width, top, bin);
   }
 
+  /**
+   * {@link ChunkStats#scanTail}'s work on one chunk of bits {@code [0, n)}: {@code state[0]}
+   * becomes the largest of itself and the values' bits without sign, {@code state[1]} the chunk's
+   * tail count ({@code marked} is scratch of at least n / 16 ints). Groups of four vectors are reduced to their maximum
+   * bits, one comparison per group with the edge's bits (for non-negative floats the order of the
+   * bits is the order of the values; NaN's bits lie above every edge, and the check of each value
+   * passes over it); in a group that reaches the edge, the vectors that do are noted and their
+   * values checked one by one after the vector loop, which calls nothing (so its vectors stay in registers).
+   */
+  static void scanTail(int[] bits, int n, float edge, double width, int last, long[] counts, int[] marked, int[] state) {
+    int step = WIDE.length();
+    int group = 4 * step;
+    int edgeBits = Float.floatToRawIntBits(edge);
+    IntVector acc = IntVector.zero(WIDE);
+    int m = 0;
+    int i = 0;
+    for (; i <= n - group; i += group) {
+      IntVector a0 = IntVector.fromArray(WIDE, bits, i).lanewise(VectorOperators.AND, 0x7fffffff);
+      IntVector a1 = IntVector.fromArray(WIDE, bits, i + step).lanewise(VectorOperators.AND, 0x7fffffff);
+      IntVector a2 = IntVector.fromArray(WIDE, bits, i + 2 * step).lanewise(VectorOperators.AND, 0x7fffffff);
+      IntVector a3 = IntVector.fromArray(WIDE, bits, i + 3 * step).lanewise(VectorOperators.AND, 0x7fffffff);
+      IntVector g = a0.max(a1).max(a2.max(a3));
+      acc = acc.max(g);
+      if (g.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+        if (a0.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+          marked[m++] = i;
+        }
+        if (a1.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+          marked[m++] = i + step;
+        }
+        if (a2.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+          marked[m++] = i + 2 * step;
+        }
+        if (a3.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+          marked[m++] = i + 3 * step;
+        }
+      }
+    }
+    state[0] = ChunkStats.absMaxBits(bits, i, n, Math.max(state[0], acc.reduceLanes(VectorOperators.MAX)));
+    long kept = ChunkStats.tailOfBits(bits, i, n, edge, width, last, counts);
+    for (int k = 0; k < m; k++) {
+      kept += ChunkStats.tailOfBits(bits, marked[k], marked[k] + step, edge, width, last, counts);
+    }
+    state[1] = (int) kept;
+  }
+
+  /**
+   * {@link #fixedPointSums} of one chunk into {@code sums[0, 2)} (set, not added), and the largest
+   * of {@code sums[2]} and the values' bits without sign into {@code sums[2]}.
+   */
+  static void fixedPointSumsAndMax(float[] values, int n, double scale, double scaleSquares, long[] sums) {
+    DoubleVector sc = DoubleVector.broadcast(D, scale);
+    DoubleVector sq = DoubleVector.broadcast(D, scaleSquares);
+    DoubleVector magic = DoubleVector.broadcast(D, ChunkStats.MAGIC);
+    LongVector s = LongVector.zero(LONGS);
+    LongVector q = LongVector.zero(LONGS);
+    IntVector max = IntVector.zero(F_BITS);
+    int i = 0;
+    for (; i <= n - L; i += L) {
+      FloatVector f = FloatVector.fromArray(F, values, i);
+      max = max.max(f.reinterpretAsInts().lanewise(VectorOperators.AND, 0x7fffffff));
+      DoubleVector x = (DoubleVector) f.convertShape(VectorOperators.F2D, D, 0);
+      // x * sc and x * (x * sq) are exact (powers of two, a float's square), so one rounding
+      // happens in each fused multiply-add, the one of the plain loop's addition of MAGIC
+      s = s.add(x.fma(sc, magic).viewAsIntegralLanes());
+      q = q.add(x.fma(x.mul(sq), magic).viewAsIntegralLanes());
+    }
+    long off = (long) i * ChunkStats.MAGIC_BITS;
+    sums[0] = s.reduceLanes(VectorOperators.ADD) - off;
+    sums[1] = q.reduceLanes(VectorOperators.ADD) - off;
+    int m = Math.max((int) sums[2], max.reduceLanes(VectorOperators.MAX));
+    for (int k = i; k < n; k++) {
+      m = Math.max(m, Float.floatToRawIntBits(values[k]) & 0x7fffffff);
+    }
+    sums[2] = m;
+    ChunkStats.fixedPointSums(values, i, n, scale, scaleSquares, sums);
+  }
+
   /** {@link ChunkStats#fixedPointSums} of one chunk, {@code values[0, n)}, into {@code sums} (set, not added). */
   static void fixedPointSums(float[] values, int n, double scale, double scaleSquares, long[] sums) {
     DoubleVector sc = DoubleVector.broadcast(D, scale);
@@ -75,8 +155,10 @@ final class VectorStats {
     int i = 0;
     for (; i <= n - L; i += L) {
       DoubleVector x = (DoubleVector) FloatVector.fromArray(F, values, i).convertShape(VectorOperators.F2D, D, 0);
-      s = s.add(x.mul(sc).add(magic).viewAsIntegralLanes());
-      q = q.add(x.mul(x).mul(sq).add(magic).viewAsIntegralLanes());
+      // x * sc and x * (x * sq) are exact (powers of two, a float's square), so one rounding
+      // happens in each fused multiply-add, the one of the plain loop's addition of MAGIC
+      s = s.add(x.fma(sc, magic).viewAsIntegralLanes());
+      q = q.add(x.fma(x.mul(sq), magic).viewAsIntegralLanes());
     }
     long off = (long) i * ChunkStats.MAGIC_BITS;
     sums[0] = s.reduceLanes(VectorOperators.ADD) - off;
