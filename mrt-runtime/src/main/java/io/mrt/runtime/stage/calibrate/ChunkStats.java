@@ -76,6 +76,31 @@ final class ChunkStats {
     }
   }
 
+  /**
+   * {@link #count} of values that may hold NaN or infinities (their bins are then wrong but within
+   * {@code [0, top]}: the caller drops the counts when the returned maximum says so), and, in the
+   * same pass, the values' abs-max bits ({@link #absMaxBits(ObservedValues.Floats)}).
+   */
+  static int countAndMax(ObservedValues.Floats values, double width, int top, int[] counts) {
+    float[] chunk = ObservedValues.floatChunk();
+    long[] bin = new long[ObservedValues.CHUNK];
+    int max = 0;
+    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
+      int n = Math.min(ObservedValues.CHUNK, size - from);
+      values.readFloats(from, chunk, n);
+      if (VectorApi.AVAILABLE) {
+        max = VectorStats.binsAndMax(chunk, n, width, top, bin, max);
+      } else {
+        bins(chunk, 0, n, width, top, bin);
+        for (int i = 0; i < n; i++) {
+          max = Math.max(max, Float.floatToRawIntBits(chunk[i]) & 0x7fffffff);
+        }
+      }
+      increment(bin, n, top + 1, counts);
+    }
+    return max;
+  }
+
   /** {@code bin[i] = min(top, (int) ((double) |values[i]| / width))} for {@code from <= i < n}. */
   static void bins(float[] values, int from, int n, double width, int top, long[] bin) {
     for (int i = from; i < n; i++) {

@@ -20,6 +20,35 @@ final class VectorStats {
   /** Double lanes: the preferred width (8 with AVX-512, 4 with AVX2). */
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
   private static final int L = D.length();
+  /**
+   * {@link #bins} of any values (a NaN or an infinity gets a bin in {@code [0, top]}), and the
+   * largest of {@code max} and the values' bits without sign, which it returns.
+   */
+  static int binsAndMax(float[] chunk, int n, double width, int top, long[] bin, int max) {
+    DoubleVector w = DoubleVector.broadcast(D, width);
+    LongVector bias = LongVector.broadcast(LONGS, 1075);
+    LongVector maxShift = LongVector.broadcast(LONGS, 63);
+    LongVector noShift = LongVector.zero(LONGS);
+    LongVector topBin = LongVector.broadcast(LONGS, top);
+    IntVector acc = IntVector.zero(F_BITS);
+    int i = 0;
+    for (; i <= n - L; i += L) {
+      FloatVector f = FloatVector.fromArray(F, chunk, i);
+      acc = acc.max(f.reinterpretAsInts().lanewise(VectorOperators.AND, 0x7fffffff));
+      DoubleVector t = ((DoubleVector) f.abs().convertShape(VectorOperators.F2D, D, 0)).div(w);
+      LongVector b = t.viewAsIntegralLanes();
+      LongVector shift = bias.sub(b.lanewise(VectorOperators.LSHR, 52)).min(maxShift).max(noShift);
+      LongVector m = b.and(0x000f_ffff_ffff_ffffL).or(0x0010_0000_0000_0000L);
+      m.lanewise(VectorOperators.LSHR, shift).min(topBin).intoArray(bin, i);
+    }
+    int result = Math.max(max, acc.reduceLanes(VectorOperators.MAX));
+    for (int k = i; k < n; k++) {
+      result = Math.max(result, Float.floatToRawIntBits(chunk[k]) & 0x7fffffff);
+    }
+    ChunkStats.bins(chunk, i, n, width, top, bin);
+    return result;
+  }
+
   /** Float lanes as many as {@link #D}'s, half as wide: one float vector widens to one double vector. */
   private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(L * 32));
   private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, D.vectorShape());

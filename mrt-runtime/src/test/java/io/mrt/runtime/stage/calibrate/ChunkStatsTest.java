@@ -149,6 +149,44 @@ class ChunkStatsTest {
     assertEquals(11, floats.total());
   }
 
+  /**
+   * Later batches are counted in the same pass as their abs-max with the current width, and kept
+   * when the width stays: batch 2 (abs-max 4 within batch 1's 5) is; batch 3 (abs-max 12) doubles
+   * the width twice and batches 4 and 5 (a NaN, an infinity) are counted again after their
+   * abs-max, as before. Every batch leaves the counts of the float64 copies.
+   */
+  @Test
+  void aHistogramCountingLaterBatchesWithTheirAbsMaxCountsWhatItsFloat64CopyCounts() {
+    java.util.Random r = new java.util.Random(4);
+    float[] maxima = {5, 4, 12, 3, 2};
+    AbsHistogram floats = new AbsHistogram(64);
+    AbsHistogram doubles = new AbsHistogram(64);
+    for (int b = 0; b < maxima.length; b++) {
+      float[] v = new float[ObservedValues.CHUNK + 21];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) ((r.nextDouble() * 2 - 1) * maxima[b] * 0.99);
+      }
+      v[40] = -maxima[b];
+      if (b == 3) {
+        v[5] = Float.NaN;
+      }
+      if (b == 4) {
+        v[6] = Float.POSITIVE_INFINITY;
+      }
+      double[] widened = new double[v.length];
+      for (int i = 0; i < v.length; i++) {
+        widened[i] = v[i];
+      }
+      floats.add(ObservedValues.of(Nd4j.createFromArray(v)));
+      doubles.add(widened);
+      assertArrayEquals(doubles.counts(), floats.counts(), "batch " + b);
+      assertEquals(doubles.width(), floats.width(), "batch " + b);
+      assertEquals(doubles.absMax(), floats.absMax(), "batch " + b);
+      assertEquals(doubles.total(), floats.total(), "batch " + b);
+    }
+    assertEquals(Double.POSITIVE_INFINITY, floats.absMax());
+  }
+
   private static int vectorAbsMaxBits(int[] bits) {
     float[] v = new float[bits.length];
     for (int i = 0; i < v.length; i++) {
