@@ -442,6 +442,106 @@ final class VectorKernels {
     }
   }
 
+  /**
+   * wm[i * L + j] = w[wo + i % taps] &amp; mask[i * L + j] for i &lt; rows: the weights of a depthwise
+   * channel, one vector per (output vector, tap), zero where the mask is.
+   */
+  static void maskWeights(int[] w, int wo, int taps, int[] mask, int rows, int[] wm) {
+    for (int i = 0; i < rows; i++) {
+      IntVector.fromArray(S, mask, i * L).and(w[wo + i % taps]).intoArray(wm, i * L);
+    }
+  }
+
+  /**
+   * For k0 &lt;= k &lt; k0 + cnt: f(bias + sum over t &lt; taps of x[xo[k] + off[t] + j] * wm[wmo + t * L + j]) for
+   * lanes j, stored at y[yo[k]]. f: kind 0 the identity, 1 clamp to [lo, hi], 2 the saturating shift
+   * ((clamp(v, lo, hi) &gt;&gt; s) + 1) &gt;&gt; 1. The masked weights are loaded once for all k.
+   */
+  static void depthwiseVectors(int[] x, int[] xo, int k0, int cnt, int[] off, int taps, int[] wm, int wmo, int bias,
+      int kind, int lo, int hi, int s, int[] y, int[] yo) {
+    if (taps == 9) {
+      depthwise9(x, xo, k0, cnt, off, wm, wmo, bias, kind, lo, hi, s, y, yo);
+      return;
+    }
+    IntVector count = IntVector.broadcast(S, s);
+    IntVector one = IntVector.broadcast(S, 1);
+    for (int k = k0; k < k0 + cnt; k++) {
+      int dOff = yo[k];
+      IntVector a = IntVector.broadcast(S, bias);
+      for (int t = 0; t < taps; t++) {
+        a = a.add(IntVector.fromArray(S, x, xo[k] + off[t]).mul(IntVector.fromArray(S, wm, wmo + t * L)));
+        if (t == taps - 1) {
+          // stored in the last step for the reason block4x2 gives
+          if (kind == 1) {
+            a.max(lo).min(hi).intoArray(y, dOff);
+          } else if (kind == 2) {
+            a.max(lo).min(hi).lanewise(VectorOperators.ASHR, count).add(one).lanewise(VectorOperators.ASHR, one)
+                .intoArray(y, dOff);
+          } else {
+            a.intoArray(y, dOff);
+          }
+        }
+      }
+    }
+  }
+
+  /** {@link #depthwiseVectors} for nine taps, unrolled: the nine masked weight vectors stay in registers. */
+  private static void depthwise9(int[] x, int[] xo, int k0, int cnt, int[] off, int[] wm, int wmo, int bias, int kind,
+      int lo, int hi, int s, int[] y, int[] yo) {
+    IntVector w0 = IntVector.fromArray(S, wm, wmo);
+    IntVector w1 = IntVector.fromArray(S, wm, wmo + L);
+    IntVector w2 = IntVector.fromArray(S, wm, wmo + 2 * L);
+    IntVector w3 = IntVector.fromArray(S, wm, wmo + 3 * L);
+    IntVector w4 = IntVector.fromArray(S, wm, wmo + 4 * L);
+    IntVector w5 = IntVector.fromArray(S, wm, wmo + 5 * L);
+    IntVector w6 = IntVector.fromArray(S, wm, wmo + 6 * L);
+    IntVector w7 = IntVector.fromArray(S, wm, wmo + 7 * L);
+    IntVector w8 = IntVector.fromArray(S, wm, wmo + 8 * L);
+    IntVector bv = IntVector.broadcast(S, bias);
+    IntVector count = IntVector.broadcast(S, s);
+    IntVector one = IntVector.broadcast(S, 1);
+    int o0 = off[0];
+    int o1 = off[1];
+    int o2 = off[2];
+    int o3 = off[3];
+    int o4 = off[4];
+    int o5 = off[5];
+    int o6 = off[6];
+    int o7 = off[7];
+    int o8 = off[8];
+    for (int k = k0; k < k0 + cnt; k++) {
+      int b = xo[k];
+      int dOff = yo[k];
+      IntVector a0 = IntVector.fromArray(S, x, b + o0).mul(w0).add(IntVector.fromArray(S, x, b + o1).mul(w1));
+      IntVector a1 = IntVector.fromArray(S, x, b + o2).mul(w2).add(IntVector.fromArray(S, x, b + o3).mul(w3));
+      IntVector a2 = IntVector.fromArray(S, x, b + o4).mul(w4).add(IntVector.fromArray(S, x, b + o5).mul(w5));
+      IntVector a3 = IntVector.fromArray(S, x, b + o6).mul(w6).add(IntVector.fromArray(S, x, b + o7).mul(w7));
+      IntVector a = IntVector.fromArray(S, x, b + o8).mul(w8).add(bv).add(a0.add(a1)).add(a2.add(a3));
+      if (kind == 1) {
+        a.max(lo).min(hi).intoArray(y, dOff);
+      } else if (kind == 2) {
+        a.max(lo).min(hi).lanewise(VectorOperators.ASHR, count).add(one).lanewise(VectorOperators.ASHR, one)
+            .intoArray(y, dOff);
+      } else {
+        a.intoArray(y, dOff);
+      }
+    }
+  }
+
+  /**
+   * ev[evo + k] = x[xo + 2k] and od[odo + k] = x[xo + 2k + 1] for 2k (2k + 1) &lt; w, in chunks of
+   * two vectors: reads x up to the next multiple of 2L values past xo, and stores whole vectors
+   * (up to L - 1 values past each run).
+   */
+  static void deinterleaveRow(int[] x, int xo, int w, int[] pl, int evo, int odo) {
+    for (int j = 0; j < w; j += 2 * L) {
+      IntVector a = IntVector.fromArray(S, x, xo + j);
+      IntVector b = IntVector.fromArray(S, x, xo + j + L);
+      a.rearrange(EVEN).blend(b.rearrange(EVEN), HIGH).intoArray(pl, evo + j / 2);
+      a.rearrange(ODD).blend(b.rearrange(ODD), HIGH).intoArray(pl, odo + j / 2);
+    }
+  }
+
   /** Lane k: 2k mod L (the even lanes of a vector, twice). */
   private static final VectorShuffle<Integer> EVEN = VectorShuffle.fromOp(S, k -> 2 * k % L);
   /** Lane k: (2k + 1) mod L (the odd lanes of a vector, twice). */
