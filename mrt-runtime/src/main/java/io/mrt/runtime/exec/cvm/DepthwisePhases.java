@@ -49,6 +49,8 @@ final class DepthwisePhases {
   private final int region;
   private final int block;
   private final int group;
+  /** Values {@link VectorKernels#deinterleaveRow} reads from a row's start: whole pairs of vectors. */
+  private final int splitRead;
 
   private DepthwisePhases(ConvOp.Geometry g, PackedKernels pk) {
     this.g = g;
@@ -94,6 +96,7 @@ final class DepthwisePhases {
     minOff = lo;
     maxOff = hi;
     block = sh * sw * region;
+    splitRead = (g.w() + 2 * lanes - 1) / (2 * lanes) * 2 * lanes;
     group = direct ? g.n() : Math.max(1, Math.min(g.n(), GROUP_INTS / block));
   }
 
@@ -211,17 +214,27 @@ final class DepthwisePhases {
     int sh = g.sh();
     int sw = g.sw();
     int ow = g.ow();
-    for (int i = 0; i < h; i++) {
+    // no division per row: (a, pr) = (i % sh, i / sh) advance with i
+    boolean halves = sw == 2 && xb + (h - 1) * wd + splitRead <= x.length;
+    for (int i = 0, a = 0, pr = 0; i < h; i++) {
       int xRow = xb + i * wd;
-      int row = dst + (i % sh) * sw * region + (i / sh) * ow;
+      int row = dst + a * sw * region + pr * ow;
       if (sw == 1) {
         VectorKernels.copyIn(x, xRow, pl, row, wd);
-      } else if (sw == 2 && xRow + (wd + 2 * lanes - 1) / (2 * lanes) * 2 * lanes <= x.length) {
+      } else if (halves || (sw == 2 && xRow + splitRead <= x.length)) {
         VectorKernels.deinterleaveRow(x, xRow, wd, pl, row, row + region);
       } else {
-        for (int j = 0; j < wd; j++) {
-          pl[row + (j % sw) * region + j / sw] = x[xRow + j];
+        for (int j = 0, u = 0, q = 0; j < wd; j++) {
+          pl[row + u * region + q] = x[xRow + j];
+          if (++u == sw) {
+            u = 0;
+            q++;
+          }
         }
+      }
+      if (++a == sh) {
+        a = 0;
+        pr++;
       }
     }
   }

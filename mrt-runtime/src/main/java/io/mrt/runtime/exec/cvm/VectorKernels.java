@@ -534,6 +534,13 @@ final class VectorKernels {
    * (up to L - 1 values past each run).
    */
   static void deinterleaveRow(int[] x, int xo, int w, int[] pl, int evo, int odo) {
+    if (w <= L) {
+      // one vector holds the row: its even and odd lanes, no blend
+      IntVector a = IntVector.fromArray(S, x, xo);
+      a.rearrange(EVEN).intoArray(pl, evo);
+      a.rearrange(ODD).intoArray(pl, odo);
+      return;
+    }
     for (int j = 0; j < w; j += 2 * L) {
       IntVector a = IntVector.fromArray(S, x, xo + j);
       IntVector b = IntVector.fromArray(S, x, xo + j + L);
