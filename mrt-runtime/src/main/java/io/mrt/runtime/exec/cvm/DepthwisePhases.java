@@ -14,9 +14,9 @@ package io.mrt.runtime.exec.cvm;
  * the input plane itself and nothing is copied.
  *
  * <p>Work runs channel by channel, and within a channel vector by vector over all images, so a
- * vector's masked weights stay in registers across the images. The bias and a tail of one clamp or
- * one saturating shift are applied in registers before the store; other tails run as
- * {@link Passes} over each finished plane. Each output is the bias plus the same products as the
+ * vector's masked weights stay in registers across the images. The bias and the usual tails (see
+ * {@link #tail}) are applied in registers before the store; other tails run as {@link Passes} over
+ * each finished plane. Each output is the bias plus the same products as the
  * naive kernel, summed in int32 (wrapping addition is associative, so the order does not change a
  * bit). Tasks own runs of channels: the last vector of a plane is stored whole (its values past the
  * plane land on the next channel's plane, written later by the same task) except for the task's
@@ -49,7 +49,7 @@ final class DepthwisePhases {
   private final int region;
   private final int block;
   private final int group;
-  /** Values {@link VectorKernels#deinterleaveRow} reads from a row's start: whole pairs of vectors. */
+  /** Values {@link VectorKernels#deinterleaveRow} reads from a row's start: whole vectors. */
   private final int splitRead;
 
   private DepthwisePhases(ConvOp.Geometry g, PackedKernels pk) {
@@ -96,7 +96,7 @@ final class DepthwisePhases {
     minOff = lo;
     maxOff = hi;
     block = sh * sw * region;
-    splitRead = (g.w() + 2 * lanes - 1) / (2 * lanes) * 2 * lanes;
+    splitRead = (g.w() + lanes - 1) / lanes * lanes;
     group = direct ? g.n() : Math.max(1, Math.min(g.n(), GROUP_INTS / block));
   }
 
@@ -113,12 +113,8 @@ final class DepthwisePhases {
   void run(int[] x, int[] w, int[] b, Passes e, int[] y, RunContext rc) {
     int c = g.c();
     int chunks = (c + CHANNELS - 1) / CHANNELS;
-    // 1: one clamp, 2: one saturating shift, 0: no tail; -1: passes over each plane afterwards
-    int kind = e.kind.length == 0 ? 0 : e.kind.length == 1 && e.kind[0] == Epilogue.CLAMP ? 1
-        : e.kind.length == 1 && e.kind[0] == Epilogue.SHIFT_SAT ? 2 : -1;
-    int lo = kind > 0 ? e.a[0] : 0;
-    int hi = kind > 0 ? e.b[0] : 0;
-    int sh = kind == 2 ? e.s[0] : 0;
+    int[] tail = tail(e);
+    int kind = tail[0];
     rc.parallelFor(chunks, task -> {
       int c0 = task * CHANNELS;
       int c1 = Math.min(c, c0 + CHANNELS);
@@ -155,8 +151,8 @@ final class DepthwisePhases {
                 // stored whole into a buffer, and only the plane's values copied out
                 sc.xo[g.n()] = xo;
                 sc.yo[g.n()] = 0;
-                VectorKernels.depthwiseVectors(src, sc.xo, g.n(), 1, off, taps, sc.wm, v * taps * lanes, bias, kind, lo,
-                    hi, sh, sc.last, sc.yo);
+                VectorKernels.depthwiseVectors(src, sc.xo, g.n(), 1, off, taps, sc.wm, v * taps * lanes, bias, tail,
+                    sc.last, sc.yo);
                 System.arraycopy(sc.last, 0, y, yo, ohw - v * lanes);
                 continue;
               }
@@ -164,8 +160,8 @@ final class DepthwisePhases {
               sc.yo[cnt] = yo;
               cnt++;
             }
-            VectorKernels.depthwiseVectors(src, sc.xo, 0, cnt, off, taps, sc.wm, v * taps * lanes, bias, kind, lo, hi,
-                sh, y, sc.yo);
+            VectorKernels.depthwiseVectors(src, sc.xo, 0, cnt, off, taps, sc.wm, v * taps * lanes, bias, tail, y,
+                sc.yo);
           }
         }
         if (kind < 0) {
@@ -176,6 +172,35 @@ final class DepthwisePhases {
         }
       }
     });
+  }
+
+  /**
+   * The tail {@link VectorKernels#depthwiseVectors} applies in registers: {kind, lo, hi, s, m, lo2,
+   * hi2, s2} for no pass (kind 0), one clamp (1), one saturating shift (2), or with a 3x3 window a
+   * clamp, a multiplication and a saturating shift (3: a residual branch's scale); kind -1 for
+   * other passes, which then run over each finished plane.
+   */
+  int[] tail(Passes e) {
+    int[] k = e.kind;
+    int[] t = new int[8];
+    if (k.length == 1 && (k[0] == Epilogue.CLAMP || k[0] == Epilogue.SHIFT_SAT)) {
+      t[0] = k[0] == Epilogue.CLAMP ? 1 : 2;
+      t[1] = e.a[0];
+      t[2] = e.b[0];
+      t[3] = e.s[0];
+    } else if (g.kh() * g.kw() == 9 && k.length == 3 && k[0] == Epilogue.CLAMP && k[1] == Epilogue.MUL
+        && k[2] == Epilogue.SHIFT_SAT) {
+      t[0] = 3;
+      t[1] = e.a[0];
+      t[2] = e.b[0];
+      t[4] = e.a[1];
+      t[5] = e.a[2];
+      t[6] = e.b[2];
+      t[7] = e.s[2];
+    } else if (k.length > 0) {
+      t[0] = -1;
+    }
+    return t;
   }
 
   /**

@@ -54,12 +54,19 @@ class DepthwisePhasesTest {
         Arguments.of(3, 5, 12, 9, 3, 2, 1, 1, 1));
   }
 
-  /** The tails: none, one clamp, one saturating shift, a shift then clips (passes after the planes). */
+  /**
+   * The tails: none, one clamp, one saturating shift, a clamp times a one-element scale then a
+   * saturating shift (all applied in registers; the last one with 3x3 windows only), a shift then
+   * clips (passes over the finished planes).
+   */
   private static final List<List<String[]>> TAILS = List.of(
       List.<String[]>of(),
       List.<String[]>of(new String[] {"clip", "a_min", "-3000", "a_max", "2500"}),
       List.of(new String[] {"cvm_clip", "precision", "18"}, new String[] {"relu"},
           new String[] {"cvm_right_shift", "precision", "8", "shift_bit", "7"}),
+      List.of(new String[] {"cvm_clip", "precision", "16"}, new String[] {"clip", "a_min", "-20000", "a_max", "9000"},
+          new String[] {"broadcast_mul", "scale", "-389"},
+          new String[] {"cvm_right_shift", "precision", "16", "shift_bit", "9"}),
       List.of(new String[] {"cvm_right_shift", "precision", "16", "shift_bit", "2"},
           new String[] {"clip", "a_min", "-9", "a_max", "9"}, new String[] {"relu"}));
 
@@ -91,6 +98,11 @@ class DepthwisePhasesTest {
             "(" + sh + ", " + sw + ")", "padding", "(" + p + ", " + p + ")", "dilation", "(" + d + ", " + d + ")",
             "groups", "" + c), os, x, wt, bias);
         for (String[] op : TAILS.get(tail)) {
+          if (op[0].equals("broadcast_mul")) {
+            int scale = b.param("scale", new long[] {1}, 10, new int[] {Integer.parseInt(op[2])});
+            y = b.op("broadcast_mul", Map.of(), os, y, scale);
+            continue;
+          }
           Map<String, String> attrs = new java.util.HashMap<>();
           for (int i = 1; i + 1 < op.length; i += 2) {
             attrs.put(op[i], op[i + 1]);
