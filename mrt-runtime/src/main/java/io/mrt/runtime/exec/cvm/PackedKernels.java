@@ -367,10 +367,12 @@ final class PackedKernels {
     // 1x1, stride 1, no padding, tiles inside one image: the input rows are the im2col rows
     boolean pointwise = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
     boolean direct = pointwise && !cast && positions % tp == 0;
-    if (pointwise && !cast && !direct && g.groups() == 1) {
+    if (pointwise && !cast && !direct && g.groups() == 1 && positions > tp / 2) {
       // tiles inside one image read in place: on fashion-mobilenetv2's 7x7, 14x14 and 28x28
       // planes 10-40% less than tiles spanning images, whose rows are copied (most for few
-      // output channels, where a tile's copy serves few blocks)
+      // output channels, where a tile's copy serves few blocks); not on planes of at most half a
+      // tile, where a tile would be one or two vectors (MobileNetV2-CIFAR's 4x4 planes: 1.5x as
+      // long)
       pointwiseTiles(g, w, b, e, x, y, rc);
       return;
     }

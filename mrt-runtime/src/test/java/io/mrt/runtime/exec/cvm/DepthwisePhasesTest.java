@@ -21,37 +21,38 @@ import org.junit.jupiter.params.provider.MethodSource;
  * bits on 1, 2 and 3 threads: stride 1 read in place and strides 2 and 3 (and 2 by 1) split into
  * phases; planes narrower than a vector, wider, and rows wider than two vectors; odd and even
  * sizes; padding 0, 1 and 2; 1x1, 2x2, 3x3 and 5x5 windows; channel counts that are not a multiple
- * of a task's; batches of one image and of more than a group of phase planes; each fused tail
- * (none, one clamp, one saturating shift, several passes); int8 inputs and inputs up to 128 (the no-clip branch of cvm_right_shift).
+ * of a task's; batches of four images (the fewest it takes) and of more than a group of phase
+ * planes; each fused tail (none, one clamp, one saturating shift, a scaled shift, other passes);
+ * int8 inputs and inputs up to 128 (the no-clip branch of cvm_right_shift).
  */
 class DepthwisePhasesTest {
   /** (images, channels, H, W, kh = kw, stride h, stride w, padding, dilation). */
   static Stream<Arguments> shapes() {
     return Stream.of(
         // stride 1, read in place: 7x7 (less than a vector per plane), 14x14, 28x28, odd 9x13
-        Arguments.of(3, 13, 7, 7, 3, 1, 1, 1, 1),
-        Arguments.of(2, 9, 14, 14, 3, 1, 1, 1, 1),
-        Arguments.of(1, 17, 28, 28, 3, 1, 1, 1, 1),
+        Arguments.of(4, 13, 7, 7, 3, 1, 1, 1, 1),
+        Arguments.of(4, 9, 14, 14, 3, 1, 1, 1, 1),
+        Arguments.of(4, 17, 28, 28, 3, 1, 1, 1, 1),
         Arguments.of(5, 3, 9, 13, 3, 1, 1, 1, 1),
-        Arguments.of(2, 5, 11, 11, 5, 1, 1, 2, 1),
-        Arguments.of(3, 4, 10, 10, 3, 1, 1, 2, 2),
+        Arguments.of(4, 5, 11, 11, 5, 1, 1, 2, 1),
+        Arguments.of(4, 4, 10, 10, 3, 1, 1, 2, 2),
         Arguments.of(4, 6, 5, 5, 1, 1, 1, 0, 1),
         // stride 1 with an output wider than the input (padding 2 on a 3x3 window): row copies
-        Arguments.of(3, 5, 6, 7, 3, 1, 1, 2, 1),
+        Arguments.of(4, 5, 6, 7, 3, 1, 1, 2, 1),
         // stride 2, phases: even and odd sizes, rows narrower and wider than two vectors (33)
         Arguments.of(7, 9, 28, 28, 3, 2, 2, 1, 1),
         Arguments.of(16, 10, 14, 14, 3, 2, 2, 1, 1),
-        Arguments.of(3, 6, 7, 7, 3, 2, 2, 1, 1),
-        Arguments.of(2, 5, 15, 13, 3, 2, 2, 1, 1),
-        Arguments.of(2, 3, 33, 33, 3, 2, 2, 1, 1),
-        Arguments.of(1, 4, 56, 56, 3, 2, 2, 1, 1),
-        Arguments.of(3, 7, 15, 15, 5, 2, 2, 2, 1),
+        Arguments.of(4, 6, 7, 7, 3, 2, 2, 1, 1),
+        Arguments.of(4, 5, 15, 13, 3, 2, 2, 1, 1),
+        Arguments.of(4, 3, 33, 33, 3, 2, 2, 1, 1),
+        Arguments.of(4, 4, 56, 56, 3, 2, 2, 1, 1),
+        Arguments.of(4, 7, 15, 15, 5, 2, 2, 2, 1),
         // stride 2 without padding: 1x1 and 2x2 windows
-        Arguments.of(3, 5, 9, 9, 1, 2, 2, 0, 1),
-        Arguments.of(3, 5, 10, 12, 2, 2, 2, 0, 1),
+        Arguments.of(4, 5, 9, 9, 1, 2, 2, 0, 1),
+        Arguments.of(4, 5, 10, 12, 2, 2, 2, 0, 1),
         // stride 3 (scalar split) and strides (2, 1)
-        Arguments.of(3, 4, 10, 10, 3, 3, 3, 1, 1),
-        Arguments.of(3, 5, 12, 9, 3, 2, 1, 1, 1));
+        Arguments.of(4, 4, 10, 10, 3, 3, 3, 1, 1),
+        Arguments.of(4, 5, 12, 9, 3, 2, 1, 1, 1));
   }
 
   /**
