@@ -16,11 +16,11 @@ package io.mrt.runtime.exec.cvm;
  * <p>Work runs channel by channel, and within a channel vector by vector over all images, so a
  * vector's masked weights stay in registers across the images. The bias and the usual tails (see
  * {@link #tail}) are applied in registers before the store; other tails run as {@link Passes} over
- * each finished plane. Each output is the bias plus the same products as the
- * naive kernel, summed in int32 (wrapping addition is associative, so the order does not change a
- * bit). Tasks own runs of channels: the last vector of a plane is stored whole (its values past the
- * plane land on the next channel's plane, written later by the same task) except for the task's
- * last channel, whose last vectors go through a buffer; so the bits never depend on the thread count.
+ * each finished plane. Each output is the bias plus the same products as the naive kernel, summed
+ * in int32 (wrapping addition is associative, so the order does not change a bit). Tasks own runs
+ * of channels: the last vector of a plane is stored whole (its values past the plane land on the
+ * next channel's plane, written later by the same task) except for the task's last channel, whose
+ * last vectors go through a buffer; so the bits never depend on the thread count.
  */
 final class DepthwisePhases {
   /** Largest output plane (values) this kernel takes. */
