@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Depthwise conv2d (one input and one output channel per group) as shifted multiply-adds, each
- * output the sum of the same products in the same tap order as the naive kernel, in int32: in the
+ * output the sum of the same products in the same tap order as the naive kernel, in int32: over
+ * flat phase planes ({@link DepthwisePhases}) when that kernel takes the geometry, else in the
  * planes' own layout with padding masks (stride 1, an output of the input's size, small planes,
  * Vector API), else over the zero-padded planes of a channel's images stacked in one buffer and
  * split by the strides into phases. The fused {@link Epilogue} runs as {@link Passes} while the
@@ -25,6 +26,10 @@ final class DepthwiseKernels {
 
   /** The kernel of a depthwise conv2d: data x[0], weights x[1], bias x[2] when {@code bias}; writes y[0]. */
   CvmOp.Kernel conv(ConvOp.Geometry g, boolean bias, Passes e) {
+    DepthwisePhases ph = DepthwisePhases.of(g, pk);
+    if (ph != null) {
+      return (x, y, rc) -> ph.run(x[0], x[1], bias ? x[2] : null, e, y[0], rc);
+    }
     if (vector && flat(g)) {
       Flat f = new Flat(g, lanes);
       return (x, y, rc) -> depthwiseFlat(g, f, x[0], x[1], bias ? x[2] : null, e, y[0], rc);

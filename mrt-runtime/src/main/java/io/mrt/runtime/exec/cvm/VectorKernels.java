@@ -3,6 +3,7 @@ package io.mrt.runtime.exec.cvm;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
@@ -439,6 +440,237 @@ final class VectorKernels {
         // stored in the last step for the reason block4x2 gives
         a.intoArray(y, yo);
       }
+    }
+  }
+
+  /**
+   * wm[i * L + j] = w[wo + i % taps] &amp; mask[i * L + j] for i &lt; rows: the weights of a depthwise
+   * channel, one vector per (output vector, tap), zero where the mask is.
+   */
+  static void maskWeights(int[] w, int wo, int taps, int[] mask, int rows, int[] wm) {
+    for (int i = 0; i < rows; i++) {
+      IntVector.fromArray(S, mask, i * L).and(w[wo + i % taps]).intoArray(wm, i * L);
+    }
+  }
+
+  /**
+   * For k0 &lt;= k &lt; k0 + cnt: f(bias + sum over t &lt; taps of x[xo[k] + off[t] + j] * wm[wmo + t * L + j]) for
+   * lanes j, stored at y[yo[k]]. f is given by {@code tail} = {kind, lo, hi, s, m, lo2, hi2, s2}:
+   * kind 0 the identity, 1 clamp to [lo, hi], 2 the saturating shift ((clamp(v, lo, hi) &gt;&gt; s)
+   * + 1) &gt;&gt; 1, 3 (nine taps only) clamp to [lo, hi], times m (wrapping), then the saturating
+   * shift with lo2, hi2, s2. The masked weights are loaded once for all k.
+   */
+  static void depthwiseVectors(int[] x, int[] xo, int k0, int cnt, int[] off, int taps, int[] wm, int wmo, int bias,
+      int[] tail, int[] y, int[] yo) {
+    if (taps == 9) {
+      switch (tail[0]) {
+        case 1 -> depthwise9Clamp(x, xo, k0, cnt, off, wm, wmo, bias, tail, y, yo);
+        case 2 -> depthwise9Shift(x, xo, k0, cnt, off, wm, wmo, bias, tail, y, yo);
+        case 3 -> depthwise9Scaled(x, xo, k0, cnt, off, wm, wmo, bias, tail, y, yo);
+        default -> depthwise9Plain(x, xo, k0, cnt, off, wm, wmo, bias, tail, y, yo);
+      }
+      return;
+    }
+    int kind = tail[0];
+    int lo = tail[1];
+    int hi = tail[2];
+    // the shift count as a vector, for the reason pass gives
+    IntVector count = IntVector.broadcast(S, tail[3]);
+    IntVector one = IntVector.broadcast(S, 1);
+    for (int k = k0; k < k0 + cnt; k++) {
+      int dOff = yo[k];
+      IntVector a = IntVector.broadcast(S, bias);
+      for (int t = 0; t < taps; t++) {
+        a = a.add(IntVector.fromArray(S, x, xo[k] + off[t]).mul(IntVector.fromArray(S, wm, wmo + t * L)));
+        if (t == taps - 1) {
+          // stored in the last step for the reason block4x2 gives
+          if (kind == 1) {
+            a.max(lo).min(hi).intoArray(y, dOff);
+          } else if (kind == 2) {
+            a.max(lo).min(hi).lanewise(VectorOperators.ASHR, count).add(one).lanewise(VectorOperators.ASHR, one)
+                .intoArray(y, dOff);
+          } else {
+            a.intoArray(y, dOff);
+          }
+        }
+      }
+    }
+  }
+
+  /*
+   * The nine-tap kernels, unrolled, one method per tail, so that each compiled method holds only
+   * its own tail's operations: C2 compiles a method's vector operations as intrinsics only while
+   * what it inlines stays within its budget (see block), and one method with every tail as a
+   * branch would hold about 60.
+   */
+
+  /** {@link #depthwiseVectors} for nine taps and no tail (kind 0): the nine masked weight vectors stay in registers. */
+  private static void depthwise9Plain(int[] x, int[] xo, int k0, int cnt, int[] off, int[] wm, int wmo, int bias,
+      int[] tail, int[] y, int[] yo) {
+    IntVector w0 = IntVector.fromArray(S, wm, wmo);
+    IntVector w1 = IntVector.fromArray(S, wm, wmo + L);
+    IntVector w2 = IntVector.fromArray(S, wm, wmo + 2 * L);
+    IntVector w3 = IntVector.fromArray(S, wm, wmo + 3 * L);
+    IntVector w4 = IntVector.fromArray(S, wm, wmo + 4 * L);
+    IntVector w5 = IntVector.fromArray(S, wm, wmo + 5 * L);
+    IntVector w6 = IntVector.fromArray(S, wm, wmo + 6 * L);
+    IntVector w7 = IntVector.fromArray(S, wm, wmo + 7 * L);
+    IntVector w8 = IntVector.fromArray(S, wm, wmo + 8 * L);
+    IntVector bv = IntVector.broadcast(S, bias);
+    int o0 = off[0];
+    int o1 = off[1];
+    int o2 = off[2];
+    int o3 = off[3];
+    int o4 = off[4];
+    int o5 = off[5];
+    int o6 = off[6];
+    int o7 = off[7];
+    int o8 = off[8];
+    for (int k = k0; k < k0 + cnt; k++) {
+      int b = xo[k];
+      IntVector a0 = IntVector.fromArray(S, x, b + o0).mul(w0).add(IntVector.fromArray(S, x, b + o1).mul(w1));
+      IntVector a1 = IntVector.fromArray(S, x, b + o2).mul(w2).add(IntVector.fromArray(S, x, b + o3).mul(w3));
+      IntVector a2 = IntVector.fromArray(S, x, b + o4).mul(w4).add(IntVector.fromArray(S, x, b + o5).mul(w5));
+      IntVector a3 = IntVector.fromArray(S, x, b + o6).mul(w6).add(IntVector.fromArray(S, x, b + o7).mul(w7));
+      IntVector.fromArray(S, x, b + o8).mul(w8).add(bv).add(a0.add(a1)).add(a2.add(a3))
+          .intoArray(y, yo[k]);
+    }
+  }
+
+  /** {@link #depthwiseVectors} for nine taps and a clamp (kind 1): the nine masked weight vectors stay in registers. */
+  private static void depthwise9Clamp(int[] x, int[] xo, int k0, int cnt, int[] off, int[] wm, int wmo, int bias,
+      int[] tail, int[] y, int[] yo) {
+    IntVector w0 = IntVector.fromArray(S, wm, wmo);
+    IntVector w1 = IntVector.fromArray(S, wm, wmo + L);
+    IntVector w2 = IntVector.fromArray(S, wm, wmo + 2 * L);
+    IntVector w3 = IntVector.fromArray(S, wm, wmo + 3 * L);
+    IntVector w4 = IntVector.fromArray(S, wm, wmo + 4 * L);
+    IntVector w5 = IntVector.fromArray(S, wm, wmo + 5 * L);
+    IntVector w6 = IntVector.fromArray(S, wm, wmo + 6 * L);
+    IntVector w7 = IntVector.fromArray(S, wm, wmo + 7 * L);
+    IntVector w8 = IntVector.fromArray(S, wm, wmo + 8 * L);
+    IntVector bv = IntVector.broadcast(S, bias);
+    int lo = tail[1];
+    int hi = tail[2];
+    int o0 = off[0];
+    int o1 = off[1];
+    int o2 = off[2];
+    int o3 = off[3];
+    int o4 = off[4];
+    int o5 = off[5];
+    int o6 = off[6];
+    int o7 = off[7];
+    int o8 = off[8];
+    for (int k = k0; k < k0 + cnt; k++) {
+      int b = xo[k];
+      IntVector a0 = IntVector.fromArray(S, x, b + o0).mul(w0).add(IntVector.fromArray(S, x, b + o1).mul(w1));
+      IntVector a1 = IntVector.fromArray(S, x, b + o2).mul(w2).add(IntVector.fromArray(S, x, b + o3).mul(w3));
+      IntVector a2 = IntVector.fromArray(S, x, b + o4).mul(w4).add(IntVector.fromArray(S, x, b + o5).mul(w5));
+      IntVector a3 = IntVector.fromArray(S, x, b + o6).mul(w6).add(IntVector.fromArray(S, x, b + o7).mul(w7));
+      IntVector.fromArray(S, x, b + o8).mul(w8).add(bv).add(a0.add(a1)).add(a2.add(a3)).max(lo).min(hi)
+          .intoArray(y, yo[k]);
+    }
+  }
+
+  /** {@link #depthwiseVectors} for nine taps and a saturating shift (kind 2): the nine masked weight vectors stay in registers. */
+  private static void depthwise9Shift(int[] x, int[] xo, int k0, int cnt, int[] off, int[] wm, int wmo, int bias,
+      int[] tail, int[] y, int[] yo) {
+    IntVector w0 = IntVector.fromArray(S, wm, wmo);
+    IntVector w1 = IntVector.fromArray(S, wm, wmo + L);
+    IntVector w2 = IntVector.fromArray(S, wm, wmo + 2 * L);
+    IntVector w3 = IntVector.fromArray(S, wm, wmo + 3 * L);
+    IntVector w4 = IntVector.fromArray(S, wm, wmo + 4 * L);
+    IntVector w5 = IntVector.fromArray(S, wm, wmo + 5 * L);
+    IntVector w6 = IntVector.fromArray(S, wm, wmo + 6 * L);
+    IntVector w7 = IntVector.fromArray(S, wm, wmo + 7 * L);
+    IntVector w8 = IntVector.fromArray(S, wm, wmo + 8 * L);
+    IntVector bv = IntVector.broadcast(S, bias);
+    int lo = tail[1];
+    int hi = tail[2];
+    IntVector count = IntVector.broadcast(S, tail[3]);
+    IntVector one = IntVector.broadcast(S, 1);
+    int o0 = off[0];
+    int o1 = off[1];
+    int o2 = off[2];
+    int o3 = off[3];
+    int o4 = off[4];
+    int o5 = off[5];
+    int o6 = off[6];
+    int o7 = off[7];
+    int o8 = off[8];
+    for (int k = k0; k < k0 + cnt; k++) {
+      int b = xo[k];
+      IntVector a0 = IntVector.fromArray(S, x, b + o0).mul(w0).add(IntVector.fromArray(S, x, b + o1).mul(w1));
+      IntVector a1 = IntVector.fromArray(S, x, b + o2).mul(w2).add(IntVector.fromArray(S, x, b + o3).mul(w3));
+      IntVector a2 = IntVector.fromArray(S, x, b + o4).mul(w4).add(IntVector.fromArray(S, x, b + o5).mul(w5));
+      IntVector a3 = IntVector.fromArray(S, x, b + o6).mul(w6).add(IntVector.fromArray(S, x, b + o7).mul(w7));
+      IntVector.fromArray(S, x, b + o8).mul(w8).add(bv).add(a0.add(a1)).add(a2.add(a3)).max(lo).min(hi).lanewise(VectorOperators.ASHR, count).add(one)
+          .lanewise(VectorOperators.ASHR, one)
+          .intoArray(y, yo[k]);
+    }
+  }
+
+  /** {@link #depthwiseVectors} for nine taps and a clamp, a multiplication and a saturating shift (kind 3). */
+  private static void depthwise9Scaled(int[] x, int[] xo, int k0, int cnt, int[] off, int[] wm, int wmo, int bias,
+      int[] tail, int[] y, int[] yo) {
+    IntVector w0 = IntVector.fromArray(S, wm, wmo);
+    IntVector w1 = IntVector.fromArray(S, wm, wmo + L);
+    IntVector w2 = IntVector.fromArray(S, wm, wmo + 2 * L);
+    IntVector w3 = IntVector.fromArray(S, wm, wmo + 3 * L);
+    IntVector w4 = IntVector.fromArray(S, wm, wmo + 4 * L);
+    IntVector w5 = IntVector.fromArray(S, wm, wmo + 5 * L);
+    IntVector w6 = IntVector.fromArray(S, wm, wmo + 6 * L);
+    IntVector w7 = IntVector.fromArray(S, wm, wmo + 7 * L);
+    IntVector w8 = IntVector.fromArray(S, wm, wmo + 8 * L);
+    IntVector bv = IntVector.broadcast(S, bias);
+    int lo = tail[1];
+    int hi = tail[2];
+    IntVector m = IntVector.broadcast(S, tail[4]);
+    int lo2 = tail[5];
+    int hi2 = tail[6];
+    IntVector count = IntVector.broadcast(S, tail[7]);
+    IntVector one = IntVector.broadcast(S, 1);
+    int o0 = off[0];
+    int o1 = off[1];
+    int o2 = off[2];
+    int o3 = off[3];
+    int o4 = off[4];
+    int o5 = off[5];
+    int o6 = off[6];
+    int o7 = off[7];
+    int o8 = off[8];
+    for (int k = k0; k < k0 + cnt; k++) {
+      int b = xo[k];
+      IntVector a0 = IntVector.fromArray(S, x, b + o0).mul(w0).add(IntVector.fromArray(S, x, b + o1).mul(w1));
+      IntVector a1 = IntVector.fromArray(S, x, b + o2).mul(w2).add(IntVector.fromArray(S, x, b + o3).mul(w3));
+      IntVector a2 = IntVector.fromArray(S, x, b + o4).mul(w4).add(IntVector.fromArray(S, x, b + o5).mul(w5));
+      IntVector a3 = IntVector.fromArray(S, x, b + o6).mul(w6).add(IntVector.fromArray(S, x, b + o7).mul(w7));
+      IntVector.fromArray(S, x, b + o8).mul(w8).add(bv).add(a0.add(a1)).add(a2.add(a3)).max(lo).min(hi).mul(m)
+          .max(lo2).min(hi2).lanewise(VectorOperators.ASHR, count).add(one).lanewise(VectorOperators.ASHR, one)
+          .intoArray(y, yo[k]);
+    }
+  }
+
+  /** Long lanes of a whole vector. */
+  private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
+
+  /**
+   * ev[evo + k] = x[xo + 2k] and od[odo + k] = x[xo + 2k + 1] for 2k (2k + 1) &lt; w, one vector
+   * of x at a time seen as L / 2 longs (lane 2k is the low half of long k, the API's little-endian
+   * order): the evens are the longs narrowed to int, the odds the longs shifted right by 32 and
+   * narrowed, each into the low half of an int vector of the usual species (zeros above), stored
+   * whole. Reads x up to the next multiple of L values past xo and stores up to L - 1 values past
+   * each run. (Two lane shuffles and a blend per half took 1.7x as long. A half-width int species
+   * must not be used: a second IntVector class makes C2 compile the other kernels' vector calls as
+   * virtual calls, every vector boxed.)
+   */
+  static void deinterleaveRow(int[] x, int xo, int w, int[] pl, int evo, int odo) {
+    // the shift count as a vector, for the reason pass gives
+    LongVector count = LongVector.broadcast(LONGS, 32);
+    for (int j = 0; j < w; j += L) {
+      LongVector a = IntVector.fromArray(S, x, xo + j).reinterpretAsLongs();
+      ((IntVector) a.convert(VectorOperators.L2I, 0)).intoArray(pl, evo + j / 2);
+      ((IntVector) a.lanewise(VectorOperators.LSHR, count).convert(VectorOperators.L2I, 0)).intoArray(pl, odo + j / 2);
     }
   }
 

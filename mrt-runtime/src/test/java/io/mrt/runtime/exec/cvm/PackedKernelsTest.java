@@ -82,7 +82,13 @@ class PackedKernelsTest {
         Arguments.of(6, 5, 18, 18, 1, 1, 1, 0, 1, 1),
         Arguments.of(6, 5, 36, 36, 1, 1, 1, 0, 1, 1),
         Arguments.of(10, 6, 9, 9, 1, 1, 2, 0, 1, 1),
-        Arguments.of(4, 5, 6, 6, 1, 1, 1, 1, 1, 1));
+        Arguments.of(4, 5, 6, 6, 1, 1, 1, 1, 1, 1),
+        // ... tiled image by image and read in place when the plane is not a whole number of
+        // tiles: 7x7 (one partial tile), 14x14 and 28x28 (a partial last tile), few and many
+        // output channels (not a multiple of four); the last image's last tile copies its rows
+        Arguments.of(8, 10, 28, 28, 1, 1, 1, 0, 1, 1),
+        Arguments.of(72, 13, 14, 14, 1, 1, 1, 0, 1, 1),
+        Arguments.of(12, 50, 7, 7, 1, 1, 1, 0, 1, 1));
   }
 
   @ParameterizedTest(name = "C={0} O={1} {2}x{3} k={4}x{5} s={6} p={7} d={8} g={9}")
