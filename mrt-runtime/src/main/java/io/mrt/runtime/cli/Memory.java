@@ -22,6 +22,8 @@ import javax.management.openmbean.CompositeData;
  */
 final class Memory {
   private static final AtomicLong BEFORE_GC_PEAK = new AtomicLong();
+  /** The largest heap in use just after a collection: the most the program held live at once, as far as collections saw. */
+  private static final AtomicLong AFTER_GC_PEAK = new AtomicLong();
   private static boolean watching;
 
   private Memory() {}
@@ -37,9 +39,10 @@ final class Memory {
       if (gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener((n, handback) -> {
           if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-            Map<String, MemoryUsage> before = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
-                .getGcInfo().getMemoryUsageBeforeGc();
-            BEFORE_GC_PEAK.accumulateAndGet(heapUsed(before, heapPools), Math::max);
+            com.sun.management.GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
+                .getGcInfo();
+            BEFORE_GC_PEAK.accumulateAndGet(heapUsed(info.getMemoryUsageBeforeGc(), heapPools), Math::max);
+            AFTER_GC_PEAK.accumulateAndGet(heapUsed(info.getMemoryUsageAfterGc(), heapPools), Math::max);
           }
         }, null, null);
       }
@@ -88,10 +91,26 @@ final class Memory {
     return peak;
   }
 
-  /** The peak heap in use and the maximum heap, in MiB. */
+  /**
+   * The most heap found in use just after a collection since {@link #watch} (bytes; 0 before the
+   * first): a bound from below on the live data at its peak, where {@link #peakHeapBytes} also
+   * counts the garbage the collector had not yet reclaimed (with a large heap it lets much of it wait).
+   */
+  static long peakLiveBytes() {
+    long peak = AFTER_GC_PEAK.get();
+    Set<String> heapPools = heapPoolNames();
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof com.sun.management.GarbageCollectorMXBean sun && sun.getLastGcInfo() != null) {
+        peak = Math.max(peak, heapUsed(sun.getLastGcInfo().getMemoryUsageAfterGc(), heapPools));
+      }
+    }
+    return peak;
+  }
+
+  /** The peak heap in use, the maximum heap and the most found live after a collection, in MiB. */
   static String peakHeapLine() {
     long max = Runtime.getRuntime().maxMemory();
-    return String.format(Locale.ROOT, "peak Java heap: %.0f MiB of %.0f MiB", peakHeapBytes() / 1048576.0,
-        max / 1048576.0);
+    return String.format(Locale.ROOT, "peak Java heap: %.0f MiB of %.0f MiB (at most %.0f MiB live after a collection)",
+        peakHeapBytes() / 1048576.0, max / 1048576.0, peakLiveBytes() / 1048576.0);
   }
 }
