@@ -83,7 +83,13 @@ public final class CvmExecutor {
   private final RunContext rc;
   private final boolean int8Output;
   /** Buffer pools of finished runs, reused by later runs (no large allocation per run). */
-  private final ConcurrentLinkedDeque<int[][]> freePools = new ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<Pool> freePools = new ConcurrentLinkedDeque<>();
+  /** The entries of the params, in the order a run copies them into their slots. */
+  private final int[] paramEntries;
+  /** The values of {@link #paramEntries}. */
+  private final int[][] paramValues;
+  /** Per step: the param value of input 0 when the step copies it first ({@code copyInput0}), else null. */
+  private final int[][] copiedParam;
   private final Options options;
   private final ExecProgram program;
   /** The same steps with the plain-Java kernels, when runs are verified ({@link #VERIFY_PROPERTY}); else null. */
@@ -110,6 +116,18 @@ public final class CvmExecutor {
     }
     this.options = options;
     this.program = ExecProgram.build(plan, z, options.convKernel());
+    this.paramEntries = new int[plan.paramByEntry().size()];
+    this.paramValues = new int[paramEntries.length][];
+    int pi = 0;
+    for (Map.Entry<Integer, int[]> p : plan.paramByEntry().entrySet()) {
+      paramEntries[pi] = p.getKey();
+      paramValues[pi++] = p.getValue();
+    }
+    this.copiedParam = new int[program.steps.size()][];
+    for (int i = 0; i < copiedParam.length; i++) {
+      ExecProgram.Step step = program.steps.get(i);
+      copiedParam[i] = step.copyInput0() ? plan.paramByEntry().get(step.in()[0]) : null;
+    }
     this.plain = options.convKernel() == ConvKernel.PACKED && Boolean.getBoolean(VERIFY_PROPERTY)
         ? ExecProgram.build(plan, z, ConvKernel.PACKED_SCALAR) : null;
     if (plain != null) {
@@ -271,25 +289,21 @@ public final class CvmExecutor {
           + Arrays.toString(dataShape) + "), found " + input.length);
     }
     int[] sid = program.storage;
-    int[][] bufs = freePools.poll();
-    if (bufs == null) {
-      bufs = new int[program.bufferSize.length][];
-      for (int b = 0; b < bufs.length; b++) {
-        bufs[b] = new int[program.bufferSize[b]];
-      }
+    Pool pool = freePools.poll();
+    if (pool == null) {
+      pool = new Pool(program);
     }
-    int[][] slots = new int[program.bufferOf.length][];
+    int[][] bufs = pool.bufs;
+    int[][] slots = pool.slots;
     for (int s = 0; s < slots.length; s++) {
-      if (program.bufferOf[s] >= 0) {
-        slots[s] = bufs[program.bufferOf[s]];
-      }
+      slots[s] = program.bufferOf[s] >= 0 ? bufs[program.bufferOf[s]] : null;
     }
-    for (Map.Entry<Integer, int[]> p : plan.paramByEntry().entrySet()) {
-      int s = sid[p.getKey()];
+    for (int p = 0; p < paramEntries.length; p++) {
+      int s = sid[paramEntries[p]];
       if (plan.sharedParamSlot()[s]) {
-        slots[s] = p.getValue();
+        slots[s] = paramValues[p];
       } else {
-        System.arraycopy(p.getValue(), 0, slots[s], 0, p.getValue().length);
+        System.arraycopy(paramValues[p], 0, slots[s], 0, paramValues[p].length);
       }
     }
     int r = CvmOp.range(inputPrecision());
@@ -305,15 +319,15 @@ public final class CvmExecutor {
       }
       if (step.copyInput0()) {
         int s = sid[step.in()[0]];
-        if (plan.sharedParamSlot()[s] && slots[s] == plan.paramByEntry().get(step.in()[0])) {
+        if (plan.sharedParamSlot()[s] && slots[s] == copiedParam[stepIndex]) {
           slots[s] = slots[s].clone();
         }
       }
-      int[][] in = new int[step.in().length][];
+      int[][] in = pool.in[stepIndex];
       for (int j = 0; j < in.length; j++) {
         in[j] = slots[sid[step.in()[j]]];
       }
-      int[][] out = new int[step.out().length][];
+      int[][] out = pool.out[stepIndex];
       for (int j = 0; j < out.length; j++) {
         out[j] = slots[sid[step.out()[j]]];
       }
@@ -335,8 +349,34 @@ public final class CvmExecutor {
       }
       outs.add(new CvmResult.Output(Arrays.stream(shape).asLongStream().toArray(), v));
     }
-    freePools.push(bufs);
+    freePools.push(pool);
     return new CvmResult(outs, int8Output);
+  }
+
+  /**
+   * What one run works in, reused by later runs: the buffers, the slots (each storage id's array:
+   * its buffer, a param, or a copy of a param a step mutates) and each step's input and output
+   * arrays (refilled from the slots before the step).
+   */
+  private static final class Pool {
+    final int[][] bufs;
+    final int[][] slots;
+    final int[][][] in;
+    final int[][][] out;
+
+    Pool(ExecProgram program) {
+      bufs = new int[program.bufferSize.length][];
+      for (int b = 0; b < bufs.length; b++) {
+        bufs[b] = new int[program.bufferSize[b]];
+      }
+      slots = new int[program.bufferOf.length][];
+      in = new int[program.steps.size()][][];
+      out = new int[program.steps.size()][][];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = new int[program.steps.get(i).in().length][];
+        out[i] = new int[program.steps.get(i).out().length][];
+      }
+    }
   }
 
   /**

@@ -702,13 +702,21 @@ final class VectorKernels {
     }
   }
 
+  /** The lanes of {@link #fitsInt8}'s minimum and maximum, per thread. */
+  private static final ThreadLocal<int[]> FITS_LANES = ThreadLocal.withInitial(() -> new int[2 * L]);
+
   /**
    * Whether x[from, from + n) all lie in [-128, 127]: lane-wise min and max, then the lanes and the
-   * tail.
+   * tail (allocates nothing once the calling thread has called it).
    */
   static boolean fitsInt8(int[] x, int from, int n) {
     int nv = n - n % L;
-    int[] lanes = new int[2 * L];
+    if (nv == 0) {
+      return PackedKernels.fitsInt8(x, from, n);
+    }
+    // a per-thread array: a new one per call would be allocated (C2 does not scalar-replace an
+    // array that vectors are stored into), and planes call this once per image and channel
+    int[] lanes = FITS_LANES.get();
     IntVector lo = IntVector.zero(S);
     IntVector hi = lo;
     for (int i = 0; i < nv; i += L) {

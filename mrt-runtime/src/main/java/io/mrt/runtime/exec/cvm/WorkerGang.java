@@ -1,8 +1,8 @@
 package io.mrt.runtime.exec.cvm;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -73,7 +73,7 @@ final class WorkerGang {
       }
       job.work();
       job.awaitDone();
-      Throwable failure = job.failure.get();
+      Throwable failure = job.failure;
       if (failure instanceof RuntimeException re) {
         throw re;
       }
@@ -127,15 +127,37 @@ final class WorkerGang {
     }
   }
 
+  /**
+   * One loop. Its counters are fields updated through {@link VarHandle}s (the same atomic
+   * operations as {@code AtomicInteger} and {@code AtomicReference}), so a loop allocates this
+   * object only.
+   */
   private static final class Job {
+    private static final VarHandle NEXT;
+    private static final VarHandle DONE;
+    private static final VarHandle FAILURE;
+
+    static {
+      try {
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        NEXT = l.findVarHandle(Job.class, "next", int.class);
+        DONE = l.findVarHandle(Job.class, "done", int.class);
+        FAILURE = l.findVarHandle(Job.class, "failure", Throwable.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     private final int n;
     private final int chunks;
     private final IntConsumer body;
     private final Thread caller;
-    private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger done = new AtomicInteger();
+    /** The next chunk to claim. */
+    private volatile int next;
+    /** Chunks finished. */
+    private volatile int done;
     /** The first chunk's failure; later chunks are skipped once it is set. */
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile Throwable failure;
 
     Job(int n, int chunks, IntConsumer body, Thread caller) {
       this.n = n;
@@ -146,19 +168,19 @@ final class WorkerGang {
 
     void work() {
       int c;
-      while ((c = next.getAndIncrement()) < chunks) {
+      while ((c = (int) NEXT.getAndAdd(this, 1)) < chunks) {
         int lo = (int) ((long) n * c / chunks);
         int hi = (int) ((long) n * (c + 1) / chunks);
         try {
-          if (failure.get() == null) {
+          if (failure == null) {
             for (int i = lo; i < hi; i++) {
               body.accept(i);
             }
           }
         } catch (Throwable t) {
-          failure.compareAndSet(null, t);
+          FAILURE.compareAndSet(this, null, t);
         } finally {
-          if (done.incrementAndGet() == chunks) {
+          if ((int) DONE.getAndAdd(this, 1) + 1 == chunks) {
             LockSupport.unpark(caller);
           }
         }
@@ -168,7 +190,7 @@ final class WorkerGang {
     /** Waits (spinning first: the last chunks are short) until every chunk is done. */
     void awaitDone() {
       long start = System.nanoTime();
-      while (done.get() < chunks) {
+      while (done < chunks) {
         if (System.nanoTime() - start < SPIN_NANOS) {
           idle(start);
         } else {

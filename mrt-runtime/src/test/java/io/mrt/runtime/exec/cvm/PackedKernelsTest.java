@@ -222,6 +222,41 @@ class PackedKernelsTest {
   }
 
   @Test
+  void theVectorInt8RangeCheckAgreesWithThePlainOneOnEveryLengthAndOffendingPosition() {
+    PackedKernels pk = new PackedKernels(true);
+    org.junit.jupiter.api.Assumptions.assumeTrue(pk.vector(), "the Vector API is not available");
+    int lanes = pk.lanes;
+    int[] offending = {128, -129, Integer.MAX_VALUE, Integer.MIN_VALUE};
+    for (int n = 0; n <= 3 * lanes + 1; n++) {
+      for (int from : new int[] {0, 1, lanes - 1}) {
+        int[] x = new int[from + n];
+        java.util.Arrays.fill(x, -128);
+        for (int i = from; i < x.length; i += 2) {
+          x[i] = 127;
+        }
+        assertEquals(true, PackedKernels.fitsInt8(true, x, from, n), "n=" + n + " from=" + from);
+        for (int at = from; at < from + n; at++) {
+          for (int v : offending) {
+            int[] y = x.clone();
+            y[at] = v;
+            assertEquals(PackedKernels.fitsInt8(false, y, from, n), PackedKernels.fitsInt8(true, y, from, n),
+                "n=" + n + " from=" + from + " at=" + at + " value=" + v);
+            assertEquals(false, PackedKernels.fitsInt8(true, y, from, n));
+            // the next check starts afresh (no lane of the offending one carries over)
+            assertEquals(true, PackedKernels.fitsInt8(true, x, from, n), "after n=" + n + " at=" + at);
+            assertEquals(true, PackedKernels.fitsInt8(true, x, from, Math.min(n, lanes - 1)));
+          }
+        }
+        // values outside int8 before from or after the range are not read
+        int[] z = new int[from + n + 1];
+        java.util.Arrays.fill(z, 1 << 20);
+        java.util.Arrays.fill(z, from, from + n, 5);
+        assertEquals(true, PackedKernels.fitsInt8(true, z, from, n), "n=" + n + " from=" + from);
+      }
+    }
+  }
+
+  @Test
   void floatGemmChunksStayExactAtTheLargestSumsInt8OperandsReach() {
     // every value -128 and every weight -127 (the loader holds weights to |w| <= 127): each product
     // is 16256, a chunk of 256 taps sums to 4161536 (inside the float accumulator's exact range of
