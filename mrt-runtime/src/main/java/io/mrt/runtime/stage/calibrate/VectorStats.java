@@ -30,18 +30,21 @@ final class VectorStats {
     LongVector maxShift = LongVector.broadcast(LONGS, 63);
     LongVector noShift = LongVector.zero(LONGS);
     LongVector topBin = LongVector.broadcast(LONGS, top);
-    IntVector acc = IntVector.zero(F_BITS);
+    FloatVector acc = FloatVector.zero(F);
+    LongVector exponentShift = LongVector.broadcast(LONGS, 52);
+    LongVector significand = LongVector.broadcast(LONGS, 0x000f_ffff_ffff_ffffL);
+    LongVector implicitBit = LongVector.broadcast(LONGS, 0x0010_0000_0000_0000L);
     int i = 0;
     for (; i <= n - L; i += L) {
       FloatVector f = FloatVector.fromArray(F, chunk, i);
-      acc = acc.max(f.reinterpretAsInts().lanewise(VectorOperators.AND, 0x7fffffff));
+      acc = acc.max(f.abs());
       DoubleVector t = ((DoubleVector) f.abs().convertShape(VectorOperators.F2D, D, 0)).div(w);
       LongVector b = t.viewAsIntegralLanes();
-      LongVector shift = bias.sub(b.lanewise(VectorOperators.LSHR, 52)).min(maxShift).max(noShift);
-      LongVector m = b.and(0x000f_ffff_ffff_ffffL).or(0x0010_0000_0000_0000L);
+      LongVector shift = bias.sub(b.lanewise(VectorOperators.LSHR, exponentShift)).min(maxShift).max(noShift);
+      LongVector m = b.and(significand).or(implicitBit);
       m.lanewise(VectorOperators.LSHR, shift).min(topBin).intoArray(bin, i);
     }
-    int result = Math.max(max, acc.reduceLanes(VectorOperators.MAX));
+    int result = Math.max(max, maxBits(acc));
     for (int k = i; k < n; k++) {
       result = Math.max(result, Float.floatToRawIntBits(chunk[k]) & 0x7fffffff);
     }
@@ -52,20 +55,37 @@ final class VectorStats {
   /** Float lanes as many as {@link #D}'s, half as wide: one float vector widens to one double vector. */
   private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(L * 32));
   private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, D.vectorShape());
-  /** Int lanes as many as {@link #F}'s: the bits of one float vector. */
-  private static final VectorSpecies<Integer> F_BITS = VectorSpecies.of(int.class, F.vectorShape());
   /** Int lanes of the preferred width, for the maximum over bits. */
   private static final VectorSpecies<Integer> WIDE = IntVector.SPECIES_PREFERRED;
 
   private VectorStats() {}
 
+  /*
+   * Every operand of a lanewise operation here is a vector, broadcast before the loop: an
+   * IntVector operation given a scalar (lanewise(AND, 0x7fffffff), compare(GE, int)) compiled in
+   * this JVM made C2 compile the CVM executor's IntVector kernels with boxed vectors afterwards (a
+   * warm ResNet-20 run allocating 20 to 86 MB instead of 1 KB, CalibrationThenCvmAllocationTest),
+   * and so does an IntVector of a second shape; the float maxima stay in float lanes.
+   */
+
+  /**
+   * The bits of the largest lane of {@code absValues} (|x| of each value): above
+   * {@link ChunkStats#INFINITY_BITS} when a lane is NaN (the maximum of floats is NaN then), the
+   * bits of the largest |x| otherwise (the order of non-negative floats is the order of their bits).
+   */
+  private static int maxBits(FloatVector absValues) {
+    float m = absValues.reduceLanes(VectorOperators.MAX);
+    return Float.isNaN(m) ? Float.floatToRawIntBits(Float.NaN) : Float.floatToRawIntBits(m);
+  }
+
   /** {@link ChunkStats#absMaxBits(int[], int, int, int)} of {@code bits[0, n)}. */
   static int absMaxBits(int[] bits, int n, int max) {
+    IntVector absMask = IntVector.broadcast(WIDE, 0x7fffffff);
     IntVector acc = IntVector.zero(WIDE);
     int step = WIDE.length();
     int i = 0;
     for (; i <= n - step; i += step) {
-      acc = acc.max(IntVector.fromArray(WIDE, bits, i).lanewise(VectorOperators.AND, 0x7fffffff));
+      acc = acc.max(IntVector.fromArray(WIDE, bits, i).and(absMask));
     }
     return ChunkStats.absMaxBits(bits, i, n, Math.max(max, acc.reduceLanes(VectorOperators.MAX)));
   }
@@ -78,6 +98,9 @@ final class VectorStats {
    * {@code top}.
    */
   static void bins(float[] chunk, int n, double width, int top, long[] bin) {
+    LongVector exponentShift = LongVector.broadcast(LONGS, 52);
+    LongVector significand = LongVector.broadcast(LONGS, 0x000f_ffff_ffff_ffffL);
+    LongVector implicitBit = LongVector.broadcast(LONGS, 0x0010_0000_0000_0000L);
     DoubleVector w = DoubleVector.broadcast(D, width);
     LongVector bias = LongVector.broadcast(LONGS, 1075);
     LongVector maxShift = LongVector.broadcast(LONGS, 63);
@@ -88,8 +111,8 @@ final class VectorStats {
       DoubleVector t = ((DoubleVector) FloatVector.fromArray(F, chunk, i).abs()
           .convertShape(VectorOperators.F2D, D, 0)).div(w);
       LongVector b = t.viewAsIntegralLanes();
-      LongVector shift = bias.sub(b.lanewise(VectorOperators.LSHR, 52)).min(maxShift).max(noShift);
-      LongVector m = b.and(0x000f_ffff_ffff_ffffL).or(0x0010_0000_0000_0000L);
+      LongVector shift = bias.sub(b.lanewise(VectorOperators.LSHR, exponentShift)).min(maxShift).max(noShift);
+      LongVector m = b.and(significand).or(implicitBit);
       m.lanewise(VectorOperators.LSHR, shift).min(topBin).intoArray(bin, i);
     }
     ChunkStats.bins(chunk, i, n, width, top, bin);
@@ -107,28 +130,29 @@ final class VectorStats {
   static void scanTail(int[] bits, int n, float edge, double width, int last, long[] counts, int[] marked, int[] state) {
     int step = WIDE.length();
     int group = 4 * step;
-    int edgeBits = Float.floatToRawIntBits(edge);
+    IntVector edgeVector = IntVector.broadcast(WIDE, Float.floatToRawIntBits(edge));
+    IntVector absMask = IntVector.broadcast(WIDE, 0x7fffffff);
     IntVector acc = IntVector.zero(WIDE);
     int m = 0;
     int i = 0;
     for (; i <= n - group; i += group) {
-      IntVector a0 = IntVector.fromArray(WIDE, bits, i).lanewise(VectorOperators.AND, 0x7fffffff);
-      IntVector a1 = IntVector.fromArray(WIDE, bits, i + step).lanewise(VectorOperators.AND, 0x7fffffff);
-      IntVector a2 = IntVector.fromArray(WIDE, bits, i + 2 * step).lanewise(VectorOperators.AND, 0x7fffffff);
-      IntVector a3 = IntVector.fromArray(WIDE, bits, i + 3 * step).lanewise(VectorOperators.AND, 0x7fffffff);
+      IntVector a0 = IntVector.fromArray(WIDE, bits, i).and(absMask);
+      IntVector a1 = IntVector.fromArray(WIDE, bits, i + step).and(absMask);
+      IntVector a2 = IntVector.fromArray(WIDE, bits, i + 2 * step).and(absMask);
+      IntVector a3 = IntVector.fromArray(WIDE, bits, i + 3 * step).and(absMask);
       IntVector g = a0.max(a1).max(a2.max(a3));
       acc = acc.max(g);
-      if (g.compare(VectorOperators.GE, edgeBits).anyTrue()) {
-        if (a0.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+      if (g.compare(VectorOperators.GE, edgeVector).anyTrue()) {
+        if (a0.compare(VectorOperators.GE, edgeVector).anyTrue()) {
           marked[m++] = i;
         }
-        if (a1.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+        if (a1.compare(VectorOperators.GE, edgeVector).anyTrue()) {
           marked[m++] = i + step;
         }
-        if (a2.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+        if (a2.compare(VectorOperators.GE, edgeVector).anyTrue()) {
           marked[m++] = i + 2 * step;
         }
-        if (a3.compare(VectorOperators.GE, edgeBits).anyTrue()) {
+        if (a3.compare(VectorOperators.GE, edgeVector).anyTrue()) {
           marked[m++] = i + 3 * step;
         }
       }
@@ -151,11 +175,11 @@ final class VectorStats {
     DoubleVector magic = DoubleVector.broadcast(D, ChunkStats.MAGIC);
     LongVector s = LongVector.zero(LONGS);
     LongVector q = LongVector.zero(LONGS);
-    IntVector max = IntVector.zero(F_BITS);
+    FloatVector max = FloatVector.zero(F);
     int i = 0;
     for (; i <= n - L; i += L) {
       FloatVector f = FloatVector.fromArray(F, values, i);
-      max = max.max(f.reinterpretAsInts().lanewise(VectorOperators.AND, 0x7fffffff));
+      max = max.max(f.abs());
       DoubleVector x = (DoubleVector) f.convertShape(VectorOperators.F2D, D, 0);
       // x * sc and x * (x * sq) are exact (powers of two, a float's square), so one rounding
       // happens in each fused multiply-add, the one of the plain loop's addition of MAGIC
@@ -165,7 +189,7 @@ final class VectorStats {
     long off = (long) i * ChunkStats.MAGIC_BITS;
     sums[0] = s.reduceLanes(VectorOperators.ADD) - off;
     sums[1] = q.reduceLanes(VectorOperators.ADD) - off;
-    int m = Math.max((int) sums[2], max.reduceLanes(VectorOperators.MAX));
+    int m = Math.max((int) sums[2], maxBits(max));
     for (int k = i; k < n; k++) {
       m = Math.max(m, Float.floatToRawIntBits(values[k]) & 0x7fffffff);
     }

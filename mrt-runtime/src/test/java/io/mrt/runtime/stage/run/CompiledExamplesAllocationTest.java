@@ -28,11 +28,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * allocation counters, which are exact (no timing involved): on one thread the calling thread's
  * bytes, on two the calling thread's and the gang workers'.
  *
- * <p>The runs are measured in a JVM of their own: in the test suite's JVM other code has run
- * calibration's {@code VectorStats}, whose second {@code IntVector} species (256-bit lanes for a
- * float vector's bits) makes C2 box the CVM kernels' vectors, and a warm run of cifar_resnet20_v1
- * then allocates 46 MB (the same happens in any JVM that calibrates with histograms before it runs
- * the CVM executor).
+ * <p>The runs are measured in a JVM of their own, which first compiles every Vector API kernel of
+ * the calibration statistics ({@code CalibrationKernels}), as a pipeline runs calibration before the
+ * CVM executor: an {@code IntVector} operation given a scalar operand, or an {@code IntVector} of a
+ * second shape, compiled anywhere in the JVM made C2 box the CVM kernels' vectors afterwards (a
+ * warm run of cifar_resnet20_v1 then allocated 20 to 86 MB). The test suite's own JVM has run other
+ * Vector API code (tests of rejected variants among it), so it is no place to count.
  *
  * <p>Measured on AVX-512 with JDK 17 after warm-up: fashion-mobilenetv2 1.8-4 KB per run on one
  * thread and 5.2 KB on two, cifar_resnet20_v1 1.5-2.2 KB and 7.1 KB. The bounds leave twice that
@@ -104,6 +105,7 @@ class CompiledExamplesAllocationTest {
 
     public static void main(String[] args) {
       Path dir = Path.of(args[0]);
+      System.out.println("calibration kernels compiled: " + io.mrt.runtime.stage.calibrate.CalibrationKernels.compileAll());
       int[] images = NpyReader.read(dir.resolve("data.npy")).toIntArray();
       CvmExecutor one = CvmExecutor.load(CvmModelReader.read(dir), dir.toString(), CvmExecutor.Options.threads(1));
       String a = warmRunsWithin(one, images, BOUND_ONE_THREAD, "1 thread");
