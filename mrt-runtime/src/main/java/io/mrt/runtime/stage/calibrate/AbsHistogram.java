@@ -72,9 +72,6 @@ final class AbsHistogram {
     if (floor > 0 && floats != null && addTailAtOnce(floats)) {
       return;
     }
-    if (floor == 0 && width > 0 && floats != null && addAllAtOnce(floats)) {
-      return;
-    }
     int maxBits = floats == null ? 0 : ChunkStats.absMaxBits(floats);
     // NaN values are passed over by the maximum (and fall in bin 0)
     double max = floats != null && maxBits <= ChunkStats.INFINITY_BITS
@@ -135,50 +132,16 @@ final class AbsHistogram {
     if (ways == null) {
       ways = new int[WAYS * stride];
     }
-    ChunkStats.count(values, width, bins, finite, ways);
-    foldWays(true);
-  }
-
-  /**
-   * Adds the {@link #ways} into the counts (when {@code keep}) and clears them; the extra bin goes
-   * into the last one.
-   */
-  private void foldWays(boolean keep) {
-    int bins = counts.length;
-    int stride = bins + 1;
     int[] c = ways;
+    ChunkStats.count(values, width, bins, finite, c);
     for (int k = 0; k <= bins; k++) {
       long sum = 0;
       for (int w = 0; w < WAYS; w++) {
         sum += c[w * stride + k];
         c[w * stride + k] = 0;
       }
-      if (keep) {
-        counts[Math.min(k, bins - 1)] += sum;
-      }
+      counts[Math.min(k, bins - 1)] += sum;
     }
-  }
-
-  /**
-   * Adds a later batch of float32 values to every bin in one pass that also finds their abs-max
-   * ({@link ChunkStats#countAndMax}), counting with the current width: when no value is NaN or
-   * infinite and none lies beyond the upper edge (the width stays), the counts are those
-   * {@link #addFloat32} gives and are kept; otherwise they are dropped and false returned (the
-   * caller grows the width and counts again).
-   */
-  private boolean addAllAtOnce(ObservedValues.Floats values) {
-    int bins = counts.length;
-    if (ways == null) {
-      ways = new int[WAYS * (bins + 1)];
-    }
-    int maxBits = ChunkStats.countAndMax(values, width, bins, ways);
-    boolean fits = maxBits < ChunkStats.INFINITY_BITS && Float.intBitsToFloat(maxBits) <= upper;
-    foldWays(fits);
-    if (fits) {
-      total += values.size();
-      absMax = Math.max(absMax, Float.intBitsToFloat(maxBits));
-    }
-    return fits;
   }
 
   /**

@@ -76,31 +76,6 @@ final class ChunkStats {
     }
   }
 
-  /**
-   * {@link #count} of values that may hold NaN or infinities (their bins are then wrong but within
-   * {@code [0, top]}: the caller drops the counts when the returned maximum says so), and, in the
-   * same pass, the values' abs-max bits ({@link #absMaxBits(ObservedValues.Floats)}).
-   */
-  static int countAndMax(ObservedValues.Floats values, double width, int top, int[] counts) {
-    float[] chunk = ObservedValues.floatChunk();
-    long[] bin = new long[ObservedValues.CHUNK];
-    int max = 0;
-    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
-      int n = Math.min(ObservedValues.CHUNK, size - from);
-      values.readFloats(from, chunk, n);
-      if (VectorApi.AVAILABLE) {
-        max = VectorStats.binsAndMax(chunk, n, width, top, bin, max);
-      } else {
-        bins(chunk, 0, n, width, top, bin);
-        for (int i = 0; i < n; i++) {
-          max = Math.max(max, Float.floatToRawIntBits(chunk[i]) & 0x7fffffff);
-        }
-      }
-      increment(bin, n, top + 1, counts);
-    }
-    return max;
-  }
-
   /** {@code bin[i] = min(top, (int) ((double) |values[i]| / width))} for {@code from <= i < n}. */
   static void bins(float[] values, int from, int n, double width, int top, long[] bin) {
     for (int i = from; i < n; i++) {
@@ -199,34 +174,6 @@ final class ChunkStats {
       add128(wide, 0, sums[0]);
       add128(wide, 2, sums[1]);
     }
-  }
-
-  /**
-   * {@link #fixedPointSums} and, in the same pass, {@link #absMaxBits(ObservedValues.Floats)} into
-   * {@code maxBits[0]}. The sums are those of finite values on the given scales whatever the values
-   * (a caller that finds the maximum beyond what the scales allow drops them).
-   */
-  static void fixedPointSumsAndMax(ObservedValues.Floats values, double scale, double scaleSquares, long[] wide,
-      int[] maxBits) {
-    float[] chunk = ObservedValues.floatChunk();
-    long[] sums = new long[3];
-    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
-      int n = Math.min(ObservedValues.CHUNK, size - from);
-      values.readFloats(from, chunk, n);
-      if (VectorApi.AVAILABLE) {
-        VectorStats.fixedPointSumsAndMax(chunk, n, scale, scaleSquares, sums);
-      } else {
-        sums[0] = 0;
-        sums[1] = 0;
-        fixedPointSums(chunk, 0, n, scale, scaleSquares, sums);
-        for (int i = 0; i < n; i++) {
-          sums[2] = Math.max(sums[2], Float.floatToRawIntBits(chunk[i]) & 0x7fffffff);
-        }
-      }
-      add128(wide, 0, sums[0]);
-      add128(wide, 2, sums[1]);
-    }
-    maxBits[0] = (int) sums[2];
   }
 
   /** Adds the terms of values {@code [from, n)} of {@link #fixedPointSums} to {@code sums[0]} and {@code sums[1]}. */

@@ -25,33 +25,6 @@ final class FixedPointMoments {
   private BigDecimal squares = BigDecimal.ZERO;
   private long count;
   private boolean nonFinite;
-  /** The exponent of the last batch with a finite non-zero abs-max ({@link #addFloats}'s guess). */
-  private int lastExponent = Integer.MIN_VALUE;
-
-  /**
-   * Adds float32 values and returns their abs-max bits ({@link ChunkStats#absMaxBits}): what
-   * {@link #add} adds, in one pass when the values' abs-max has the exponent of the last batch's
-   * (the grid is then known before the pass: the sums and the abs-max are taken together, and
-   * kept when the guess holds); otherwise the abs-max is found first and the sums taken on its grid.
-   */
-  int addFloats(ObservedValues.Floats values) {
-    if (lastExponent != Integer.MIN_VALUE) {
-      int e = lastExponent;
-      long[] wide = new long[4];
-      int[] maxBits = new int[1];
-      ChunkStats.fixedPointSumsAndMax(values, Math.scalb(1.0, 49 - e), Math.scalb(1.0, 48 - 2 * e), wide, maxBits);
-      int bits = maxBits[0];
-      if (bits != 0 && bits < ChunkStats.INFINITY_BITS && Math.getExponent((double) Float.intBitsToFloat(bits)) == e) {
-        count += values.size();
-        addSums(wide, e);
-        return bits;
-      }
-    }
-    int bits = ChunkStats.absMaxBits(values);
-    // a NaN makes the maximum NaN, as Math.max does over doubles
-    add(values, bits > ChunkStats.INFINITY_BITS ? Double.NaN : Float.intBitsToFloat(bits));
-    return bits;
-  }
 
   /** Adds {@code values} (one batch or any array of it), given their largest |x| (NaN when one is NaN). */
   void add(ObservedValues values, double absMax) {
@@ -65,7 +38,6 @@ final class FixedPointMoments {
       return;
     }
     int e = Math.getExponent(absMax);
-    lastExponent = e;
     int shift = 49 - e;
     int shiftSquares = 48 - 2 * e;
     // 128-bit sums as (high, low): values, then squares
@@ -95,13 +67,8 @@ final class FixedPointMoments {
         ChunkStats.add128(wide, 2, q);
       }
     }
-    addSums(wide, e);
-  }
-
-  /** Adds a batch's 128-bit sums on the grid of exponent e. */
-  private void addSums(long[] wide, int e) {
-    sum = sum.add(new BigDecimal(toBig(wide[0], wide[1])).multiply(powerOfTwo(e - 49)));
-    squares = squares.add(new BigDecimal(toBig(wide[2], wide[3])).multiply(powerOfTwo(2 * e - 48)));
+    sum = sum.add(new BigDecimal(toBig(wide[0], wide[1])).multiply(powerOfTwo(-shift)));
+    squares = squares.add(new BigDecimal(toBig(wide[2], wide[3])).multiply(powerOfTwo(-shiftSquares)));
   }
 
   private static BigInteger toBig(long high, long low) {

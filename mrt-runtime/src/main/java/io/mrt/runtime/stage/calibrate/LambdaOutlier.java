@@ -41,7 +41,7 @@ final class LambdaOutlier implements CalibrationMethod {
       public void observe(ObservedValues values) {
         double max;
         if (values instanceof ObservedValues.Floats f32) {
-          int bits = moments.addFloats(f32);
+          int bits = ChunkStats.absMaxBits(f32);
           // a NaN makes the maximum NaN, as Math.max does over doubles
           max = bits > ChunkStats.INFINITY_BITS ? Double.NaN : Float.intBitsToFloat(bits);
         } else {
@@ -54,8 +54,8 @@ final class LambdaOutlier implements CalibrationMethod {
               max = Math.max(max, Math.abs(chunk[i]));
             }
           }
-          moments.add(values, max);
         }
+        moments.add(values, max);
         absMax = Math.max(absMax, max);
       }
 

@@ -20,38 +20,6 @@ final class VectorStats {
   /** Double lanes: the preferred width (8 with AVX-512, 4 with AVX2). */
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
   private static final int L = D.length();
-  /**
-   * {@link #bins} of any values (a NaN or an infinity gets a bin in {@code [0, top]}), and the
-   * largest of {@code max} and the values' bits without sign, which it returns.
-   */
-  static int binsAndMax(float[] chunk, int n, double width, int top, long[] bin, int max) {
-    DoubleVector w = DoubleVector.broadcast(D, width);
-    LongVector bias = LongVector.broadcast(LONGS, 1075);
-    LongVector maxShift = LongVector.broadcast(LONGS, 63);
-    LongVector noShift = LongVector.zero(LONGS);
-    LongVector topBin = LongVector.broadcast(LONGS, top);
-    FloatVector acc = FloatVector.zero(F);
-    LongVector exponentShift = LongVector.broadcast(LONGS, 52);
-    LongVector significand = LongVector.broadcast(LONGS, 0x000f_ffff_ffff_ffffL);
-    LongVector implicitBit = LongVector.broadcast(LONGS, 0x0010_0000_0000_0000L);
-    int i = 0;
-    for (; i <= n - L; i += L) {
-      FloatVector f = FloatVector.fromArray(F, chunk, i);
-      acc = acc.max(f.abs());
-      DoubleVector t = ((DoubleVector) f.abs().convertShape(VectorOperators.F2D, D, 0)).div(w);
-      LongVector b = t.viewAsIntegralLanes();
-      LongVector shift = bias.sub(b.lanewise(VectorOperators.LSHR, exponentShift)).min(maxShift).max(noShift);
-      LongVector m = b.and(significand).or(implicitBit);
-      m.lanewise(VectorOperators.LSHR, shift).min(topBin).intoArray(bin, i);
-    }
-    int result = Math.max(max, maxBits(acc));
-    for (int k = i; k < n; k++) {
-      result = Math.max(result, Float.floatToRawIntBits(chunk[k]) & 0x7fffffff);
-    }
-    ChunkStats.bins(chunk, i, n, width, top, bin);
-    return result;
-  }
-
   /** Float lanes as many as {@link #D}'s, half as wide: one float vector widens to one double vector. */
   private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(L * 32));
   private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, D.vectorShape());
@@ -64,19 +32,9 @@ final class VectorStats {
    * Every operand of a lanewise operation here is a vector, broadcast before the loop: an
    * IntVector operation given a scalar (lanewise(AND, 0x7fffffff), compare(GE, int)) compiled in
    * this JVM made C2 compile the CVM executor's IntVector kernels with boxed vectors afterwards (a
-   * warm ResNet-20 run allocating 20 to 86 MB instead of 1 KB, CalibrationThenCvmAllocationTest),
-   * and so does an IntVector of a second shape; the float maxima stay in float lanes.
+   * warm ResNet-20 run allocating 20 to 86 MB instead of 1 KB; CompiledExamplesAllocationTest),
+   * and so does an IntVector of a second shape.
    */
-
-  /**
-   * The bits of the largest lane of {@code absValues} (|x| of each value): above
-   * {@link ChunkStats#INFINITY_BITS} when a lane is NaN (the maximum of floats is NaN then), the
-   * bits of the largest |x| otherwise (the order of non-negative floats is the order of their bits).
-   */
-  private static int maxBits(FloatVector absValues) {
-    float m = absValues.reduceLanes(VectorOperators.MAX);
-    return Float.isNaN(m) ? Float.floatToRawIntBits(Float.NaN) : Float.floatToRawIntBits(m);
-  }
 
   /** {@link ChunkStats#absMaxBits(int[], int, int, int)} of {@code bits[0, n)}. */
   static int absMaxBits(int[] bits, int n, int max) {
@@ -163,38 +121,6 @@ final class VectorStats {
       kept += ChunkStats.tailOfBits(bits, marked[k], marked[k] + step, edge, width, last, counts);
     }
     state[1] = (int) kept;
-  }
-
-  /**
-   * {@link #fixedPointSums} of one chunk into {@code sums[0, 2)} (set, not added), and the largest
-   * of {@code sums[2]} and the values' bits without sign into {@code sums[2]}.
-   */
-  static void fixedPointSumsAndMax(float[] values, int n, double scale, double scaleSquares, long[] sums) {
-    DoubleVector sc = DoubleVector.broadcast(D, scale);
-    DoubleVector sq = DoubleVector.broadcast(D, scaleSquares);
-    DoubleVector magic = DoubleVector.broadcast(D, ChunkStats.MAGIC);
-    LongVector s = LongVector.zero(LONGS);
-    LongVector q = LongVector.zero(LONGS);
-    FloatVector max = FloatVector.zero(F);
-    int i = 0;
-    for (; i <= n - L; i += L) {
-      FloatVector f = FloatVector.fromArray(F, values, i);
-      max = max.max(f.abs());
-      DoubleVector x = (DoubleVector) f.convertShape(VectorOperators.F2D, D, 0);
-      // x * sc and x * (x * sq) are exact (powers of two, a float's square), so one rounding
-      // happens in each fused multiply-add, the one of the plain loop's addition of MAGIC
-      s = s.add(x.fma(sc, magic).viewAsIntegralLanes());
-      q = q.add(x.fma(x.mul(sq), magic).viewAsIntegralLanes());
-    }
-    long off = (long) i * ChunkStats.MAGIC_BITS;
-    sums[0] = s.reduceLanes(VectorOperators.ADD) - off;
-    sums[1] = q.reduceLanes(VectorOperators.ADD) - off;
-    int m = Math.max((int) sums[2], maxBits(max));
-    for (int k = i; k < n; k++) {
-      m = Math.max(m, Float.floatToRawIntBits(values[k]) & 0x7fffffff);
-    }
-    sums[2] = m;
-    ChunkStats.fixedPointSums(values, i, n, scale, scaleSquares, sums);
   }
 
   /** {@link ChunkStats#fixedPointSums} of one chunk, {@code values[0, n)}, into {@code sums} (set, not added). */

@@ -26,10 +26,8 @@ public final class CalibrationKernels {
     for (int r = 0; r < 20_000; r++) {
       seen += VectorStats.absMaxBits(bits, bits.length, 0);
       VectorStats.bins(values, values.length, 0.01, 2047, bin);
-      seen += VectorStats.binsAndMax(values, values.length, 0.01, 2047, bin, 0);
       VectorStats.scanTail(bits, bits.length, 5f, 0.01, 2047, counts, marked, state);
       VectorStats.fixedPointSums(values, values.length, 0x1p40, 0x1p30, sums);
-      VectorStats.fixedPointSumsAndMax(values, values.length, 0x1p40, 0x1p30, sums);
       seen += bin[7] + state[1] + sums[0];
     }
     return seen;

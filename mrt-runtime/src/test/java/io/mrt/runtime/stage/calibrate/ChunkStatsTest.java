@@ -150,13 +150,12 @@ class ChunkStatsTest {
   }
 
   /**
-   * Later batches are counted in the same pass as their abs-max with the current width, and kept
-   * when the width stays: batch 2 (abs-max 4 within batch 1's 5) is; batch 3 (abs-max 12) doubles
-   * the width twice and batches 4 and 5 (a NaN, an infinity) are counted again after their
-   * abs-max, as before. Every batch leaves the counts of the float64 copies.
+   * Five batches of float32 values: batch 2 (abs-max 4) within batch 1's range of 5, batch 3
+   * (abs-max 12) doubles the width twice, batches 4 and 5 hold a NaN and an infinity. Every batch
+   * leaves the counts of the float64 copies.
    */
   @Test
-  void aHistogramCountingLaterBatchesWithTheirAbsMaxCountsWhatItsFloat64CopyCounts() {
+  void aHistogramOverBatchesThatGrowItAndHoldNaNOrInfinityCountsWhatItsFloat64CopyCounts() {
     java.util.Random r = new java.util.Random(4);
     float[] maxima = {5, 4, 12, 3, 2};
     AbsHistogram floats = new AbsHistogram(64);

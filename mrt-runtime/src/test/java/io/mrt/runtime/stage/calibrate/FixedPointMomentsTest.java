@@ -182,61 +182,6 @@ class FixedPointMomentsTest {
     assertArrayEquals(new long[] {0, -1}, wide);
   }
 
-  /**
-   * Batches whose abs-max exponent repeats are summed in the same pass as their abs-max, on the
-   * last batch's grid; the others (a larger or smaller exponent, a NaN) are summed after it on
-   * their own: the sums are those of {@link FixedPointMoments#add} batch by batch.
-   */
-  @Test
-  void addingFloatsWithTheLastBatchsExponentGuessedGivesTheSameSums() {
-    Random r = new Random(9);
-    float[][] batches = new float[6][];
-    // abs-max 5, 6 (exponent 2 twice), 40 (5), 0.3 (-2), 0.35 (-2), then a NaN
-    float[] maxima = {5, 6, 40, 0.3f, 0.35f, 1};
-    for (int b = 0; b < batches.length; b++) {
-      float[] v = new float[ObservedValues.CHUNK + 37];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) (r.nextDouble() * 2 - 1) * maxima[b] * 0.9f;
-      }
-      v[77] = -maxima[b];
-      batches[b] = v;
-    }
-    batches[5][100] = Float.NaN;
-    FixedPointMoments expected = new FixedPointMoments();
-    FixedPointMoments fused = new FixedPointMoments();
-    for (float[] v : batches) {
-      ObservedValues values = ObservedValues.of(Nd4j.createFromArray(v));
-      int bits = fused.addFloats((ObservedValues.Floats) values);
-      int expectedBits = ChunkStats.absMaxBits((ObservedValues.Floats) values);
-      assertEquals(expectedBits, bits);
-      expected.add(values, bits > ChunkStats.INFINITY_BITS ? Double.NaN : Float.intBitsToFloat(bits));
-      assertEquals(expected.count(), fused.count());
-      assertEquals(expected.finite(), fused.finite());
-      if (expected.finite()) {
-        assertSameNumber(expected.sum(), fused.sum());
-        assertSameNumber(expected.sumOfSquares(), fused.sumOfSquares());
-      }
-    }
-    assertFalse(fused.finite(), "the last batch has a NaN");
-  }
-
-  @Test
-  void theFusedVectorKernelAddsAndFindsWhatThePlainLoopDoes() {
-    Random r = new Random(6);
-    for (int size : new int[] {ObservedValues.CHUNK, 11, 5}) {
-      float[] v = new float[size];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) ((r.nextDouble() * 2 - 1) * 9);
-      }
-      v[size - 1] = -9.5f;
-      long[] plain = new long[2];
-      ChunkStats.fixedPointSums(v, 0, size, 0x1p46, 0x1p42, plain);
-      long[] fused = {-1, -1, 0};
-      VectorStats.fixedPointSumsAndMax(v, size, 0x1p46, 0x1p42, fused);
-      assertArrayEquals(new long[] {plain[0], plain[1], Float.floatToRawIntBits(9.5f)}, fused, "size " + size);
-    }
-  }
-
   @Test
   void anInfinityOrNaNMakesTheMomentsUndefined() {
     FixedPointMoments m = new FixedPointMoments();
