@@ -4,20 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mrt.api.graph.Model;
-import io.mrt.api.graph.Shape;
 import io.mrt.runtime.data.BatchIterator;
-import io.mrt.runtime.data.Datasets;
-import io.mrt.runtime.data.ImageSet;
-import io.mrt.runtime.data.Layout;
-import io.mrt.runtime.data.Preprocessing;
-import io.mrt.runtime.data.Split;
-import io.mrt.runtime.io.mxnet.ModelFiles;
-import io.mrt.runtime.io.mxnet.MxnetModels;
-import io.mrt.runtime.pass.PassContext;
-import io.mrt.runtime.pass.PassManager;
 import io.mrt.runtime.registry.OpTable;
-import io.mrt.runtime.stage.prepare.PreparePasses;
-import io.mrt.runtime.testutil.SharedDir;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -184,15 +172,9 @@ class PercentileTailTest {
   @Test
   void everyThresholdOfResNet20OnFourBatchesIsTheFullHistogramsOne() {
     OpTable ops = OpTable.load();
-    Preprocessing pre = new Preprocessing(1 / 255.0, new double[] {0.4914, 0.4822, 0.4465},
-        new double[] {0.2023, 0.1994, 0.2010}, Layout.NCHW, new long[] {-1, 3, 32, 32});
-    Model original = MxnetModels.load(ModelFiles.locate(SharedDir.get().resolve("models").resolve("cifar-resnet20-v1")));
-    PassContext ctx = new PassContext(ops);
-    Model fixed = new PassManager(PreparePasses.fixOriginal()).run(original, ctx);
-    Model prepared = new PassManager(PreparePasses.init(Shape.of(1, 3, 32, 32))).run(fixed, ctx);
-    ImageSet test = Datasets.load("cifar10", SharedDir.get().resolve("data").resolve("cifar10-q75"), Split.TEST, pre);
+    Model prepared = ResNet20Fixture.prepared(ops);
     List<INDArray> batches = new ArrayList<>();
-    BatchIterator it = BatchIterator.of(test, pre, 4, 4);
+    BatchIterator it = ResNet20Fixture.testBatches(4, 4);
     while (it.hasNext()) {
       batches.add(it.next().data());
     }
