@@ -171,6 +171,11 @@ final class PackedKernels {
     int want = (4 * threads + tiles - 1) / tiles;
     return Math.max(1, Math.min(blocks, want));
   }
+  /** The first of {@code blocks} blocks that part {@code part} of {@code parts} computes (the blocks split evenly). */
+  private static int partStart(int blocks, int part, int parts) {
+    return (int) ((long) blocks * part / parts);
+  }
+
 
   // ---------------------------------------------------------------- conv2d
 
@@ -273,8 +278,8 @@ final class PackedKernels {
     rc.parallelFor(tiles * parts, task -> {
       int tile = task / parts;
       int part = task % parts;
-      int b0 = (int) ((long) blocks * part / parts);
-      int b1 = (int) ((long) blocks * (part + 1) / parts);
+      int b0 = partStart(blocks, part, parts);
+      int b1 = partStart(blocks, part + 1, parts);
       int j0 = tile * tp;
       int t = Math.min(tp, pl.cols - j0);
       Scratch sc = SCRATCH.get();
@@ -380,8 +385,8 @@ final class PackedKernels {
     rc.parallelFor(tiles * parts, task -> {
       int tile = task / parts;
       int part = task % parts;
-      int b0 = (int) ((long) blocks * part / parts);
-      int b1 = (int) ((long) blocks * (part + 1) / parts);
+      int b0 = partStart(blocks, part, parts);
+      int b1 = partStart(blocks, part + 1, parts);
       long p0 = (long) tile * tp;
       int t = (int) Math.min(tp, cols - p0);
       int nv = (t + lanes - 1) / lanes;
@@ -477,8 +482,8 @@ final class PackedKernels {
     rc.parallelFor(tiles * parts, task -> {
       int tile = task / parts;
       int part = task % parts;
-      int b0 = (int) ((long) blocks * part / parts);
-      int b1 = (int) ((long) blocks * (part + 1) / parts);
+      int b0 = partStart(blocks, part, parts);
+      int b1 = partStart(blocks, part + 1, parts);
       int n = tile / per;
       int p0 = tile % per * tp;
       int t = Math.min(tp, positions - p0);
@@ -689,8 +694,8 @@ final class PackedKernels {
     rc.parallelFor(tiles * parts, task -> {
       int tile = task / parts;
       int part = task % parts;
-      int b0 = (int) ((long) blocks * part / parts);
-      int b1 = (int) ((long) blocks * (part + 1) / parts);
+      int b0 = partStart(blocks, part, parts);
+      int b1 = partStart(blocks, part + 1, parts);
       int m0 = tile * tp;
       int t = Math.min(tp, m - m0);
       int nv = (t + lanes - 1) / lanes;

@@ -149,10 +149,10 @@ final class AbsHistogram {
    * {@code f} of {@code g = max(1, bins / 128)} below {@code bins} that a sample of about 4,096
    * values proposes (where it finds about 2, 4, 8 and 16 times {@link #tailNeeded}, highest
    * first: a sample rarely overestimates the batch's tail by twice; 1, 2, 4 and 8 times when the
-   * sample is the whole batch), counting the values at
-   * or above each in one pass ({@link #scan}), and keeps the first floor whose count reaches the
-   * need. False, with nothing added, when none does (every bin is
-   * then kept). Multiples of g halve exactly while the width doubles up to log2(g) times.
+   * sample is the whole batch), counting the values at or above each in one pass ({@link #scan}),
+   * and keeps the first floor whose count reaches the need. False, with nothing added, when none
+   * does (every bin is then kept). Multiples of g halve exactly while the width doubles up to
+   * log2(g) times.
    */
   private boolean addFirstTail(ObservedValues.Floats values) {
     int bins = counts.length;

@@ -12,12 +12,14 @@ import io.mrt.runtime.exec.fp.FloatExecutor;
 import io.mrt.runtime.exec.fp.NodeObserver;
 import io.mrt.runtime.progress.Progress;
 import io.mrt.runtime.registry.OpTable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +112,7 @@ public final class Calibrator {
     if (done < numBatches) {
       LOG.warn("the dataset ran out after {} of {} calibration batches", done, numBatches);
     }
-    List<Entry> outputs = new java.util.ArrayList<>();
+    List<Entry> outputs = new ArrayList<>();
     for (Node n : model.graph().nodes()) {
       for (int i = 0; i < n.numOutputs(); i++) {
         outputs.add(new Entry(n, i));
@@ -119,7 +121,7 @@ public final class Calibrator {
     // each observer's threshold depends on its own values only (KL's search takes a fixed time
     // per output), so they are computed on every core
     double[] values = new double[outputs.size()];
-    java.util.stream.IntStream.range(0, outputs.size()).parallel().forEach(k -> {
+    IntStream.range(0, outputs.size()).parallel().forEach(k -> {
       CalibrationMethod.Observer o = observers.get(outputs.get(k));
       values[k] = o == null ? 0 : o.threshold();
     });
