@@ -72,6 +72,9 @@ final class AbsHistogram {
     if (floor > 0 && floats != null && addTailAtOnce(floats)) {
       return;
     }
+    if (floor == 0 && width > 0 && floats != null && addAtOnce(floats)) {
+      return;
+    }
     int maxBits = floats == null ? 0 : ChunkStats.absMaxBits(floats);
     // NaN values are passed over by the maximum (and fall in bin 0)
     double max = floats != null && maxBits <= ChunkStats.INFINITY_BITS
@@ -127,13 +130,23 @@ final class AbsHistogram {
    * and counted into {@code WAYS} sets, then folded into the counts.
    */
   private void addFloat32(ObservedValues.Floats values, boolean finite) {
+    int[] c = ways();
+    ChunkStats.count(values, width, counts.length, finite, c);
+    fold(c);
+  }
+
+  /** The float32 paths' sets of counts, all zero. */
+  private int[] ways() {
+    if (ways == null) {
+      ways = new int[WAYS * (counts.length + 1)];
+    }
+    return ways;
+  }
+
+  /** Adds the sets of counts {@code c} to the counts (the extra bin into the last) and zeroes them. */
+  private void fold(int[] c) {
     int bins = counts.length;
     int stride = bins + 1;
-    if (ways == null) {
-      ways = new int[WAYS * stride];
-    }
-    int[] c = ways;
-    ChunkStats.count(values, width, bins, finite, c);
     for (int k = 0; k <= bins; k++) {
       long sum = 0;
       for (int w = 0; w < WAYS; w++) {
@@ -142,6 +155,31 @@ final class AbsHistogram {
       }
       counts[Math.min(k, bins - 1)] += sum;
     }
+  }
+
+  /**
+   * Adds a later batch of float32 values to a histogram that keeps every bin in one pass
+   * ({@link ChunkStats#countBits}, which also finds their abs-max), when the width is a normal
+   * float: when no value is NaN and none lies beyond the upper edge (the width stays), the counts
+   * are those {@link #add} gives in two passes and are kept; otherwise they are dropped and false
+   * returned (the caller finds the abs-max, grows the width and counts again).
+   */
+  private boolean addAtOnce(ObservedValues.Floats values) {
+    if (!ChunkStats.floatWidth(width)) {
+      return false;
+    }
+    int bins = counts.length;
+    int[] c = ways();
+    int maxBits = ChunkStats.countBits(values, (float) width, bins, c);
+    float max = Float.intBitsToFloat(maxBits);
+    if (maxBits >= ChunkStats.INFINITY_BITS || max > upper) {
+      java.util.Arrays.fill(c, 0);
+      return false;
+    }
+    fold(c);
+    total += values.size();
+    absMax = Math.max(absMax, max);
+    return true;
   }
 
   /**

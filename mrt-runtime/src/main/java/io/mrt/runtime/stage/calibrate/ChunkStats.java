@@ -57,23 +57,83 @@ final class ChunkStats {
    * other's increments; the caller folds the sets and bin {@code top} (values at or beyond the
    * upper edge) into its histogram. int counts suffice: an array has fewer than 2^31 values, and
    * they take half the cache of long counts. The cast truncates the non-negative quotient, saturates an
-   * infinite one and maps NaN to 0. The vector kernel, which computes the truncation from the
-   * quotient's bits, is taken when {@code finite} says that no value is NaN or infinite.
+   * infinite one and maps NaN to 0. A width that is a normal float takes {@link #countBits}; otherwise
+   * the vector kernel, which computes the truncation from the quotient's bits, is taken when
+   * {@code finite} says that no value is NaN or infinite.
    */
   static void count(ObservedValues.Floats values, double width, int top, boolean finite, int[] counts) {
+    if (floatWidth(width)) {
+      countBits(values, (float) width, top, counts);
+      return;
+    }
     float[] chunk = ObservedValues.floatChunk();
-    long[] bin = new long[ObservedValues.CHUNK];
+    long[] wide = new long[ObservedValues.CHUNK];
+    int[] bin = new int[ObservedValues.CHUNK];
     boolean vector = VectorApi.AVAILABLE && finite;
     for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, size - from);
       values.readFloats(from, chunk, n);
       if (vector) {
-        VectorStats.bins(chunk, n, width, top, bin);
+        VectorStats.bins(chunk, n, width, top, wide);
       } else {
-        bins(chunk, 0, n, width, top, bin);
+        bins(chunk, 0, n, width, top, wide);
+      }
+      for (int i = 0; i < n; i++) {
+        bin[i] = (int) wide[i];
       }
       increment(bin, n, top + 1, counts);
     }
+  }
+
+  /**
+   * Whether {@code width} is a normal float of at most 2^100 (its inverse a normal float too), as
+   * a histogram's width is when its bins are a power of two (an abs-max over the bins, doubled when
+   * the histogram grows): {@link #countBits} then
+   * gives {@link #count}'s bins. For floats {@code a >= 0} and {@code w > 0} and an integer
+   * {@code k >= 1} with {@code a / w} not k, {@code |a / w - k| = |a - k w| / w >= 2^-25} (a and
+   * k w are multiples of the smaller of their units in the last place, which is at least
+   * {@code w 2^-25} when a lies within w / 2 of k w),
+   * while dividing in double errs by at most {@code 2^(e - 53)} for a quotient below 2^e: so for
+   * quotients below 2^27 the double quotient truncates to the exact quotient's floor, which the
+   * float kernel computes exactly.
+   */
+  static boolean floatWidth(double width) {
+    return width >= Float.MIN_NORMAL && width <= 0x1p100 && (double) (float) width == width;
+  }
+
+  /**
+   * {@link #count} for a width that is a normal float ({@link #floatWidth}) and bins
+   * {@code top < 2^24}, in one pass that also returns the values' abs-max bits (as
+   * {@link #absMaxBits(ObservedValues.Floats)}): every finite value gets {@link #count}'s bin; a NaN or
+   * infinite value gets some bin (the caller sees it in the returned bits and counts again).
+   */
+  static int countBits(ObservedValues.Floats values, float width, int top, int[] counts) {
+    int[] chunk = ObservedValues.bitsChunk();
+    int[] bin = new int[ObservedValues.CHUNK];
+    int max = 0;
+    for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
+      int n = Math.min(ObservedValues.CHUNK, size - from);
+      values.readBits(from, chunk, n);
+      max = VectorApi.AVAILABLE
+          ? VectorStats.binsOfBits(chunk, n, width, top, bin, max)
+          : binsOfBits(chunk, 0, n, width, top, bin, max);
+      increment(bin, n, top + 1, counts);
+    }
+    return max;
+  }
+
+  /**
+   * {@code bin[i] = min(top, (int) ((double) |x| / width))} of the floats x whose bits are
+   * {@code bits[from, n)}; returns the largest of {@code maxBits} and their bits without sign.
+   */
+  static int binsOfBits(int[] bits, int from, int n, double width, int top, int[] bin, int maxBits) {
+    int m = maxBits;
+    for (int i = from; i < n; i++) {
+      int b = bits[i] & 0x7fffffff;
+      m = Math.max(m, b);
+      bin[i] = Math.min(top, (int) ((double) Float.intBitsToFloat(b) / width));
+    }
+    return m;
   }
 
   /** {@code bin[i] = min(top, (int) ((double) |values[i]| / width))} for {@code from <= i < n}. */
@@ -122,30 +182,26 @@ final class ChunkStats {
     return kept;
   }
 
-  /** Sets of counts {@link #count} increments in turn. */
-  static final int WAYS = 8;
+  /**
+   * Sets of counts {@link #count} increments in turn: four sets of 2,049 int counts (32 KB) stay in
+   * the first-level cache beside a chunk, where eight did not (on ResNet-20's activations, whose
+   * values are 18% zeros, eight sets cost 0.75 ns per value and four 0.57 to 0.66).
+   */
+  static final int WAYS = 4;
 
   /** Counts {@code bin[0, n)}, value i into the set {@code i % WAYS} of {@code stride} counts. */
-  static void increment(long[] bin, int n, int stride, int[] counts) {
+  static void increment(int[] bin, int n, int stride, int[] counts) {
     int s2 = 2 * stride;
     int s3 = 3 * stride;
-    int s4 = 4 * stride;
-    int s5 = 5 * stride;
-    int s6 = 6 * stride;
-    int s7 = 7 * stride;
     int i = 0;
-    for (; i + 7 < n; i += 8) {
-      counts[(int) bin[i]]++;
-      counts[stride + (int) bin[i + 1]]++;
-      counts[s2 + (int) bin[i + 2]]++;
-      counts[s3 + (int) bin[i + 3]]++;
-      counts[s4 + (int) bin[i + 4]]++;
-      counts[s5 + (int) bin[i + 5]]++;
-      counts[s6 + (int) bin[i + 6]]++;
-      counts[s7 + (int) bin[i + 7]]++;
+    for (; i + 3 < n; i += 4) {
+      counts[bin[i]]++;
+      counts[stride + bin[i + 1]]++;
+      counts[s2 + bin[i + 2]]++;
+      counts[s3 + bin[i + 3]]++;
     }
     for (; i < n; i++) {
-      counts[(i % WAYS) * stride + (int) bin[i]]++;
+      counts[(i % WAYS) * stride + bin[i]]++;
     }
   }
 

@@ -68,7 +68,7 @@ public abstract sealed class ObservedValues {
     }
     if (a.dataType() == DataType.FLOAT && dense(a) && a.offset() >= 0
         && a.offset() + a.length() <= a.data().length()) {
-      return new Floats(bits(a), (int) a.offset(), (int) a.length(), null);
+      return new Floats(bits(a), (int) a.offset(), (int) a.length(), a);
     }
     if (a.dataType() == DataType.FLOAT) {
       INDArray c = a.dup('c');
@@ -145,7 +145,12 @@ public abstract sealed class ObservedValues {
     private final int offset;
     private final int size;
     private final int[] scratch = new int[CHUNK];
-    /** Keeps a copied array (and so its native buffer) alive while it is read. */
+    /**
+     * Keeps the array read (or its copy), and so its native buffer, alive while it is read: the
+     * NIO view of the buffer does not, and a caller may drop its own reference once it has the
+     * values (a test that reads {@code ObservedValues.of(Nd4j.createFromArray(v))} many times read
+     * freed memory once the collector had run).
+     */
     @SuppressWarnings("unused")
     private final INDArray owner;
 

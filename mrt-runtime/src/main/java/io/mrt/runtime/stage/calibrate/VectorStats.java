@@ -25,6 +25,8 @@ final class VectorStats {
   private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, D.vectorShape());
   /** Int lanes of the preferred width, for the maximum over bits. */
   private static final VectorSpecies<Integer> WIDE = IntVector.SPECIES_PREFERRED;
+  /** Float lanes of the same shape as {@link #WIDE}'s. */
+  private static final VectorSpecies<Float> WIDE_FLOATS = VectorSpecies.of(float.class, WIDE.vectorShape());
 
   private VectorStats() {}
 
@@ -74,6 +76,45 @@ final class VectorStats {
       m.lanewise(VectorOperators.LSHR, shift).min(topBin).intoArray(bin, i);
     }
     ChunkStats.bins(chunk, i, n, width, top, bin);
+  }
+
+  /**
+   * {@link ChunkStats#binsOfBits} of {@code bits[0, n)} into {@code bin[0, n)}, with the largest
+   * of {@code maxBits} and the values' bits without sign returned, for a width that is a normal
+   * float (see {@link ChunkStats#floatWidth}), in float lanes: NaN becomes 0 (bin 0, as the cast
+   * gives it); the quotient {@code |x| / width} is taken as {@code |x| * (1 / width)} in float (two
+   * roundings: within a quarter of the exact quotient below 2^21) and rounded to its nearest
+   * integer k by adding and taking off 2^23, so that k is the exact quotient's floor or one more;
+   * k is one less where {@code fma(-k, width, |x|)} is negative (its sign bit is set: the exact
+   * difference rounds to zero only when it is zero, and then to +0); then k is clamped to
+   * {@code [0, top]}. A quotient of 2^21 or more (infinity included) lands above any top. (JDK 17
+   * boxes a float-to-int vector conversion: this kernel has none.)
+   */
+  static int binsOfBits(int[] bits, int n, float width, int top, int[] bin, int maxBits) {
+    IntVector absMask = IntVector.broadcast(WIDE, 0x7fffffff);
+    IntVector infinityBits = IntVector.broadcast(WIDE, ChunkStats.INFINITY_BITS);
+    IntVector signShift = IntVector.broadcast(WIDE, 31);
+    IntVector zero = IntVector.zero(WIDE);
+    IntVector topBin = IntVector.broadcast(WIDE, top);
+    FloatVector inverse = FloatVector.broadcast(WIDE_FLOATS, 1 / width);
+    FloatVector minusW = FloatVector.broadcast(WIDE_FLOATS, -width);
+    FloatVector magic = FloatVector.broadcast(WIDE_FLOATS, 0x1p23f);
+    IntVector magicBits = IntVector.broadcast(WIDE, Float.floatToRawIntBits(0x1p23f));
+    IntVector acc = IntVector.zero(WIDE);
+    int step = WIDE.length();
+    int i = 0;
+    for (; i <= n - step; i += step) {
+      IntVector b = IntVector.fromArray(WIDE, bits, i).and(absMask);
+      acc = acc.max(b);
+      FloatVector a = b.blend(zero, b.compare(VectorOperators.GT, infinityBits)).reinterpretAsFloats();
+      FloatVector shifted = a.mul(inverse).add(magic);
+      IntVector k = shifted.reinterpretAsInts().sub(magicBits);
+      FloatVector kf = shifted.sub(magic);
+      // |x| - k * width, exact before its one rounding: negative when the quotient rounded up to k
+      IntVector over = kf.fma(minusW, a).reinterpretAsInts().lanewise(VectorOperators.LSHR, signShift);
+      k.sub(over).max(zero).min(topBin).intoArray(bin, i);
+    }
+    return ChunkStats.binsOfBits(bits, i, n, width, top, bin, Math.max(maxBits, acc.reduceLanes(VectorOperators.MAX)));
   }
 
   /**

@@ -18,6 +18,7 @@ public final class CalibrationKernels {
       bits[i] = Float.floatToRawIntBits(values[i]);
     }
     long[] bin = new long[values.length];
+    int[] intBin = new int[values.length];
     long[] counts = new long[2048];
     int[] marked = new int[values.length];
     int[] state = new int[2];
@@ -26,6 +27,7 @@ public final class CalibrationKernels {
     for (int r = 0; r < 20_000; r++) {
       seen += VectorStats.absMaxBits(bits, bits.length, 0);
       VectorStats.bins(values, values.length, 0.01, 2047, bin);
+      seen += VectorStats.binsOfBits(bits, bits.length, 0.0078125f, 2047, intBin, 0) + intBin[5];
       VectorStats.scanTail(bits, bits.length, 5f, 0.01, 2047, counts, marked, state);
       VectorStats.fixedPointSums(values, values.length, 0x1p40, 0x1p30, sums);
       seen += bin[7] + state[1] + sums[0];

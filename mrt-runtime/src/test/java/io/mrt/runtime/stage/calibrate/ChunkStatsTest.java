@@ -75,6 +75,89 @@ class ChunkStatsTest {
     assertArrayEquals(new long[] {1, 0, 2, 2047, 2047, 2048, 2048, 2048, 0, 0, 1, 2, 3, 4, 10, 400, 800}, bins);
   }
 
+  /** {@code values} repeated into a whole number of chunks' worth of vector lanes, as bits. */
+  private static int[] lanes(float[] values, int n) {
+    int[] bits = new int[n];
+    for (int i = 0; i < n; i++) {
+      bits[i] = Float.floatToRawIntBits(values[i % values.length]);
+    }
+    return bits;
+  }
+
+  /** The float-lane kernel's bins and abs-max bits against the definition, value by value. */
+  private static void assertFloatWidthBins(int[] bits, int n, float width, int top, String what) {
+    int[] bin = new int[n];
+    int max = VectorStats.binsOfBits(bits, n, width, top, bin, 0);
+    assertEquals(ChunkStats.absMaxBits(bits, 0, n, 0), max, what);
+    for (int i = 0; i < n; i++) {
+      float x = Float.intBitsToFloat(bits[i]);
+      assertEquals(definition(x, width, top), bin[i], what + ", value " + x + " (bits " + Integer.toHexString(bits[i]) + ")");
+    }
+  }
+
+  @Test
+  void floatWidthBinsAreTheDefinitionsOnEdgesNaNAndInfinities() {
+    int top = 2048;
+    // widths an abs-max over 2,048 bins takes (abs-max 3.7, 1, 1e30), doubled ones, a decimal
+    // float, the smallest normal float and a large one
+    float[] widths = {3.7f / 2048, 7.4f / 2048, 1f / 2048, 0.1f, 1e-3f, 0.25f, Float.MIN_NORMAL, 1e30f / 2048, 0x1p100f};
+    for (float width : widths) {
+      assertTrue(ChunkStats.floatWidth(width), "width " + width);
+      float[] edges = edges(width, top);
+      float[] v = java.util.Arrays.copyOf(edges, edges.length + 7);
+      float[] special = {Float.NaN, Float.intBitsToFloat(0xffc0_0001), Float.intBitsToFloat(0x7f80_0001),
+          Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -Float.MAX_VALUE};
+      System.arraycopy(special, 0, v, edges.length, special.length);
+      // every value in a vector lane (the chunk's length is a multiple of the lanes), and a tail
+      assertFloatWidthBins(lanes(v, 16 * v.length), 16 * v.length, width, top, "width " + width);
+      assertFloatWidthBins(lanes(v, 16 * v.length + 5), 16 * v.length + 5, width, top, "width " + width + ", tail");
+    }
+    // width 0.25: an edge opens its bin, the float just below stays in the bin before; 512 is the
+    // upper edge (bin top); NaN in bin 0 and infinity in the top, as the cast gives them
+    float[] v = {0.25f, Math.nextDown(0.25f), 0.5f, 511.75f, Math.nextDown(512f), 512f, -512f, 1e6f, 1e-40f, -0f,
+        0.3f, 0.74f, 0.75f, Float.NaN, Float.POSITIVE_INFINITY, 200f};
+    int[] bin = new int[16];
+    VectorStats.binsOfBits(lanes(v, 16), 16, 0.25f, top, bin, 0);
+    assertArrayEquals(new int[] {1, 0, 2, 2047, 2047, 2048, 2048, 2048, 0, 0, 1, 2, 3, 0, 2048, 800}, bin);
+  }
+
+  @Test
+  void floatWidthBinsAreTheDefinitionsForRandomWidthsAndValuesNearEveryEdge() {
+    Random r = new Random(29);
+    int n = 1024;
+    for (int trial = 0; trial < 2000; trial++) {
+      int top = 1 + r.nextInt(trial % 2 == 0 ? 2048 : 1 << 20);
+      // a random float width: any significand, an exponent from 2^-126 to 2^99
+      float width = Math.scalb(1 + r.nextFloat(), r.nextInt(226) - 126);
+      float[] v = new float[n];
+      for (int i = 0; i < n; i++) {
+        if (i % 64 == 63) {
+          // NaN and infinities in lanes too, also once the kernel is compiled (later trials)
+          v[i] = new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}[i / 64 % 3];
+          continue;
+        }
+        float edge = (float) ((double) r.nextInt(top + 2) * width);
+        switch (i % 4) {
+          case 0 -> v[i] = edge;
+          case 1 -> v[i] = Math.nextDown(edge);
+          case 2 -> v[i] = -Math.nextUp(edge);
+          default -> v[i] = (float) (r.nextDouble() * (top + 1) * width);
+        }
+      }
+      assertFloatWidthBins(lanes(v, n), n, width, top, "width " + width + ", top " + top);
+    }
+  }
+
+  @Test
+  void widthsThatAreNotNormalFloatsTakeTheFloat64Kernel() {
+    assertTrue(ChunkStats.floatWidth(3.7f / 2048.0));
+    assertTrue(!ChunkStats.floatWidth(0.1), "0.1 is not a float");
+    assertTrue(!ChunkStats.floatWidth(3.7 / 1000), "an abs-max over 1,000 bins");
+    assertTrue(!ChunkStats.floatWidth(Float.MIN_VALUE * 3.0), "subnormal");
+    assertTrue(!ChunkStats.floatWidth(0x1p101), "its inverse is subnormal");
+    assertTrue(!ChunkStats.floatWidth(1e300), "beyond the floats");
+  }
+
   @Test
   void vectorBinsAgreeWithThePlainLoopOnRandomChunks() {
     Random r = new Random(11);
