@@ -144,7 +144,8 @@ public abstract sealed class ObservedValues {
     private final FloatBuffer floats;
     private final int offset;
     private final int size;
-    private final int[] scratch = new int[CHUNK];
+    /** {@link #read}'s chunk of bits, made on its first call (the float32 paths never call it). */
+    private int[] scratch;
     /**
      * Keeps the array read (or its copy), and so its native buffer, alive while it is read: the
      * NIO view of the buffer does not, and a caller may drop its own reference once it has the
@@ -169,6 +170,9 @@ public abstract sealed class ObservedValues {
 
     @Override
     void read(int from, double[] dst, int n) {
+      if (scratch == null) {
+        scratch = new int[CHUNK];
+      }
       buffer.get(offset + from, scratch, 0, n);
       for (int i = 0; i < n; i++) {
         dst[i] = Float.intBitsToFloat(scratch[i]);
