@@ -53,49 +53,50 @@ final class KlEntropy implements CalibrationMethod {
    * The candidate {@code i} (the number of bins kept) with the smallest divergence, the first one
    * on ties: {@link #divergence}'s minimum over {@code [targetBins, hist.length]}, found without
    * evaluating every candidate. Each candidate gets an estimate from prefix sums over the bins and
-   * per-group sums (a handful of logarithms instead of one per bin), with an error bound; the
-   * definition is then evaluated only for the candidates whose lower bound does not exceed the
-   * best value found, so the chosen bin is the definition's. The estimate expands the smoothed
+   * per-group sums (a handful of logarithms instead of one per bin), with a rigorous error bound
+   * (see {@link Search#estimate}): the minimum is among the candidates whose lower bound does not
+   * exceed the smallest upper bound; when that is one candidate it is the answer, otherwise the
+   * definition is evaluated for the candidates whose lower bound does not exceed the best value
+   * found, so the chosen bin is always the definition's. The estimate expands the smoothed
    * values' logarithms around the unsmoothed ones: {@code log(p - e) = log p - sum (e/p)^r / r},
    * which needs only power sums of {@code 1/p} (and of {@code 1/q} per group width), truncated
-   * after {@link #TERMS} terms while {@code e/p <= 1/16}; a candidate beyond that is evaluated by
-   * the definition at once. Smoothing failures (an infinite divergence) are decided exactly, with
-   * the definition's own arithmetic.
+   * after at most {@link #TERMS} terms while {@code e/p <= 1/16}; a candidate beyond that is
+   * evaluated by the definition at once. Smoothing failures (an infinite divergence) are decided
+   * exactly, with the definition's own arithmetic.
    */
   static int bestBin(long[] hist, int targetBins) {
     return new Search(hist, targetBins).best();
   }
 
-  /** Terms of the logarithm's series the estimate keeps. */
+  /** The most terms of the logarithm's series the estimate keeps. */
   static final int TERMS = 8;
   /** The series' coefficients {@code 1 / (r (r - 1))} and {@code 1 / r}, by r. */
   private static final double[] SERIES_A = new double[TERMS + 1];
   private static final double[] SERIES_B = new double[TERMS + 1];
+  /**
+   * {@code ENOUGH[r]}: the largest ratio {@code e/p} for which r terms leave a remainder of relative
+   * size {@code (e/p)^(r+1) <= 2^-64} (only a choice of how many terms to keep: the bound adds the
+   * remainder actually left).
+   */
+  private static final double[] ENOUGH = new double[TERMS + 1];
 
   static {
     for (int r = 1; r <= TERMS; r++) {
       SERIES_A[r] = r > 1 ? 1 / (r * (r - 1.0)) : 0;
       SERIES_B[r] = 1.0 / r;
+      ENOUGH[r] = Math.pow(2, -64.0 / (r + 1));
     }
-  }
-
-  /** {@code v^(TERMS + 1)} = v^9 by multiplications (a few ulps from {@code Math.pow}, far inside the bound's margin). */
-  private static double ninth(double v) {
-    double v2 = v * v;
-    double v4 = v2 * v2;
-    return v4 * v4 * v;
   }
 
   /** The largest {@code e / p} (and {@code e / q}) for which the series is used. */
   private static final double SERIES_LIMIT = 1.0 / 16;
+  /** The unit roundoff of double: a rounded operation's relative error is at most {@code U}. */
+  private static final double U = 0x1p-53;
   /**
-   * The estimate's rounding allowance, relative to the magnitude of its parts (the sums of
-   * {@code p log p} and {@code p log q} over the bins, normalized): a sum of at most 2,048 terms
-   * in double rounds to at most {@code 2048 * 2^-53 = 2.3e-13} of its terms' magnitude, in the
-   * definition as in the estimate, so this leaves a margin of 40. (On ResNet-20's histograms the
-   * estimate and the definition differ by at most 1.2e-13 for a magnitude of about 40.)
+   * The largest total count for which the definition's double sums of counts (and the search's
+   * conversions of counts to double) are exact; beyond it every candidate is evaluated.
    */
-  private static final double ROUNDING = 1e-11;
+  private static final long EXACT_COUNTS = 1L << 52;
 
   /** One search over one histogram: prefix sums, then an estimate per candidate, then checks. */
   static final class Search {
@@ -107,7 +108,11 @@ final class KlEntropy implements CalibrationMethod {
     private final long[] suffix;
     /** Non-zero bins of {@code [0, k)}. */
     private final int[] nonZero;
-    /** Over the non-zero bins of {@code [0, k)}: sum of h log h, of log h, and of h^-s (s = 1..TERMS-1). */
+    /**
+     * Over the non-zero bins of {@code [0, k)}: sum of h log h and of log h (compensated sums, so
+     * within {@code 1.01 U} of the sums of the rounded terms: every term is {@code >= 0}), and of
+     * {@code h^-s} (s = 1..TERMS-1, plain sums, within {@code k U} relative).
+     */
     private final double[] hLogH;
     private final double[] logH;
     private final double[][] invH;
@@ -126,14 +131,31 @@ final class KlEntropy implements CalibrationMethod {
       hLogH = new double[n + 1];
       logH = new double[n + 1];
       invH = new double[TERMS][n + 1];
+      // compensated sums (Neumaier): the running sum s and the sum c of the additions' exact errors
+      double sH = 0;
+      double cH = 0;
+      double sL = 0;
+      double cL = 0;
       for (int k = 0; k < n; k++) {
         long h = hist[k];
         count[k + 1] = count[k] + h;
         nonZero[k + 1] = nonZero[k] + (h != 0 ? 1 : 0);
-        double lh = h != 0 ? Math.log(h) : 0;
-        hLogH[k + 1] = hLogH[k] + h * lh;
-        logH[k + 1] = logH[k] + lh;
-        double inv = h != 0 ? 1.0 / h : 0;
+        double inv = 0;
+        if (h != 0) {
+          double lh = Math.log(h);
+          double th = h * lh;
+          double s = sH + th;
+          double z = s - sH;
+          cH += (sH - (s - z)) + (th - z);
+          sH = s;
+          s = sL + lh;
+          z = s - sL;
+          cL += (sL - (s - z)) + (lh - z);
+          sL = s;
+          inv = 1.0 / h;
+        }
+        hLogH[k + 1] = sH + cH;
+        logH[k + 1] = sL + cL;
         double pw = 1;
         for (int s = 1; s < TERMS; s++) {
           pw *= inv;
@@ -147,14 +169,19 @@ final class KlEntropy implements CalibrationMethod {
 
     /** Per group width m: sums over the first targetBins - 1 groups (their q never changes with i). */
     private final class Groups {
-      double pLogQ;
-      double logQ;
-      /** Over the non-zero bins: sum of p q^-r and of q^-r (r = 1..TERMS). */
+      /** Sums of {@code count log q} and {@code nonZero log q} over the groups (compensated, every term >= 0). */
+      final double pLogQ;
+      final double logQ;
+      /** Over the non-zero bins: sum of p q^-r and of q^-r (r = 1..TERMS; plain sums). */
       final double[] pInvQ = new double[TERMS + 1];
       final double[] invQ = new double[TERMS + 1];
       double minQ = Double.POSITIVE_INFINITY;
 
       Groups(int m) {
+        double sP = 0;
+        double cP = 0;
+        double sL = 0;
+        double cL = 0;
         for (int j = 0; j < targetBins - 1; j++) {
           long sum = count[(j + 1) * m] - count[j * m];
           int nz = nonZero[(j + 1) * m] - nonZero[j * m];
@@ -164,8 +191,16 @@ final class KlEntropy implements CalibrationMethod {
           // the definition's q: the group's count (a double sum of longs, exact) over its non-zero bins
           double qj = (double) sum / nz;
           double lq = Math.log(qj);
-          pLogQ += sum * lq;
-          logQ += nz * lq;
+          double tp = sum * lq;
+          double s = sP + tp;
+          double z = s - sP;
+          cP += (sP - (s - z)) + (tp - z);
+          sP = s;
+          double tl = nz * lq;
+          s = sL + tl;
+          z = s - sL;
+          cL += (sL - (s - z)) + (tl - z);
+          sL = s;
           double inv = 1.0 / qj;
           double pw = 1;
           for (int r = 1; r <= TERMS; r++) {
@@ -175,6 +210,8 @@ final class KlEntropy implements CalibrationMethod {
           }
           minQ = Math.min(minQ, qj);
         }
+        pLogQ = sP + cP;
+        logQ = sL + cL;
       }
     }
 
@@ -203,6 +240,23 @@ final class KlEntropy implements CalibrationMethod {
       }
       if (fastBest < 0) {
         return n;
+      }
+      // the minimum is at most the smallest upper bound, so it is among the candidates whose lower
+      // bound does not exceed that: when only one does, it is the definition's bin
+      double upper = Double.POSITIVE_INFINITY;
+      for (int c = 0; c < candidates; c++) {
+        upper = Math.min(upper, estimate[c] + bound[c]);
+      }
+      int possible = 0;
+      int only = -1;
+      for (int c = 0; c < candidates; c++) {
+        if (estimate[c] - bound[c] <= upper) {
+          possible++;
+          only = c;
+        }
+      }
+      if (possible == 1) {
+        return first + only;
       }
       int best = fastBest;
       double bestKl = bound[fastBest - first] == 0 ? estimate[fastBest - first] : divergence(fastBest);
@@ -233,6 +287,36 @@ final class KlEntropy implements CalibrationMethod {
     /**
      * Writes candidate i's estimate and its error bound (0 when the value is the definition's
      * own; the estimate is infinite exactly when the definition's is).
+     *
+     * <p>The bound covers the distance from the estimate to the exact divergence K of the
+     * reference distributions (P, Q smoothed in real arithmetic from the counts, the definition's
+     * rounded group means q and its rounded {@code eP}, {@code eQ}), plus the distance from K to
+     * the definition's value. Throughout, U = 2^-53, counts are exact in double (total below 2^52,
+     * else the bound is infinite and every candidate is evaluated), and Math.log is within 1 ulp
+     * (relative error 2U).
+     *
+     * <p>The definition, for i bins: each smoothed value has a relative error of at most U, its sums
+     * sp and sq of i terms at most {@code iU} (so each normalized p and q carries a common factor
+     * {@code 1 + A}, {@code 1 + B} with |A|, |B| <= iU and its own 2U), the quotient p/q its own
+     * 5U more, the logarithm 2U relative and the product U. With l = log(P/Q) per bin, the sum of
+     * the terms is {@code sum P (1 + w)(l + log(1+A) - log(1+B) + d)} with |w| <= (i + 5)U,
+     * |d| <= 5U, and the final sum of i terms adds at most {@code (i - 1)U sum |term|}. Since
+     * {@code sum P |l| <= K + 2} (where P < Q, {@code P log(Q/P) <= Q - P}, whose sum is at most
+     * 1), the definition is within {@code U ((2i + 4)(K + 2) + 2i + 5) <= U (2i + 5)(K + 3)} of K
+     * (second-order terms, below {@code i^2 U^2}, fit in the slack).
+     *
+     * <p>The estimate: every value it forms is rounded at most once per operation, each error at
+     * most U times a quantity no larger than {@code big} (below, normalized by sp): the compensated
+     * prefix sums carry 1.01U, their terms' logarithms and products 3U more (4.1U); the group sums
+     * 5U; the {@code R + 4} additions of each of a and b, the last group's and the last bin's
+     * terms (4U and 3U, plus {@code U count} each through their logarithms' arguments), the final
+     * combination (6U), sp's and sq's own rounding (3U each, as the ratio's 7U and 2U of its
+     * logarithm): at most {@code (2R + 48) U big} in all. The series' power sums are plain sums of
+     * up to i (bins) or targetBins (groups) positive terms, within {@code (i + targetBins + 2R + 16) U}
+     * of their sums' magnitude. The series' remainders after R terms are bounded by
+     * {@code count x^(R+1) / (R (R+1)(1 - x))} (bins, x = eP since counts are >= 1) and
+     * {@code count y^(R+1) / ((R+1)(1 - y))} (groups, y = eQ / min q). The total is widened by 1%,
+     * and {@code 4U |estimate|} covers the rounding of {@code estimate -/+ bound} where it is used.
      */
     private void estimate(int i, int m, Groups g, double[] estimate, double[] bound, int c) {
       int f = (targetBins - 1) * m;
@@ -266,21 +350,28 @@ final class KlEntropy implements CalibrationMethod {
         bound[c] = 0;
         return;
       }
+      double z = Math.max(x, y);
+      int terms = 1;
+      while (terms < TERMS && z > ENOUGH[terms]) {
+        terms++;
+      }
       // sum over non-zero bins of [0, i - 1) of (h - eP) log(h - eP)
       int inner = i - 1;
-      double a = hLogH[inner] - eP * logH[inner] - nonZero[inner] * eP;
+      double seriesA = 0;
       double pw = eP;
-      for (int r = 2; r <= TERMS; r++) {
+      for (int r = 2; r <= terms; r++) {
         pw *= eP;
-        a += pw * SERIES_A[r] * invH[r - 1][inner];
+        seriesA += pw * SERIES_A[r] * invH[r - 1][inner];
       }
+      double a = hLogH[inner] - eP * logH[inner] - nonZero[inner] * eP + seriesA;
       // sum over the first groups' non-zero bins of (h - eP) log(q - eQ)
-      double b = g.pLogQ - eP * g.logQ;
+      double seriesB = 0;
       pw = 1;
-      for (int r = 1; r <= TERMS; r++) {
+      for (int r = 1; r <= terms; r++) {
         pw *= eQ;
-        b -= pw * SERIES_B[r] * (g.pInvQ[r] - eP * g.invQ[r]);
+        seriesB += pw * SERIES_B[r] * (g.pInvQ[r] - eP * g.invQ[r]);
       }
+      double b = g.pLogQ - eP * g.logQ - seriesB;
       // the last group's bins before i - 1 share q = qL
       double bl = 0;
       if (nzInner != 0) {
@@ -295,14 +386,27 @@ final class KlEntropy implements CalibrationMethod {
       }
       double sp = count[n] - nonZerosP * eP + zerosP * EPS;
       double sq = count[i] - nonZerosQ * eQ + zerosQ * EPS;
-      double lsp = Math.log(sp);
-      double lsq = Math.log(sq);
-      estimate[c] = (a - b - bl + t) / sp + lsq - lsp;
-      double truncated = count[inner] * ninth(x) / (TERMS * (TERMS + 1.0) * (1 - x))
-          + count[f] * ninth(y) / ((TERMS + 1.0) * (1 - y));
-      double magnitude = (Math.abs(a) + Math.abs(b) + Math.abs(bl) + Math.abs(t) + Math.abs(hLogH[inner])
-          + Math.abs(g.pLogQ)) / sp + Math.abs(lsq) + Math.abs(lsp) + 1;
-      bound[c] = ROUNDING * magnitude + truncated / sp;
+      double logRatio = Math.log(sq / sp);
+      double e = (a - b - bl + t) / sp + logRatio;
+      estimate[c] = e;
+      if (count[n] > EXACT_COUNTS) {
+        bound[c] = Double.POSITIVE_INFINITY;
+        return;
+      }
+      double xr = x;
+      double yr = y;
+      for (int r = 0; r < terms; r++) {
+        xr *= x;
+        yr *= y;
+      }
+      double truncated = (count[inner] * xr / (terms * (terms + 1.0) * (1 - x))
+          + count[f] * yr / ((terms + 1.0) * (1 - y))) / sp;
+      double big = (hLogH[inner] + eP * logH[inner] + nonZero[inner] * eP + g.pLogQ + eP * g.logQ
+          + Math.abs(bl) + Math.abs(t) + 4.0 * count[n]) / sp + Math.abs(logRatio) + 1;
+      double ofEstimate = U * ((2 * terms + 48) * big
+          + (i + targetBins + 2 * terms + 16) * (seriesA + seriesB) / sp) + truncated;
+      double ofDefinition = U * (2 * i + 5) * (Math.abs(e) + ofEstimate + 3);
+      bound[c] = 1.01 * (ofEstimate + ofDefinition) + 4 * U * Math.abs(e);
     }
   }
 
