@@ -90,6 +90,13 @@ final class KlEntropy implements CalibrationMethod {
 
   /** The largest {@code e / p} (and {@code e / q}) for which the series is used. */
   private static final double SERIES_LIMIT = 1.0 / 16;
+  /**
+   * The series' remainders (normalized) when fewer than {@link #TERMS} terms are kept: then
+   * {@code x, y <= ENOUGH[R]}, so {@code x^(R+1), y^(R+1) <= 2^-64 (1 + 20 U)} (Math.pow within 1
+   * ulp), the counts over sp are at most {@code 1 + 2^-40} each, and the remainders' factors
+   * {@code 1 / (R (R+1)(1 - x))}, {@code 1 / ((R+1)(1 - y))} at most {@code 8/15}: below 2^-63 in all.
+   */
+  private static final double TAIL = 0x1p-63;
   /** The unit roundoff of double: a rounded operation's relative error is at most {@code U}. */
   private static final double U = 0x1p-53;
   /**
@@ -111,11 +118,16 @@ final class KlEntropy implements CalibrationMethod {
     /**
      * Over the non-zero bins of {@code [0, k)}: sum of h log h and of log h (compensated sums, so
      * within {@code 1.01 U} of the sums of the rounded terms: every term is {@code >= 0}), and of
-     * {@code h^-s} (s = 1..TERMS-1, plain sums, within {@code k U} relative).
+     * {@code h^-s} (s = 1..rows, plain sums, within {@code k U} relative), filled up to the most
+     * terms a candidate has asked for.
      */
     private final double[] hLogH;
     private final double[] logH;
     private final double[][] invH;
+    private int rows;
+    /** {@code 1/h} and {@code h^-rows} per bin (0 for empty bins). */
+    private final double[] inverse;
+    private final double[] power;
     /** How many candidates the definition evaluated (tests and logs). */
     int evaluated;
     private double[] p;
@@ -130,7 +142,9 @@ final class KlEntropy implements CalibrationMethod {
       nonZero = new int[n + 1];
       hLogH = new double[n + 1];
       logH = new double[n + 1];
-      invH = new double[TERMS][n + 1];
+      invH = new double[TERMS][];
+      inverse = new double[n];
+      power = new double[n];
       // compensated sums (Neumaier): the running sum s and the sum c of the additions' exact errors
       double sH = 0;
       double cH = 0;
@@ -140,7 +154,6 @@ final class KlEntropy implements CalibrationMethod {
         long h = hist[k];
         count[k + 1] = count[k] + h;
         nonZero[k + 1] = nonZero[k] + (h != 0 ? 1 : 0);
-        double inv = 0;
         if (h != 0) {
           double lh = Math.log(h);
           double th = h * lh;
@@ -152,19 +165,29 @@ final class KlEntropy implements CalibrationMethod {
           z = s - sL;
           cL += (sL - (s - z)) + (lh - z);
           sL = s;
-          inv = 1.0 / h;
+          inverse[k] = 1.0 / h;
+          power[k] = 1;
         }
         hLogH[k + 1] = sH + cH;
         logH[k + 1] = sL + cL;
-        double pw = 1;
-        for (int s = 1; s < TERMS; s++) {
-          pw *= inv;
-          invH[s][k + 1] = invH[s][k] + pw;
-        }
       }
       for (int k = n - 1; k >= 0; k--) {
         suffix[k] = suffix[k + 1] + hist[k];
       }
+    }
+
+    /** Fills {@link #invH} up to s = terms - 1. */
+    private void rows(int terms) {
+      for (int s = rows + 1; s < terms; s++) {
+        double[] row = new double[n + 1];
+        for (int k = 0; k < n; k++) {
+          double pw = power[k] * inverse[k];
+          power[k] = pw;
+          row[k + 1] = row[k] + pw;
+        }
+        invH[s] = row;
+      }
+      rows = Math.max(rows, terms - 1);
     }
 
     /** Per group width m: sums over the first targetBins - 1 groups (their q never changes with i). */
@@ -172,16 +195,27 @@ final class KlEntropy implements CalibrationMethod {
       /** Sums of {@code count log q} and {@code nonZero log q} over the groups (compensated, every term >= 0). */
       final double pLogQ;
       final double logQ;
-      /** Over the non-zero bins: sum of p q^-r and of q^-r (r = 1..TERMS; plain sums). */
-      final double[] pInvQ = new double[TERMS + 1];
+      /**
+       * Over the groups' non-zero bins: sums of {@code q^-r} (r = 0..powers, plain sums), filled up
+       * to the most terms a candidate has asked for. As {@code count = nonZero q} up to q's rounding,
+       * the sum of {@code count q^-r} is {@code invQ[r - 1]} within {@code 1.01 U} relative.
+       */
       final double[] invQ = new double[TERMS + 1];
+      int powers;
       double minQ = Double.POSITIVE_INFINITY;
+      /** The non-empty groups' q and non-zero bins. */
+      private final double[] qs;
+      private final int[] nzs;
+      private final int groups;
 
       Groups(int m) {
+        qs = new double[targetBins];
+        nzs = new int[targetBins];
         double sP = 0;
         double cP = 0;
         double sL = 0;
         double cL = 0;
+        int g = 0;
         for (int j = 0; j < targetBins - 1; j++) {
           long sum = count[(j + 1) * m] - count[j * m];
           int nz = nonZero[(j + 1) * m] - nonZero[j * m];
@@ -201,17 +235,31 @@ final class KlEntropy implements CalibrationMethod {
           z = s - sL;
           cL += (sL - (s - z)) + (tl - z);
           sL = s;
-          double inv = 1.0 / qj;
-          double pw = 1;
-          for (int r = 1; r <= TERMS; r++) {
-            pw *= inv;
-            pInvQ[r] += sum * pw;
-            invQ[r] += nz * pw;
-          }
+          qs[g] = qj;
+          nzs[g] = nz;
+          g++;
           minQ = Math.min(minQ, qj);
         }
+        groups = g;
         pLogQ = sP + cP;
         logQ = sL + cL;
+        invQ[0] = nonZero[(targetBins - 1) * m];
+      }
+
+      /** Fills {@link #invQ} up to r = terms. */
+      void powers(int terms) {
+        for (int k = 0; k < groups; k++) {
+          double inv = 1.0 / qs[k];
+          int nz = nzs[k];
+          double pw = 1;
+          for (int r = 1; r <= terms; r++) {
+            pw *= inv;
+            if (r > powers) {
+              invQ[r] += nz * pw;
+            }
+          }
+        }
+        powers = terms;
       }
     }
 
@@ -357,6 +405,9 @@ final class KlEntropy implements CalibrationMethod {
       }
       // sum over non-zero bins of [0, i - 1) of (h - eP) log(h - eP)
       int inner = i - 1;
+      if (terms - 1 > rows) {
+        rows(terms);
+      }
       double seriesA = 0;
       double pw = eP;
       for (int r = 2; r <= terms; r++) {
@@ -365,11 +416,14 @@ final class KlEntropy implements CalibrationMethod {
       }
       double a = hLogH[inner] - eP * logH[inner] - nonZero[inner] * eP + seriesA;
       // sum over the first groups' non-zero bins of (h - eP) log(q - eQ)
+      if (terms > g.powers) {
+        g.powers(terms);
+      }
       double seriesB = 0;
       pw = 1;
       for (int r = 1; r <= terms; r++) {
         pw *= eQ;
-        seriesB += pw * SERIES_B[r] * (g.pInvQ[r] - eP * g.invQ[r]);
+        seriesB += pw * SERIES_B[r] * (g.invQ[r - 1] - eP * g.invQ[r]);
       }
       double b = g.pLogQ - eP * g.logQ - seriesB;
       // the last group's bins before i - 1 share q = qL
@@ -393,18 +447,21 @@ final class KlEntropy implements CalibrationMethod {
         bound[c] = Double.POSITIVE_INFINITY;
         return;
       }
-      double xr = x;
-      double yr = y;
-      for (int r = 0; r < terms; r++) {
-        xr *= x;
-        yr *= y;
+      double truncated = TAIL;
+      if (terms == TERMS) {
+        double xr = x;
+        double yr = y;
+        for (int r = 0; r < terms; r++) {
+          xr *= x;
+          yr *= y;
+        }
+        truncated = (count[inner] * xr / (terms * (terms + 1.0) * (1 - x))
+            + count[f] * yr / ((terms + 1.0) * (1 - y))) / sp;
       }
-      double truncated = (count[inner] * xr / (terms * (terms + 1.0) * (1 - x))
-          + count[f] * yr / ((terms + 1.0) * (1 - y))) / sp;
       double big = (hLogH[inner] + eP * logH[inner] + nonZero[inner] * eP + g.pLogQ + eP * g.logQ
           + Math.abs(bl) + Math.abs(t) + 4.0 * count[n]) / sp + Math.abs(logRatio) + 1;
       double ofEstimate = U * ((2 * terms + 48) * big
-          + (i + targetBins + 2 * terms + 16) * (seriesA + seriesB) / sp) + truncated;
+          + (i + targetBins + 2 * terms + 18) * (seriesA + seriesB) / sp) + truncated;
       double ofDefinition = U * (2 * i + 5) * (Math.abs(e) + ofEstimate + 3);
       bound[c] = 1.01 * (ofEstimate + ofDefinition) + 4 * U * Math.abs(e);
     }
