@@ -73,30 +73,20 @@ final class KlEntropy implements CalibrationMethod {
   /** The series' coefficients {@code 1 / (r (r - 1))} and {@code 1 / r}, by r. */
   private static final double[] SERIES_A = new double[TERMS + 1];
   private static final double[] SERIES_B = new double[TERMS + 1];
-  /**
-   * {@code ENOUGH[r]}: the largest ratio {@code e/p} for which r terms leave a remainder of relative
-   * size {@code (e/p)^(r+1) <= 2^-64} (only a choice of how many terms to keep: the bound adds the
-   * remainder actually left).
-   */
-  private static final double[] ENOUGH = new double[TERMS + 1];
-
   static {
     for (int r = 1; r <= TERMS; r++) {
       SERIES_A[r] = r > 1 ? 1 / (r * (r - 1.0)) : 0;
       SERIES_B[r] = 1.0 / r;
-      ENOUGH[r] = Math.pow(2, -64.0 / (r + 1));
     }
   }
 
   /** The largest {@code e / p} (and {@code e / q}) for which the series is used. */
   private static final double SERIES_LIMIT = 1.0 / 16;
   /**
-   * The series' remainders (normalized) when fewer than {@link #TERMS} terms are kept: then
-   * {@code x, y <= ENOUGH[R]}, so {@code x^(R+1), y^(R+1) <= 2^-64 (1 + 20 U)} (Math.pow within 1
-   * ulp), the counts over sp are at most {@code 1 + 2^-40} each, and the remainders' factors
-   * {@code 1 / (R (R+1)(1 - x))}, {@code 1 / ((R+1)(1 - y))} at most {@code 8/15}: below 2^-63 in all.
+   * The series' remainder (normalized) the estimate leaves: about 1% of the smallest bound (that of
+   * 128 bins, near {@code 783 U}), so that more terms would not narrow the bound noticeably.
    */
-  private static final double TAIL = 0x1p-63;
+  private static final double TAIL = 0x1p-50;
   /** The unit roundoff of double: a rounded operation's relative error is at most {@code U}. */
   private static final double U = 0x1p-53;
   /**
@@ -361,9 +351,9 @@ final class KlEntropy implements CalibrationMethod {
      * combination (6U), sp's and sq's own rounding (3U each, as the ratio's 7U and 2U of its
      * logarithm): at most {@code (2R + 48) U big} in all. The series' power sums are plain sums of
      * up to i (bins) or targetBins (groups) positive terms, within {@code (i + targetBins + 2R + 16) U}
-     * of their sums' magnitude. The series' remainders after R terms are bounded by
-     * {@code count x^(R+1) / (R (R+1)(1 - x))} (bins, x = eP since counts are >= 1) and
-     * {@code count y^(R+1) / ((R+1)(1 - y))} (groups, y = eQ / min q). The total is widened by 1%,
+     * of their sums' magnitude. The series' remainders after R terms are
+     * bounded as written where R is chosen (by the non-zero bins' counts, not the counts: the
+     * remainder per bin falls as {@code h^-R}). The total is widened by 1%,
      * and {@code 4U |estimate|} covers the rounding of {@code estimate -/+ bound} where it is used.
      */
     private void estimate(int i, int m, Groups g, double[] estimate, double[] bound, int c) {
@@ -398,13 +388,24 @@ final class KlEntropy implements CalibrationMethod {
         bound[c] = 0;
         return;
       }
-      double z = Math.max(x, y);
+      // the series' remainders after R terms (below, before normalizing by sp): over the bins,
+      // h sum_{r>R} (eP/h)^r / (r(r-1)) <= eP^(R+1) / (R(R+1)(1 - x)) as h >= 1; over the groups'
+      // bins, h sum_{r>R} (eQ/q)^r / r <= h (eQ/q)^(R+1) / ((R+1)(1 - y)), whose sum over a group
+      // (count = nonZero q) is at most nonZero eQ y^R / ((R+1)(1 - y)); R is the fewest terms
+      // (at most TERMS) that leave less than TAIL
+      int inner = i - 1;
+      double w = Math.max(x, y);
+      double restA = x * x * nonZero[inner] / 2;
+      double restB = eQ * y * nonZero[f] / 2;
+      double sp = count[n] - nonZerosP * eP + zerosP * EPS;
+      double enough = TAIL * sp * (1 - w);
       int terms = 1;
-      while (terms < TERMS && z > ENOUGH[terms]) {
+      while (terms < TERMS && restA + restB > enough) {
         terms++;
+        restA *= x * (terms - 1) / (terms + 1);
+        restB *= y * terms / (terms + 1);
       }
       // sum over non-zero bins of [0, i - 1) of (h - eP) log(h - eP)
-      int inner = i - 1;
       if (terms - 1 > rows) {
         rows(terms);
       }
@@ -438,7 +439,6 @@ final class KlEntropy implements CalibrationMethod {
         double qs = qL != 0 ? qL - eQ : EPS;
         t = ps * Math.log(ps / qs);
       }
-      double sp = count[n] - nonZerosP * eP + zerosP * EPS;
       double sq = count[i] - nonZerosQ * eQ + zerosQ * EPS;
       double logRatio = Math.log(sq / sp);
       double e = (a - b - bl + t) / sp + logRatio;
@@ -447,17 +447,7 @@ final class KlEntropy implements CalibrationMethod {
         bound[c] = Double.POSITIVE_INFINITY;
         return;
       }
-      double truncated = TAIL;
-      if (terms == TERMS) {
-        double xr = x;
-        double yr = y;
-        for (int r = 0; r < terms; r++) {
-          xr *= x;
-          yr *= y;
-        }
-        truncated = (count[inner] * xr / (terms * (terms + 1.0) * (1 - x))
-            + count[f] * yr / ((terms + 1.0) * (1 - y))) / sp;
-      }
+      double truncated = (restA + restB) / ((1 - w) * sp);
       double big = (hLogH[inner] + eP * logH[inner] + nonZero[inner] * eP + g.pLogQ + eP * g.logQ
           + Math.abs(bl) + Math.abs(t) + 4.0 * count[n]) / sp + Math.abs(logRatio) + 1;
       double ofEstimate = U * ((2 * terms + 48) * big
