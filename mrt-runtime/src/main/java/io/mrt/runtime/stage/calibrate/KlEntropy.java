@@ -312,6 +312,18 @@ final class KlEntropy implements CalibrationMethod {
       return bestKl == Double.POSITIVE_INFINITY ? n : best;
     }
 
+    /**
+     * Candidate i's estimate and error bound, as {@link #best} computes them (tests: the bound
+     * covers the distance to the definition).
+     */
+    double[] estimate(int i) {
+      double[] estimate = new double[1];
+      double[] bound = new double[1];
+      int m = i / targetBins;
+      estimate(i, m, new Groups(m), estimate, bound, 0);
+      return new double[] {estimate[0], bound[0]};
+    }
+
     /** The definition for candidate i, into reused arrays. */
     private double divergence(int i) {
       if (p == null) {
