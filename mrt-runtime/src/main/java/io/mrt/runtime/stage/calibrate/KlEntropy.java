@@ -193,6 +193,8 @@ final class KlEntropy implements CalibrationMethod {
       final double[] invQ = new double[TERMS + 1];
       int powers;
       double minQ = Double.POSITIVE_INFINITY;
+      /** {@code 1 / minQ} (0 without a non-empty group): y = eQ / minQ within U, in the bound's margin. */
+      final double perMinQ;
       /** The non-empty groups' q and non-zero bins. */
       private final double[] qs;
       private final int[] nzs;
@@ -231,6 +233,7 @@ final class KlEntropy implements CalibrationMethod {
           minQ = Math.min(minQ, qj);
         }
         groups = g;
+        perMinQ = g == 0 ? 0 : 1 / minQ;
         pLogQ = sP + cP;
         logQ = sL + cL;
         invQ[0] = nonZero[(targetBins - 1) * m];
@@ -394,7 +397,7 @@ final class KlEntropy implements CalibrationMethod {
       }
       // non-zero counts are >= 1, so e/p <= eP
       double x = eP;
-      double y = g.minQ == Double.POSITIVE_INFINITY ? 0 : eQ / g.minQ;
+      double y = eQ * g.perMinQ;
       if (x > SERIES_LIMIT || y > SERIES_LIMIT) {
         estimate[c] = divergence(i);
         bound[c] = 0;
@@ -459,11 +462,13 @@ final class KlEntropy implements CalibrationMethod {
         bound[c] = Double.POSITIVE_INFINITY;
         return;
       }
-      double truncated = (restA + restB) / ((1 - w) * sp);
+      // (the bound's own roundings, a few U relative, are inside its 1% widening)
+      double perSp = 1 / sp;
+      double truncated = (restA + restB) * perSp / (1 - w);
       double big = (hLogH[inner] + eP * logH[inner] + nonZero[inner] * eP + g.pLogQ + eP * g.logQ
-          + Math.abs(bl) + Math.abs(t) + 4.0 * count[n]) / sp + Math.abs(logRatio) + 1;
+          + Math.abs(bl) + Math.abs(t) + 4.0 * count[n]) * perSp + Math.abs(logRatio) + 1;
       double ofEstimate = U * ((2 * terms + 48) * big
-          + (i + targetBins + 2 * terms + 18) * (seriesA + seriesB) / sp) + truncated;
+          + (i + targetBins + 2 * terms + 18) * (seriesA + seriesB) * perSp) + truncated;
       double ofDefinition = U * (2 * i + 5) * (Math.abs(e) + ofEstimate + 3);
       bound[c] = 1.01 * (ofEstimate + ofDefinition) + 4 * U * Math.abs(e);
     }
