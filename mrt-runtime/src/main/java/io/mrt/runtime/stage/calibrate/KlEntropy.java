@@ -73,10 +73,18 @@ final class KlEntropy implements CalibrationMethod {
   /** The series' coefficients {@code 1 / (r (r - 1))} and {@code 1 / r}, by r. */
   private static final double[] SERIES_A = new double[TERMS + 1];
   private static final double[] SERIES_B = new double[TERMS + 1];
+  /**
+   * The factors from the series' remainder bounds for R - 1 terms to those for R terms:
+   * {@code (R - 1) / (R + 1)} and {@code R / (R + 1)}, by R (rounded: inside the bound's margin).
+   */
+  private static final double[] REST_A = new double[TERMS + 1];
+  private static final double[] REST_B = new double[TERMS + 1];
   static {
     for (int r = 1; r <= TERMS; r++) {
       SERIES_A[r] = r > 1 ? 1 / (r * (r - 1.0)) : 0;
       SERIES_B[r] = 1.0 / r;
+      REST_A[r] = (r - 1.0) / (r + 1);
+      REST_B[r] = r / (r + 1.0);
     }
   }
 
@@ -417,8 +425,8 @@ final class KlEntropy implements CalibrationMethod {
       int terms = 1;
       while (terms < TERMS && restA + restB > enough) {
         terms++;
-        restA *= x * (terms - 1) / (terms + 1);
-        restB *= y * terms / (terms + 1);
+        restA *= x * REST_A[terms];
+        restB *= y * REST_B[terms];
       }
       // sum over non-zero bins of [0, i - 1) of (h - eP) log(h - eP)
       if (terms - 1 > rows) {
