@@ -371,8 +371,9 @@ final class KlEntropy implements CalibrationMethod {
      * prefix sums carry 1.01U, their terms' logarithms and products 3U more (4.1U); the group sums
      * 5U; the {@code R + 4} additions of each of a and b, the last group's and the last bin's
      * terms (4U and 3U, plus {@code U count} each through their logarithms' arguments), the final
-     * combination (6U), sp's and sq's own rounding (3U each, as the ratio's 7U and 2U of its
-     * logarithm): at most {@code (2R + 48) U big} in all. The series' power sums are plain sums of
+     * combination (6U), sp's and sq's own rounding (3U each, and 1U for taking the sum of Q's
+     * means as the count: as the ratio's 8U and 2U of its logarithm): below {@code 49 U big} in
+     * all, counted as {@code (2R + 48) U big}. The series' power sums are plain sums of
      * up to i (bins) or targetBins (groups) positive terms, within {@code (i + targetBins + 2R + 16) U}
      * of their sums' magnitude. The series' remainders after R terms are
      * bounded as written where R is chosen (by the non-zero bins' counts, not the counts: the
