@@ -375,7 +375,7 @@ final class KlEntropy implements CalibrationMethod {
      * means as the count: as the ratio's 8U and 2U of its logarithm): below {@code 49 U big} in
      * all, counted as {@code (2R + 48) U big}. The series' power sums are plain sums of
      * up to i (bins) or targetBins (groups) positive terms, within {@code (i + targetBins + 2R + 16) U}
-     * of their sums' magnitude. The series' remainders after R terms are
+     * of their sums' magnitude, 2U more for {@code count q^-r} taken as {@code nonZero q^-(r-1)}. The series' remainders after R terms are
      * bounded as written where R is chosen (by the non-zero bins' counts, not the counts: the
      * remainder per bin falls as {@code h^-R}). The total is widened by 1%,
      * and {@code 4U |estimate|} covers the rounding of {@code estimate -/+ bound} where it is used.
