@@ -54,7 +54,7 @@ final class KlEntropy implements CalibrationMethod {
    * on ties: {@link #divergence}'s minimum over {@code [targetBins, hist.length]}, found without
    * evaluating every candidate. Each candidate gets an estimate from prefix sums over the bins and
    * per-group sums (a handful of logarithms instead of one per bin), with a rigorous error bound
-   * (see {@link Search#estimate}): the minimum is among the candidates whose lower bound does not
+   * (see {@link Search#estimates}): the minimum is among the candidates whose lower bound does not
    * exceed the smallest upper bound; when that is one candidate it is the answer, otherwise the
    * definition is evaluated for the candidates whose lower bound does not exceed the best value
    * found, so the chosen bin is always the definition's. The estimate expands the smoothed
@@ -128,6 +128,18 @@ final class KlEntropy implements CalibrationMethod {
     private final double[] power;
     /** How many candidates the definition evaluated (tests and logs). */
     int evaluated;
+    /** Per candidate of one group width (see {@link #estimates}). */
+    private double[] argQ;
+    private double[] argT;
+    private double[] argR;
+    private double[] partial;
+    private double[] lastGroup;
+    private double[] lastBin;
+    private double[] sums;
+    private double[] magnitude;
+    private double[] series;
+    private double[] rest;
+    private int[] counted;
     private double[] p;
     private double[] q;
 
@@ -272,16 +284,14 @@ final class KlEntropy implements CalibrationMethod {
       int candidates = n - first + 1;
       double[] estimate = new double[candidates];
       double[] bound = new double[candidates];
-      Groups groups = null;
-      int groupWidth = -1;
       int fastBest = -1;
+      for (int lo = first; lo <= n; ) {
+        int m = lo / targetBins;
+        int hi = Math.min(n, (m + 1) * targetBins - 1);
+        estimates(lo, hi, m, new Groups(m), estimate, bound, lo - first);
+        lo = hi + 1;
+      }
       for (int i = first; i <= n; i++) {
-        int m = i / targetBins;
-        if (m != groupWidth) {
-          groupWidth = m;
-          groups = new Groups(m);
-        }
-        estimate(i, m, groups, estimate, bound, i - first);
         if (estimate[i - first] < Double.POSITIVE_INFINITY
             && (fastBest < 0 || estimate[i - first] < estimate[fastBest - first])) {
           fastBest = i;
@@ -331,7 +341,7 @@ final class KlEntropy implements CalibrationMethod {
       double[] estimate = new double[1];
       double[] bound = new double[1];
       int m = i / targetBins;
-      estimate(i, m, new Groups(m), estimate, bound, 0);
+      estimates(i, i, m, new Groups(m), estimate, bound, 0);
       return new double[] {estimate[0], bound[0]};
     }
 
@@ -346,8 +356,9 @@ final class KlEntropy implements CalibrationMethod {
     }
 
     /**
-     * Writes candidate i's estimate and its error bound (0 when the value is the definition's
-     * own; the estimate is infinite exactly when the definition's is).
+     * Writes the estimates of candidates {@code [lo, hi]} (of group width m) from index c0, and
+     * their error bounds (0 when the value is the definition's own; the estimate is infinite
+     * exactly when the definition's is).
      *
      * <p>The bound covers the distance from the estimate to the exact divergence K of the
      * reference distributions (P, Q smoothed in real arithmetic from the counts, the definition's
@@ -380,106 +391,155 @@ final class KlEntropy implements CalibrationMethod {
      * remainder per bin falls as {@code h^-R}). The total is widened by 1%,
      * and {@code 4U |estimate|} covers the rounding of {@code estimate -/+ bound} where it is used.
      */
-    private void estimate(int i, int m, Groups g, double[] estimate, double[] bound, int c) {
+    private void estimates(int lo, int hi, int m, Groups g, double[] estimate, double[] bound, int c0) {
+      if (argQ == null) {
+        argQ = new double[targetBins];
+        argT = new double[targetBins];
+        argR = new double[targetBins];
+        partial = new double[targetBins];
+        lastGroup = new double[targetBins];
+        lastBin = new double[targetBins];
+        sums = new double[targetBins];
+        magnitude = new double[targetBins];
+        series = new double[targetBins];
+        rest = new double[targetBins];
+        counted = new int[targetBins];
+      }
       int f = (targetBins - 1) * m;
-      long last = hist[i - 1] + suffix[i];
-      // P: bins [0, i) with the outliers in bin i - 1; Q: zero where P is, else its group's mean
-      long sumL = count[i] - count[f];
-      int nzInner = nonZero[i - 1] - nonZero[f];
-      int nzL = nzInner + (last != 0 ? 1 : 0);
-      int zerosP = (f - nonZero[f]) + (i - f - nzL);
-      int nonZerosP = i - zerosP;
-      double qL = nzL == 0 ? 0 : (double) sumL / nzL;
-      int zerosQ = (f - nonZero[f]) + (qL == 0 ? i - f : i - f - nzL);
-      int nonZerosQ = i - zerosQ;
-      if (nonZerosP == 0 || nonZerosQ == 0) {
-        estimate[c] = Double.POSITIVE_INFINITY;
-        return;
+      // first the arithmetic before the logarithms, per candidate; then the logarithms; then the rest
+      for (int i = lo; i <= hi; i++) {
+        int c = c0 + i - lo;
+        int k = i - lo;
+        long last = hist[i - 1] + suffix[i];
+        // P: bins [0, i) with the outliers in bin i - 1; Q: zero where P is, else its group's mean
+        long sumL = count[i] - count[f];
+        int nzInner = nonZero[i - 1] - nonZero[f];
+        int nzL = nzInner + (last != 0 ? 1 : 0);
+        int zerosP = (f - nonZero[f]) + (i - f - nzL);
+        int nonZerosP = i - zerosP;
+        double qL = nzL == 0 ? 0 : (double) sumL / nzL;
+        int zerosQ = (f - nonZero[f]) + (qL == 0 ? i - f : i - f - nzL);
+        int nonZerosQ = i - zerosQ;
+        argQ[k] = 1;
+        argT[k] = 1;
+        argR[k] = 1;
+        counted[k] = 0;
+        if (nonZerosP == 0 || nonZerosQ == 0) {
+          estimate[c] = Double.POSITIVE_INFINITY;
+          continue;
+        }
+        // smooth()'s arithmetic, so that its failures are decided exactly
+        double eP = EPS * zerosP / nonZerosP;
+        double eQ = EPS * zerosQ / nonZerosQ;
+        double minQ = Math.min(g.minQ, qL != 0 ? qL : Double.POSITIVE_INFINITY);
+        if (eP >= 1.0 || eQ >= 1.0 || minQ - eQ <= 0) {
+          estimate[c] = Double.POSITIVE_INFINITY;
+          continue;
+        }
+        // non-zero counts are >= 1, so e/p <= eP
+        double x = eP;
+        double y = eQ * g.perMinQ;
+        if (x > SERIES_LIMIT || y > SERIES_LIMIT) {
+          estimate[c] = divergence(i);
+          bound[c] = 0;
+          continue;
+        }
+        // the series' remainders after R terms (below, before normalizing by sp): over the bins,
+        // h sum_{r>R} (eP/h)^r / (r(r-1)) <= eP^(R+1) / (R(R+1)(1 - x)) as h >= 1; over the groups'
+        // bins, h sum_{r>R} (eQ/q)^r / r <= h (eQ/q)^(R+1) / ((R+1)(1 - y)), whose sum over a group
+        // (count = nonZero q) is at most nonZero eQ y^R / ((R+1)(1 - y)); R is the fewest terms
+        // (at most TERMS) that leave less than TAIL
+        int inner = i - 1;
+        double w = Math.max(x, y);
+        double restA = x * x * nonZero[inner] / 2;
+        double restB = eQ * y * nonZero[f] / 2;
+        double sp = count[n] - nonZerosP * eP + zerosP * EPS;
+        double enough = TAIL * sp * (1 - w);
+        int terms = 1;
+        while (terms < TERMS && restA + restB > enough) {
+          terms++;
+          restA *= x * REST_A[terms];
+          restB *= y * REST_B[terms];
+        }
+        // sum over non-zero bins of [0, i - 1) of (h - eP) log(h - eP)
+        if (terms - 1 > rows) {
+          rows(terms);
+        }
+        double seriesA = 0;
+        double pw = eP;
+        for (int r = 2; r <= terms; r++) {
+          pw *= eP;
+          seriesA += pw * SERIES_A[r] * invH[r - 1][inner];
+        }
+        double a = hLogH[inner] - eP * logH[inner] - nonZero[inner] * eP + seriesA;
+        // sum over the first groups' non-zero bins of (h - eP) log(q - eQ)
+        if (terms > g.powers) {
+          g.powers(terms);
+        }
+        double seriesB = 0;
+        pw = 1;
+        for (int r = 1; r <= terms; r++) {
+          pw *= eQ;
+          seriesB += pw * SERIES_B[r] * (g.invQ[r - 1] - eP * g.invQ[r]);
+        }
+        double b = g.pLogQ - eP * g.logQ - seriesB;
+        // the last group's bins before i - 1 share q = qL: (sumInner - nzInner eP) log(qL - eQ)
+        lastGroup[k] = 0;
+        if (nzInner != 0) {
+          long sumInner = count[i - 1] - count[f];
+          lastGroup[k] = sumInner - nzInner * eP;
+          argQ[k] = qL - eQ;
+        }
+        // the last bin: ps log(ps / qs)
+        lastBin[k] = 0;
+        if (last != 0) {
+          double ps = last - eP;
+          double qs = qL != 0 ? qL - eQ : EPS;
+          lastBin[k] = ps;
+          argT[k] = ps / qs;
+        }
+        double sq = count[i] - nonZerosQ * eQ + zerosQ * EPS;
+        argR[k] = sq / sp;
+        partial[k] = a - b;
+        sums[k] = sp;
+        magnitude[k] = hLogH[inner] + eP * logH[inner] + nonZero[inner] * eP + g.pLogQ + eP * g.logQ
+            + 4.0 * count[n];
+        series[k] = seriesA + seriesB;
+        rest[k] = (restA + restB) / (1 - w);
+        counted[k] = terms;
       }
-      // smooth()'s arithmetic, so that its failures are decided exactly
-      double eP = EPS * zerosP / nonZerosP;
-      double eQ = EPS * zerosQ / nonZerosQ;
-      double minQ = Math.min(g.minQ, qL != 0 ? qL : Double.POSITIVE_INFINITY);
-      if (eP >= 1.0 || eQ >= 1.0 || minQ - eQ <= 0) {
-        estimate[c] = Double.POSITIVE_INFINITY;
-        return;
+      int size = hi - lo + 1;
+      for (int k = 0; k < size; k++) {
+        argQ[k] = Math.log(argQ[k]);
+        argT[k] = Math.log(argT[k]);
+        argR[k] = Math.log(argR[k]);
       }
-      // non-zero counts are >= 1, so e/p <= eP
-      double x = eP;
-      double y = eQ * g.perMinQ;
-      if (x > SERIES_LIMIT || y > SERIES_LIMIT) {
-        estimate[c] = divergence(i);
-        bound[c] = 0;
-        return;
+      for (int i = lo; i <= hi; i++) {
+        int c = c0 + i - lo;
+        int k = i - lo;
+        int terms = counted[k];
+        if (terms == 0) {
+          continue;
+        }
+        double bl = lastGroup[k] * argQ[k];
+        double t = lastBin[k] * argT[k];
+        double logRatio = argR[k];
+        double sp = sums[k];
+        double e = (partial[k] - bl + t) / sp + logRatio;
+        estimate[c] = e;
+        if (count[n] > EXACT_COUNTS) {
+          bound[c] = Double.POSITIVE_INFINITY;
+          continue;
+        }
+        // (the bound's own roundings, a few U relative, are inside its 1% widening)
+        double perSp = 1 / sp;
+        double truncated = rest[k] * perSp;
+        double big = (magnitude[k] + Math.abs(bl) + Math.abs(t)) * perSp + Math.abs(logRatio) + 1;
+        double ofEstimate = U * ((2 * terms + 48) * big
+            + (i + targetBins + 2 * terms + 18) * series[k] * perSp) + truncated;
+        double ofDefinition = U * (2 * i + 5) * (Math.abs(e) + ofEstimate + 3);
+        bound[c] = 1.01 * (ofEstimate + ofDefinition) + 4 * U * Math.abs(e);
       }
-      // the series' remainders after R terms (below, before normalizing by sp): over the bins,
-      // h sum_{r>R} (eP/h)^r / (r(r-1)) <= eP^(R+1) / (R(R+1)(1 - x)) as h >= 1; over the groups'
-      // bins, h sum_{r>R} (eQ/q)^r / r <= h (eQ/q)^(R+1) / ((R+1)(1 - y)), whose sum over a group
-      // (count = nonZero q) is at most nonZero eQ y^R / ((R+1)(1 - y)); R is the fewest terms
-      // (at most TERMS) that leave less than TAIL
-      int inner = i - 1;
-      double w = Math.max(x, y);
-      double restA = x * x * nonZero[inner] / 2;
-      double restB = eQ * y * nonZero[f] / 2;
-      double sp = count[n] - nonZerosP * eP + zerosP * EPS;
-      double enough = TAIL * sp * (1 - w);
-      int terms = 1;
-      while (terms < TERMS && restA + restB > enough) {
-        terms++;
-        restA *= x * REST_A[terms];
-        restB *= y * REST_B[terms];
-      }
-      // sum over non-zero bins of [0, i - 1) of (h - eP) log(h - eP)
-      if (terms - 1 > rows) {
-        rows(terms);
-      }
-      double seriesA = 0;
-      double pw = eP;
-      for (int r = 2; r <= terms; r++) {
-        pw *= eP;
-        seriesA += pw * SERIES_A[r] * invH[r - 1][inner];
-      }
-      double a = hLogH[inner] - eP * logH[inner] - nonZero[inner] * eP + seriesA;
-      // sum over the first groups' non-zero bins of (h - eP) log(q - eQ)
-      if (terms > g.powers) {
-        g.powers(terms);
-      }
-      double seriesB = 0;
-      pw = 1;
-      for (int r = 1; r <= terms; r++) {
-        pw *= eQ;
-        seriesB += pw * SERIES_B[r] * (g.invQ[r - 1] - eP * g.invQ[r]);
-      }
-      double b = g.pLogQ - eP * g.logQ - seriesB;
-      // the last group's bins before i - 1 share q = qL
-      double bl = 0;
-      if (nzInner != 0) {
-        long sumInner = count[i - 1] - count[f];
-        bl = (sumInner - nzInner * eP) * Math.log(qL - eQ);
-      }
-      double t = 0;
-      if (last != 0) {
-        double ps = last - eP;
-        double qs = qL != 0 ? qL - eQ : EPS;
-        t = ps * Math.log(ps / qs);
-      }
-      double sq = count[i] - nonZerosQ * eQ + zerosQ * EPS;
-      double logRatio = Math.log(sq / sp);
-      double e = (a - b - bl + t) / sp + logRatio;
-      estimate[c] = e;
-      if (count[n] > EXACT_COUNTS) {
-        bound[c] = Double.POSITIVE_INFINITY;
-        return;
-      }
-      // (the bound's own roundings, a few U relative, are inside its 1% widening)
-      double perSp = 1 / sp;
-      double truncated = (restA + restB) * perSp / (1 - w);
-      double big = (hLogH[inner] + eP * logH[inner] + nonZero[inner] * eP + g.pLogQ + eP * g.logQ
-          + Math.abs(bl) + Math.abs(t) + 4.0 * count[n]) * perSp + Math.abs(logRatio) + 1;
-      double ofEstimate = U * ((2 * terms + 48) * big
-          + (i + targetBins + 2 * terms + 18) * (seriesA + seriesB) * perSp) + truncated;
-      double ofDefinition = U * (2 * i + 5) * (Math.abs(e) + ofEstimate + 3);
-      bound[c] = 1.01 * (ofEstimate + ofDefinition) + 4 * U * Math.abs(e);
     }
   }
 
