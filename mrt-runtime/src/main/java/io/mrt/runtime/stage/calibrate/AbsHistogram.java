@@ -117,12 +117,6 @@ final class AbsHistogram {
 
   /** Sets of counts the float32 path increments in turn ({@link ChunkStats#count}). */
   private static final int WAYS = ChunkStats.WAYS;
-  /**
-   * The float32 path's counts: {@code WAYS} sets of {@code bins + 1} counts, set {@code w} at
-   * {@code w * (bins + 1)}; the extra bin takes the values at or beyond the upper edge until they
-   * are folded into the last bin. All zero between calls.
-   */
-  private int[] ways;
 
   /**
    * The float32 case of {@link #add}: the same bins (the same division of each widened |x|),
@@ -135,12 +129,14 @@ final class AbsHistogram {
     fold(c);
   }
 
-  /** The float32 paths' sets of counts, all zero. */
+  /**
+   * The float32 paths' counts, all zero: {@code WAYS} sets of {@code bins + 1} counts, set
+   * {@code w} at {@code w * (bins + 1)}; the extra bin takes the values at or beyond the upper edge
+   * until they are folded into the last bin. The calling thread's ({@link Scratch#ways}): every
+   * use folds or clears them before it returns.
+   */
   private int[] ways() {
-    if (ways == null) {
-      ways = new int[WAYS * (counts.length + 1)];
-    }
-    return ways;
+    return Scratch.get().ways(WAYS * (counts.length + 1));
   }
 
   /** Adds the sets of counts {@code c} to the counts (the extra bin into the last) and zeroes them. */

@@ -66,9 +66,10 @@ final class ChunkStats {
       countBits(values, (float) width, top, counts);
       return;
     }
-    float[] chunk = ObservedValues.floatChunk();
-    long[] wide = new long[ObservedValues.CHUNK];
-    int[] bin = new int[ObservedValues.CHUNK];
+    Scratch scratch = Scratch.get();
+    float[] chunk = scratch.floats;
+    long[] wide = scratch.wideBins;
+    int[] bin = scratch.bins;
     boolean vector = VectorApi.AVAILABLE && finite;
     for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, size - from);
@@ -108,8 +109,9 @@ final class ChunkStats {
    * infinite value gets some bin (the caller sees it in the returned bits and counts again).
    */
   static int countBits(ObservedValues.Floats values, float width, int top, int[] counts) {
-    int[] chunk = ObservedValues.bitsChunk();
-    int[] bin = new int[ObservedValues.CHUNK];
+    Scratch scratch = Scratch.get();
+    int[] chunk = scratch.bits;
+    int[] bin = scratch.bins;
     int max = 0;
     for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, size - from);
@@ -149,8 +151,9 @@ final class ChunkStats {
    * {@code counts[min(last, (int) ((double) |x| / width))]}: returns how many these were.
    */
   static long scanTail(ObservedValues.Floats values, float edge, double width, int last, long[] counts, int[] maxBits) {
-    int[] chunk = ObservedValues.bitsChunk();
-    int[] marked = new int[ObservedValues.CHUNK];
+    Scratch scratch = Scratch.get();
+    int[] chunk = scratch.bits;
+    int[] marked = scratch.marked;
     // the maximum bits so far and the chunk's tail count
     int[] state = new int[2];
     long kept = 0;

@@ -37,19 +37,19 @@ public abstract sealed class ObservedValues {
    */
   abstract void read(int from, double[] dst, int n);
 
-  /** A scratch chunk for {@link #readFloats}, one per pass. */
+  /** The calling thread's scratch chunk for {@link Floats#readFloats}, for one pass at a time ({@link Scratch}). */
   static float[] floatChunk() {
-    return new float[CHUNK];
+    return Scratch.get().floats;
   }
 
-  /** A scratch chunk for {@link #readBits}, one per pass. */
+  /** The calling thread's scratch chunk for {@link Floats#readBits}, for one pass at a time ({@link Scratch}). */
   static int[] bitsChunk() {
-    return new int[CHUNK];
+    return Scratch.get().bits;
   }
 
-  /** A scratch chunk for {@link #read}, one per pass. */
+  /** The calling thread's scratch chunk for {@link #read}, for one pass at a time ({@link Scratch}). */
   static double[] chunk() {
-    return new double[CHUNK];
+    return Scratch.get().doubles;
   }
 
   /** Values of a Java array (tests, and arrays converted once). */
@@ -192,8 +192,8 @@ public abstract sealed class ObservedValues {
 
   @Override
   public String toString() {
-    double[] head = chunk();
     int n = Math.min(size(), 8);
+    double[] head = new double[n];
     read(0, head, n);
     return "ObservedValues" + Arrays.toString(Arrays.copyOf(head, n)) + (size() > n ? "... (" + size() + ")" : "");
   }
