@@ -64,7 +64,8 @@ import org.openjdk.jmh.runner.IterationType;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-modules", "jdk.incubator.vector",
+    "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0"})
 @Warmup(iterations = 2, time = 4)
 @Measurement(iterations = 3, time = 4)
 public class CalibrateBenchmark {

@@ -50,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dai.djl.offline=true"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dai.djl.offline=true", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class FloatVsMxnetBenchmark {
