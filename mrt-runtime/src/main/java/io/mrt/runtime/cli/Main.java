@@ -86,9 +86,10 @@ public final class Main implements Runnable {
    * Turns JavaCPP's resident-memory check off unless the user set it: with a limit (4 GiB by
    * default with a 1 GiB heap), JavaCPP reads the process's resident size from {@code /proc} each
    * time ND4J allocates a native pointer, several per op, about a tenth of a float forward's CPU
-   * time (cifar_resnet20_v1 at batch 64, JFR), to force a collection when the limit is passed.
-   * The float executor frees its arrays itself, and JavaCPP's own count of its allocations against
-   * {@code maxBytes} stays. Must run before ND4J loads (the property is read once).
+   * time (cifar_resnet20_v1, JFR), to force a collection when the limit is passed. The float
+   * executor checks the same limit once per op instead ({@code NativeMemory.checkResident}), and
+   * JavaCPP's own count of its allocations against {@code maxBytes} stays. Must run before ND4J
+   * loads (the property is read once).
    */
   static void configureNativeLibraries() {
     if (System.getProperty(JAVACPP_MAX_PHYSICAL_BYTES) == null) {

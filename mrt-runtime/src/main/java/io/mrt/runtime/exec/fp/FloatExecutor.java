@@ -419,6 +419,7 @@ public final class FloatExecutor {
       boolean keepLayout = !plan.keepLayout().isEmpty() && s.anyLayout()
           && plan.keepLayout().containsAll(s.outputs());
       List<INDArray> out = forward(s, in, overwritable, keepLayout);
+      NativeMemory.checkResident();
       if (s.anyLayout() && (plainRun || !plan.keepLayout().isEmpty())) {
         rowMajorUnlessKept(s, in, out, plan.keepLayout());
       }

@@ -3,6 +3,7 @@ package io.mrt.runtime.exec.fp;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import org.bytedeco.javacpp.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,47 @@ final class NativeMemory {
   }
 
   private NativeMemory() {}
+
+  private static final long MIB = 1024 * 1024;
+
+  /**
+   * The most resident memory the process may have after an op of a float run: JavaCPP's own
+   * default limit, its {@code maxBytes} (the Java heap's maximum unless set) plus three times the
+   * heap's maximum (4 GiB with {@code -Xmx1g}). {@code mrt} turns JavaCPP's check off, which read
+   * the resident size from {@code /proc} for every native pointer ND4J allocates (several per op,
+   * about a tenth of a float forward's CPU time), and it is enforced here once per op instead. 0
+   * (no check here) when JavaCPP checks a limit itself: the user set one.
+   */
+  static final long RESIDENT_LIMIT = Pointer.maxPhysicalBytes() > 0 ? 0
+      : Pointer.maxBytes() + 3 * Runtime.getRuntime().maxMemory();
+
+  /**
+   * Does what JavaCPP does when the resident size passes {@link #RESIDENT_LIMIT}: collects garbage
+   * (arrays that only the collector frees) and waits for their memory, up to 10 times 100 ms, then
+   * throws {@link OutOfMemoryError} if it is still above (the stage then names itself, its batch
+   * and what to change).
+   */
+  static void checkResident() {
+    long limit = RESIDENT_LIMIT;
+    if (limit <= 0 || Pointer.physicalBytesInaccurate(limit) <= limit) {
+      return;
+    }
+    long resident = limit + 1;
+    for (int tries = 0; tries < 10 && resident > limit; tries++) {
+      System.gc();
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      resident = Pointer.physicalBytes();
+    }
+    if (resident > limit) {
+      throw new OutOfMemoryError("resident memory " + resident / MIB + " MiB is above the limit of " + limit / MIB
+          + " MiB, four times the Java heap");
+    }
+  }
 
   /**
    * Sets glibc's thresholds once per process; true when they are set (now or before), false when

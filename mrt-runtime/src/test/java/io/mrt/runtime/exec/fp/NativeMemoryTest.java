@@ -90,4 +90,18 @@ class NativeMemoryTest {
     assertEquals(256 << 20, NativeMemory.TRIM_THRESHOLD);
     assertEquals(64 << 20, NativeMemory.TOP_PAD);
   }
+
+  /**
+   * The tests run as mrt does, JavaCPP's per-pointer check off (surefire's argLine): the executor
+   * then checks JavaCPP's default limit itself, 4 times the heap with the default maxBytes, and a
+   * process below it passes the check.
+   */
+  @Test
+  void withJavaCppsCheckOffTheExecutorChecksJavaCppsDefaultLimitItself() {
+    assertEquals(0, Pointer.maxPhysicalBytes());
+    assertEquals(Pointer.maxBytes() + 3 * Runtime.getRuntime().maxMemory(), NativeMemory.RESIDENT_LIMIT);
+    assertEquals(4 * Runtime.getRuntime().maxMemory(), NativeMemory.RESIDENT_LIMIT);
+    assertTrue(Pointer.physicalBytes() < NativeMemory.RESIDENT_LIMIT);
+    NativeMemory.checkResident();
+  }
 }
