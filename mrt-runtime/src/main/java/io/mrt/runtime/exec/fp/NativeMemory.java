@@ -74,15 +74,30 @@ final class NativeMemory {
   static final long RESIDENT_LIMIT = Pointer.maxPhysicalBytes() > 0 ? 0
       : Pointer.maxBytes() + 3 * Runtime.getRuntime().maxMemory();
 
+  /** At most one reading of the resident size per this many nanoseconds ({@link #checkResident}). */
+  static final long CHECK_INTERVAL_NANOS = 1_000_000;
+  /** When {@link #checkResident} reads the resident size next (racy across threads, harmlessly). */
+  private static long nextCheck = System.nanoTime();
+
   /**
    * Does what JavaCPP does when the resident size passes {@link #RESIDENT_LIMIT}: collects garbage
    * (arrays that only the collector frees) and waits for their memory, up to 10 times 100 ms, then
    * throws {@link OutOfMemoryError} if it is still above (the stage then names itself, its batch
-   * and what to change).
+   * and what to change). Reads the resident size (about 5 microseconds) at most once per
+   * {@link #CHECK_INTERVAL_NANOS}: an op that allocates much takes longer than that to write it, so
+   * the check after it reads the size.
    */
   static void checkResident() {
     long limit = RESIDENT_LIMIT;
-    if (limit <= 0 || Pointer.physicalBytesInaccurate(limit) <= limit) {
+    if (limit <= 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - nextCheck < 0) {
+      return;
+    }
+    nextCheck = now + CHECK_INTERVAL_NANOS;
+    if (Pointer.physicalBytesInaccurate(limit) <= limit) {
       return;
     }
     long resident = limit + 1;
