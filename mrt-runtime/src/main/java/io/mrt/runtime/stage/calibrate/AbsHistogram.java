@@ -100,7 +100,7 @@ final class AbsHistogram {
     } else if (floats != null) {
       addFloat32(floats, maxBits < ChunkStats.INFINITY_BITS);
     } else {
-      double[] chunk = ObservedValues.chunk();
+      double[] chunk = Scratch.get().doubles;
       int last = counts.length - 1;
       for (int from = 0; from < size; from += ObservedValues.CHUNK) {
         int n = Math.min(ObservedValues.CHUNK, size - from);
@@ -337,7 +337,7 @@ final class AbsHistogram {
       kept = ChunkStats.scanTail(floats, lowerEdge(width, floor), width, last, counts, new int[1]);
     } else {
       kept = 0;
-      double[] chunk = ObservedValues.chunk();
+      double[] chunk = Scratch.get().doubles;
       for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
         int n = Math.min(ObservedValues.CHUNK, size - from);
         values.read(from, chunk, n);

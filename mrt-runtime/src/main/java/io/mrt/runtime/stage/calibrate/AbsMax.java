@@ -38,7 +38,7 @@ final class AbsMax implements CalibrationMethod {
         return Float.intBitsToFloat(bits);
       }
     }
-    double[] chunk = ObservedValues.chunk();
+    double[] chunk = Scratch.get().doubles;
     double max = 0;
     for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, size - from);

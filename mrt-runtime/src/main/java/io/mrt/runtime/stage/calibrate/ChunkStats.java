@@ -32,7 +32,7 @@ final class ChunkStats {
    * {@link #INFINITY_BITS} when one is; 0 when empty.
    */
   static int absMaxBits(ObservedValues.Floats values) {
-    int[] chunk = ObservedValues.bitsChunk();
+    int[] chunk = Scratch.get().bits;
     int max = 0;
     for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, size - from);
@@ -219,7 +219,7 @@ final class ChunkStats {
    * the 128-bit sums once per chunk.
    */
   static void fixedPointSums(ObservedValues.Floats values, double scale, double scaleSquares, long[] wide) {
-    float[] chunk = ObservedValues.floatChunk();
+    float[] chunk = Scratch.get().floats;
     long[] sums = new long[2];
     for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, size - from);

@@ -48,7 +48,7 @@ final class FixedPointMoments {
       double scaleSquares = Math.scalb(1.0, shiftSquares);
       ChunkStats.fixedPointSums(floats, scale, scaleSquares, wide);
     } else {
-      double[] chunk = ObservedValues.chunk();
+      double[] chunk = Scratch.get().doubles;
       // squares scaled in two steps, so that neither the scale nor the square leaves the double range
       int half = shiftSquares >> 1;
       int rest = shiftSquares - 2 * half;

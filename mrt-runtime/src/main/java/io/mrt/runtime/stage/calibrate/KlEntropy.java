@@ -103,6 +103,26 @@ final class KlEntropy implements CalibrationMethod {
    */
   private static final long EXACT_COUNTS = 1L << 52;
 
+  /**
+   * A compensated sum (Neumaier's): the running sum and the sum of the additions' exact errors,
+   * within {@code 1.01 U} of the exact sum of terms that are all {@code >= 0}.
+   */
+  private static final class CompensatedSum {
+    private double sum;
+    private double errors;
+
+    void add(double term) {
+      double s = sum + term;
+      double z = s - sum;
+      errors += (sum - (s - z)) + (term - z);
+      sum = s;
+    }
+
+    double value() {
+      return sum + errors;
+    }
+  }
+
   /** One search over one histogram: prefix sums, then an estimate per candidate, then checks. */
   static final class Search {
     private final long[] hist;
@@ -155,31 +175,21 @@ final class KlEntropy implements CalibrationMethod {
       invH = new double[TERMS][];
       inverse = new double[n];
       power = new double[n];
-      // compensated sums (Neumaier): the running sum s and the sum c of the additions' exact errors
-      double sH = 0;
-      double cH = 0;
-      double sL = 0;
-      double cL = 0;
+      CompensatedSum sumHLogH = new CompensatedSum();
+      CompensatedSum sumLogH = new CompensatedSum();
       for (int k = 0; k < n; k++) {
         long h = hist[k];
         count[k + 1] = count[k] + h;
         nonZero[k + 1] = nonZero[k] + (h != 0 ? 1 : 0);
         if (h != 0) {
           double lh = Math.log(h);
-          double th = h * lh;
-          double s = sH + th;
-          double z = s - sH;
-          cH += (sH - (s - z)) + (th - z);
-          sH = s;
-          s = sL + lh;
-          z = s - sL;
-          cL += (sL - (s - z)) + (lh - z);
-          sL = s;
+          sumHLogH.add(h * lh);
+          sumLogH.add(lh);
           inverse[k] = 1.0 / h;
           power[k] = 1;
         }
-        hLogH[k + 1] = sH + cH;
-        logH[k + 1] = sL + cL;
+        hLogH[k + 1] = sumHLogH.value();
+        logH[k + 1] = sumLogH.value();
       }
       for (int k = n - 1; k >= 0; k--) {
         suffix[k] = suffix[k + 1] + hist[k];
@@ -223,10 +233,8 @@ final class KlEntropy implements CalibrationMethod {
       Groups(int m) {
         qs = new double[targetBins];
         nzs = new int[targetBins];
-        double sP = 0;
-        double cP = 0;
-        double sL = 0;
-        double cL = 0;
+        CompensatedSum sumPLogQ = new CompensatedSum();
+        CompensatedSum sumLogQ = new CompensatedSum();
         int g = 0;
         for (int j = 0; j < targetBins - 1; j++) {
           long sum = count[(j + 1) * m] - count[j * m];
@@ -237,16 +245,8 @@ final class KlEntropy implements CalibrationMethod {
           // the definition's q: the group's count (a double sum of longs, exact) over its non-zero bins
           double qj = (double) sum / nz;
           double lq = Math.log(qj);
-          double tp = sum * lq;
-          double s = sP + tp;
-          double z = s - sP;
-          cP += (sP - (s - z)) + (tp - z);
-          sP = s;
-          double tl = nz * lq;
-          s = sL + tl;
-          z = s - sL;
-          cL += (sL - (s - z)) + (tl - z);
-          sL = s;
+          sumPLogQ.add(sum * lq);
+          sumLogQ.add(nz * lq);
           qs[g] = qj;
           nzs[g] = nz;
           g++;
@@ -254,8 +254,8 @@ final class KlEntropy implements CalibrationMethod {
         }
         groups = g;
         perMinQ = g == 0 ? 0 : 1 / minQ;
-        pLogQ = sP + cP;
-        logQ = sL + cL;
+        pLogQ = sumPLogQ.value();
+        logQ = sumLogQ.value();
         invQ[0] = nonZero[(targetBins - 1) * m];
       }
 

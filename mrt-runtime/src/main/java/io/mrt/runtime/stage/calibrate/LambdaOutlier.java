@@ -45,7 +45,7 @@ final class LambdaOutlier implements CalibrationMethod {
           // a NaN makes the maximum NaN, as Math.max does over doubles
           max = bits > ChunkStats.INFINITY_BITS ? Double.NaN : Float.intBitsToFloat(bits);
         } else {
-          double[] chunk = ObservedValues.chunk();
+          double[] chunk = Scratch.get().doubles;
           max = 0;
           for (int from = 0, size = values.size(); from < size; from += ObservedValues.CHUNK) {
             int k = Math.min(ObservedValues.CHUNK, size - from);

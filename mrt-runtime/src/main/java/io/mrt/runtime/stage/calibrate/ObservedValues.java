@@ -37,21 +37,6 @@ public abstract sealed class ObservedValues {
    */
   abstract void read(int from, double[] dst, int n);
 
-  /** The calling thread's scratch chunk for {@link Floats#readFloats}, for one pass at a time ({@link Scratch}). */
-  static float[] floatChunk() {
-    return Scratch.get().floats;
-  }
-
-  /** The calling thread's scratch chunk for {@link Floats#readBits}, for one pass at a time ({@link Scratch}). */
-  static int[] bitsChunk() {
-    return Scratch.get().bits;
-  }
-
-  /** The calling thread's scratch chunk for {@link #read}, for one pass at a time ({@link Scratch}). */
-  static double[] chunk() {
-    return Scratch.get().doubles;
-  }
-
   /** Values of a Java array (tests, and arrays converted once). */
   public static ObservedValues of(double[] values) {
     return new Doubles(values);

@@ -55,7 +55,7 @@ class ObservedValuesTest {
     ObservedValues v = ObservedValues.of(a);
     assertEquals(21_000, v.size());
     double[] all = new double[21_000];
-    double[] chunk = ObservedValues.chunk();
+    double[] chunk = Scratch.get().doubles;
     for (int from = 0; from < all.length; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, all.length - from);
       v.read(from, chunk, n);
@@ -110,7 +110,7 @@ class ObservedValuesTest {
     // in place: a write to the buffer shows through
     ObservedValues v = ObservedValues.of(nhwc);
     nhwc.putScalar(new long[] {0, 1, 0, 0}, 4321.5f);
-    double[] chunk = ObservedValues.chunk();
+    double[] chunk = Scratch.get().doubles;
     v.read(0, chunk, 2);
     assertEquals(4321.5, chunk[1]);
     assertSameThresholds(f, nhwc, slice);
@@ -168,7 +168,7 @@ class ObservedValuesTest {
 
   private static double[] values(ObservedValues v) {
     double[] out = new double[v.size()];
-    double[] chunk = ObservedValues.chunk();
+    double[] chunk = Scratch.get().doubles;
     for (int from = 0; from < out.length; from += ObservedValues.CHUNK) {
       int n = Math.min(ObservedValues.CHUNK, out.length - from);
       v.read(from, chunk, n);
