@@ -2,6 +2,7 @@ package io.mrt.runtime.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.mrt.runtime.testutil.SystemProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,7 @@ class NativeLibrariesTest {
 
   @AfterEach
   void restore() {
-    if (saved == null) {
-      System.clearProperty(Main.JAVACPP_MAX_PHYSICAL_BYTES);
-    } else {
-      System.setProperty(Main.JAVACPP_MAX_PHYSICAL_BYTES, saved);
-    }
+    SystemProperties.restore(Main.JAVACPP_MAX_PHYSICAL_BYTES, saved);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.mrt.runtime.io.cvm.CvmGraphBuilder;
 import io.mrt.runtime.io.cvm.CvmModel;
+import io.mrt.runtime.testutil.SystemProperties;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -52,11 +53,7 @@ class CvmExecutorVerifyTest {
       assertArrayEquals(want, e.run(in).outputs().get(0).values());
       assertArrayEquals(want, e.run(in).outputs().get(0).values());
     } finally {
-      if (before == null) {
-        System.clearProperty(CvmExecutor.VERIFY_PROPERTY);
-      } else {
-        System.setProperty(CvmExecutor.VERIFY_PROPERTY, before);
-      }
+      SystemProperties.restore(CvmExecutor.VERIFY_PROPERTY, before);
     }
   }
 
